@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Orbis",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "orbis", targets: ["orbis"]),
+        .library(name: "SiteBuild", targets: ["SiteBuild"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .target(name: "SiteModel"),
+        .target(name: "SiteIO", dependencies: ["SiteModel"]),
+        .target(name: "SiteMarkdown", dependencies: ["SiteModel", "CCmark"]),
+        .target(name: "SiteLoad", dependencies: ["SiteModel", "SiteIO", "SiteMarkdown", "Yams"]),
+        .target(name: "SiteRender", dependencies: [
+            "SiteModel", "SiteMarkdown", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "SiteWrite", dependencies: ["SiteModel", "SiteIO"]),
+        .target(name: "SiteBuild", dependencies: [
+            "SiteModel", "SiteIO", "SiteLoad", "SiteRender", "SiteWrite",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "orbis", dependencies: [
+            "SiteBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"]),
+        .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),
+        .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO"]),
+        .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO"], exclude: ["Fixtures"]),
+        .testTarget(name: "OrbisTests", dependencies: ["orbis"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The real file system.
+public struct DiskFileSystem: FileSystem {
+    public init() {}
+
+    public func kind(of path: String) -> FileKind? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        return isDirectory.boolValue ? .directory : .file
+    }
+
+    public func readFile(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FileSystemError(path: path, reason: "cannot read file")
+        }
+        return [UInt8](data)
+    }
+
+    public func contentsOfDirectory(_ path: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path)
+    }
+
+    public func createDirectory(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    public func writeFile(_ path: String, _ contents: [UInt8]) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(contents)) else {
+            throw FileSystemError(path: path, reason: "cannot write file")
+        }
+    }
+
+    public func copyFile(from source: String, to destination: String) throws {
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
+    }
+
+    public func removeItem(_ path: String) throws {
+        guard kind(of: path) != nil else { return }
+        try FileManager.default.removeItem(atPath: path)
+    }
+
+    public func moveItem(from source: String, to destination: String) throws {
+        guard rename(source, destination) == 0 else {
+            throw FileSystemError(path: source, reason: "cannot rename to \(destination): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Synchronization
+
+/// A file system held in memory, for tests. `listingOrder` lets a test shuffle directory listings to prove
+/// that output does not depend on the order a real file system returns entries in.
+public final class InMemoryFileSystem: FileSystem {
+    private enum Node { case file([UInt8]), directory }
+    private let nodes = Mutex<[String: Node]>(["/": .directory])
+    private let reverseListings: Bool
+
+    /// Creates a file system holding `files` (path → text); parent directories are created.
+    public init(files: [String: String] = [:], reverseListings: Bool = false) {
+        self.reverseListings = reverseListings
+        for (path, text) in files {
+            try? createDirectory(Self.parent(of: Self.normalize(path)))
+            try? writeFile(path, Array(text.utf8))
+        }
+    }
+
+    static func normalize(_ path: String) -> String {
+        let parts = path.split(separator: "/").filter { $0 != "." }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    public func kind(of path: String) -> FileKind? {
+        switch nodes.withLock({ $0[Self.normalize(path)] }) {
+        case .file?: return .file
+        case .directory?: return .directory
+        case nil: return nil
+        }
+    }
+
+    public func readFile(_ path: String) throws -> [UInt8] {
+        guard case .file(let bytes)? = nodes.withLock({ $0[Self.normalize(path)] }) else {
+            throw FileSystemError(path: path, reason: "no such file")
+        }
+        return bytes
+    }
+
+    public func contentsOfDirectory(_ path: String) throws -> [String] {
+        let dir = Self.normalize(path)
+        let prefix = dir == "/" ? "/" : dir + "/"
+        let names: [String] = try nodes.withLock { nodes in
+            guard case .directory? = nodes[dir] else { throw FileSystemError(path: path, reason: "no such directory") }
+            return nodes.keys.filter { $0.hasPrefix(prefix) && $0 != dir && !$0.dropFirst(prefix.count).contains("/") }
+                .map { String($0.dropFirst(prefix.count)) }
+        }
+        let sorted = names.sorted()
+        return reverseListings ? sorted.reversed() : sorted
+    }
+
+    public func createDirectory(_ path: String) throws {
+        var current = ""
+        try nodes.withLock { nodes in
+            for part in Self.normalize(path).split(separator: "/") {
+                current += "/" + part
+                if case .file? = nodes[current] { throw FileSystemError(path: current, reason: "is a file") }
+                nodes[current] = .directory
+            }
+        }
+    }
+
+    public func writeFile(_ path: String, _ contents: [UInt8]) throws {
+        let p = Self.normalize(path)
+        try nodes.withLock { nodes in
+            guard case .directory? = nodes[Self.parent(of: p)] else {
+                throw FileSystemError(path: path, reason: "parent directory does not exist")
+            }
+            if case .directory? = nodes[p] { throw FileSystemError(path: path, reason: "is a directory") }
+            nodes[p] = .file(contents)
+        }
+    }
+
+    public func copyFile(from source: String, to destination: String) throws {
+        try writeFile(destination, try readFile(source))
+    }
+
+    public func removeItem(_ path: String) throws {
+        let p = Self.normalize(path)
+        nodes.withLock { nodes in
+            for key in nodes.keys where key == p || key.hasPrefix(p + "/") { nodes[key] = nil }
+        }
+    }
+
+    public func moveItem(from source: String, to destination: String) throws {
+        let s = Self.normalize(source), d = Self.normalize(destination)
+        try nodes.withLock { nodes in
+            guard nodes[s] != nil else { throw FileSystemError(path: source, reason: "no such file or directory") }
+            guard nodes[d] == nil else { throw FileSystemError(path: destination, reason: "already exists") }
+            for key in nodes.keys where key == s || key.hasPrefix(s + "/") {
+                nodes[d + key.dropFirst(s.count)] = nodes[key]
+                nodes[key] = nil
+            }
+        }
+    }
+}

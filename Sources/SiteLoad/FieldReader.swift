@@ -1,0 +1,89 @@
+import Foundation
+import SiteModel
+
+/// Reads typed fields out of a YAML mapping, collecting every problem at the value's position.
+struct FieldReader {
+    let pairs: [(key: YAMLNode, value: YAMLNode)]
+    let location: SourceLocation
+    /// Problems found so far.
+    var diagnostics: [Diagnostic] = []
+    /// Label used in messages, e.g. "front matter" or "site.yaml".
+    let what: String
+
+    init(_ node: YAMLNode, what: String, diagnostics: inout [Diagnostic]) {
+        self.what = what
+        self.location = node.location
+        if case .mapping(let pairs) = node.kind {
+            self.pairs = pairs
+        } else {
+            self.pairs = []
+            diagnostics.append(.error(at: node.location, "\(what) must be a mapping of 'key: value' lines, found \(node.typeName)"))
+        }
+    }
+
+    func node(_ key: String) -> YAMLNode? { pairs.first { $0.key.scalarText == key }?.value }
+
+    /// Keys not in `known`, each an error naming the key and what is allowed.
+    func unknownKeys(known: [String]) -> [Diagnostic] {
+        pairs.compactMap { pair in
+            let key = pair.key.scalarText ?? ""
+            guard !known.contains(key) else { return nil }
+            return .error(at: pair.key.location,
+                          "unknown key '\(key)' in \(what); known keys are \(known.joined(separator: ", "))")
+        }
+    }
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let node = node(key) else {
+            if required { diagnostics.append(.error(at: location, "\(what) is missing '\(key)'; add '\(key): ...'")) }
+            return nil
+        }
+        guard let text = node.scalarText else {
+            diagnostics.append(.error(at: node.location, "'\(key)' must be text, found \(node.typeName)"))
+            return nil
+        }
+        if required && text.trimmingCharacters(in: .whitespaces).isEmpty {
+            diagnostics.append(.error(at: node.location, "'\(key)' must not be empty"))
+            return nil
+        }
+        return text
+    }
+
+    mutating func int(_ key: String, minimum: Int? = nil) -> Int? {
+        guard let node = node(key) else { return nil }
+        guard let text = node.scalarText, let value = Int(text) else {
+            diagnostics.append(.error(at: node.location, "'\(key)' must be a whole number, found \(Self.describe(node))"))
+            return nil
+        }
+        if let minimum, value < minimum {
+            diagnostics.append(.error(at: node.location, "'\(key)' must be at least \(minimum), found \(value)"))
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let node = node(key) else { return nil }
+        switch node.scalarText {
+        case "true"?: return true
+        case "false"?: return false
+        default:
+            diagnostics.append(.error(at: node.location, "'\(key)' must be true or false, found \(Self.describe(node))"))
+            return nil
+        }
+    }
+
+    mutating func date(_ key: String) -> CalendarDate? {
+        guard let node = node(key) else { return nil }
+        guard let text = node.scalarText, let date = CalendarDate(text) else {
+            diagnostics.append(.error(at: node.location, "'\(key)' must be a real date YYYY-MM-DD, found \(Self.describe(node))"))
+            return nil
+        }
+        return date
+    }
+
+    static func describe(_ node: YAMLNode) -> String {
+        if let text = node.scalarText { return "\"\(text)\"" }
+        return node.typeName
+    }
+}

@@ -1,0 +1,83 @@
+import SiteModel
+
+/// Reads and validates `site.yaml`.
+struct SiteConfigLoader {
+    static let knownKeys = ["title", "description", "language", "base_url", "menu", "markdown"]
+    static let markdownKeys = ["unsafe_html", "smart_punctuation"]
+    static let menuKeys = ["title", "page", "url"]
+
+    static func load(_ text: String, file: String) throws(DiagnosticsError) -> SiteConfig {
+        var diagnostics: [Diagnostic] = []
+        guard let root = try YAMLDocument.parse(text, file: file) else {
+            throw DiagnosticsError([.error(at: SourceLocation(file: file), "site.yaml is empty; add at least 'title: ...'")])
+        }
+        var fields = FieldReader(root, what: "site.yaml", diagnostics: &diagnostics)
+        diagnostics += fields.unknownKeys(known: knownKeys)
+        var config = SiteConfig()
+        config.title = fields.string("title", required: true) ?? ""
+        config.description = fields.string("description")
+        config.language = fields.string("language") ?? "en"
+        if let base = fields.string("base_url"), let node = fields.node("base_url") {
+            if isAbsoluteHTTPURL(base) {
+                config.baseURL = base.hasSuffix("/") ? base : base + "/"
+            } else {
+                diagnostics.append(.error(at: node.location,
+                    "'base_url' must be an absolute http:// or https:// URL like https://example.org/, found \"\(base)\""))
+            }
+        }
+        if let node = fields.node("markdown") {
+            var markdown = FieldReader(node, what: "'markdown'", diagnostics: &diagnostics)
+            diagnostics += markdown.unknownKeys(known: markdownKeys)
+            config.markdown.unsafeHTML = markdown.bool("unsafe_html") ?? false
+            config.markdown.smartPunctuation = markdown.bool("smart_punctuation") ?? true
+            diagnostics += markdown.diagnostics
+        }
+        if let node = fields.node("menu") {
+            config.menu = menu(node, diagnostics: &diagnostics)
+        }
+        diagnostics += fields.diagnostics
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return config
+    }
+
+    private static func menu(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [MenuEntry] {
+        guard case .sequence(let items) = node.kind else {
+            diagnostics.append(.error(at: node.location, "'menu' must be a list of pages, found \(node.typeName)"))
+            return []
+        }
+        var entries: [MenuEntry] = []
+        for item in items {
+            if let path = item.scalarText {
+                entries.append(MenuEntry(title: nil, target: .page(path), location: item.location))
+                continue
+            }
+            var fields = FieldReader(item, what: "a menu item", diagnostics: &diagnostics)
+            diagnostics += fields.unknownKeys(known: menuKeys)
+            let title = fields.string("title")
+            let page = fields.string("page")
+            let url = fields.string("url")
+            diagnostics += fields.diagnostics
+            switch (page, url) {
+            case let (page?, nil): entries.append(MenuEntry(title: title, target: .page(page), location: item.location))
+            case let (nil, url?):
+                if title == nil {
+                    diagnostics.append(.error(at: item.location, "a menu item with 'url' needs a 'title'"))
+                } else {
+                    entries.append(MenuEntry(title: title, target: .url(url), location: item.location))
+                }
+            default:
+                diagnostics.append(.error(at: item.location,
+                    "a menu item needs exactly one of 'page' (a file in Content/, like about.md) or 'url'"))
+            }
+        }
+        return entries
+    }
+
+    static func isAbsoluteHTTPURL(_ text: String) -> Bool {
+        for scheme in ["https://", "http://"] where text.lowercased().hasPrefix(scheme) {
+            let rest = text.dropFirst(scheme.count)
+            return !rest.isEmpty && !rest.hasPrefix("/") && !rest.contains(" ")
+        }
+        return false
+    }
+}

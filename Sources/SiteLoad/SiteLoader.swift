@@ -1,0 +1,186 @@
+import SiteIO
+import SiteModel
+
+/// A problem with the environment rather than the content (no `Content/` folder, unreadable root):
+/// the CLI exits with 2.
+public struct SiteEnvironmentError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { "error: \(message)" }
+}
+
+/// Reads a site's sources into a validated `Site`: `site.yaml`, `Content/**` (pages, data, files to copy)
+/// and `Templates/**` (layouts, partials, assets).
+public struct SiteLoader: Sendable {
+    public var fileSystem: any FileSystem
+
+    public init(fileSystem: any FileSystem) {
+        self.fileSystem = fileSystem
+    }
+
+    /// Loads the site at `root`. Throws `SiteEnvironmentError` when the folders are missing and
+    /// `DiagnosticsError` with every content problem found.
+    public func load(root: String, includeDrafts: Bool = false) throws -> Site {
+        let contentDir = joinPath(root, "Content")
+        guard fileSystem.directoryExists(contentDir) else {
+            throw SiteEnvironmentError("no Content/ folder in \(root); run orbis in a site's folder or pass --root DIR")
+        }
+        var diagnostics: [Diagnostic] = []
+
+        var config = SiteConfig()
+        let configPath = joinPath(root, "site.yaml")
+        if fileSystem.fileExists(configPath) {
+            do throws(DiagnosticsError) {
+                config = try SiteConfigLoader.load(try readText(configPath), file: "site.yaml")
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        } else {
+            diagnostics.append(.error(at: SourceLocation(file: "site.yaml"),
+                                      "site.yaml is missing; create it with at least 'title: My Site'"))
+        }
+
+        var pages: [Page] = []
+        var data: [(key: String, value: Value)] = []
+        var assets: [AssetFile] = []
+        for path in try fileSystem.filesRecursively(in: contentDir) where !Self.isEditorLeftover(path) {
+            let sourcePath = "Content/" + path
+            if path.hasSuffix(".md") {
+                do throws(DiagnosticsError) {
+                    let page = try PageLoader.load(source: try readText(joinPath(contentDir, path)),
+                                                   contentPath: path, sourcePath: sourcePath)
+                    if !page.draft || includeDrafts { pages.append(page) }
+                } catch {
+                    diagnostics += error.diagnostics
+                }
+            } else if path.hasPrefix("data/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
+                let name = String(path.dropFirst(5).split(separator: ".").first ?? "")
+                do throws(DiagnosticsError) {
+                    let node = try YAMLDocument.parse(try readText(joinPath(contentDir, path)), file: sourcePath)
+                    data.append((name, node?.value ?? .null))
+                } catch {
+                    diagnostics += error.diagnostics
+                }
+            } else {
+                assets.append(AssetFile(sourcePath: joinPath(contentDir, path), outputPath: path))
+            }
+        }
+        pages += Self.generatedSectionPages(for: pages)
+        pages.sort { $0.route < $1.route }
+        diagnostics += Self.routeConflicts(in: pages)
+        diagnostics += Self.checkReferences(pages: pages, config: config)
+
+        let (templates, themeAssets, templateProblems) = try loadTemplates(root: root)
+        diagnostics += templateProblems
+        assets += themeAssets
+        if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticsError(diagnostics) }
+        return Site(config: config, pages: pages, data: data, templates: templates,
+                    assets: assets.sorted { $0.outputPath < $1.outputPath })
+    }
+
+    private func readText(_ path: String) throws(DiagnosticsError) -> String {
+        do {
+            return try fileSystem.readText(path)
+        } catch {
+            throw DiagnosticsError([.error(at: SourceLocation(file: path), "cannot read file: \(error)")])
+        }
+    }
+
+    /// Dotfiles are skipped by the walk; these are the other files editors leave behind.
+    static func isEditorLeftover(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasSuffix("~") || name.hasSuffix(".swp") || name.hasSuffix(".swo") || name.hasSuffix(".swx")
+            || name.hasSuffix(".tmp") || (name.hasPrefix("#") && name.hasSuffix("#")) || name == "Thumbs.db"
+    }
+
+    /// A list page for every folder that holds pages but has no `index.md` of its own.
+    static func generatedSectionPages(for pages: [Page]) -> [Page] {
+        var folders = Set<String>()
+        for page in pages {
+            var parts = page.contentPath.split(separator: "/").dropLast()
+            while !parts.isEmpty {
+                folders.insert(parts.joined(separator: "/"))
+                parts = parts.dropLast()
+            }
+        }
+        let existing = Set(pages.compactMap(\.listsSection))
+        return folders.subtracting(existing).sorted().map { folder in
+            let name = folder.split(separator: "/").last.map(String.init) ?? folder
+            let title = name.split(whereSeparator: { $0 == "-" || $0 == "_" })
+                .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+            let parent = folder.split(separator: "/").dropLast().joined(separator: "/")
+            return Page(contentPath: folder + "/index.md", sourcePath: "Content/" + folder + "/", kind: .section,
+                        section: parent, listsSection: folder, route: "/" + folder + "/", title: title,
+                        isGenerated: true)
+        }
+    }
+
+    static func routeConflicts(in pages: [Page]) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        for (a, b) in zip(pages, pages.dropFirst()) where a.route == b.route {
+            result.append(.error(at: SourceLocation(file: b.sourcePath),
+                "this page and \(a.sourcePath) both want the URL \(a.route); rename one or give it another 'slug'"))
+        }
+        return result
+    }
+
+    static func checkReferences(pages: [Page], config: SiteConfig) -> [Diagnostic] {
+        let contentPaths = Set(pages.map(\.contentPath))
+        let sections = Set(pages.compactMap(\.listsSection))
+        var result: [Diagnostic] = []
+        for entry in config.menu {
+            if case .page(let path) = entry.target {
+                let normalized = path.split(separator: "/").joined(separator: "/")
+                if !contentPaths.contains(normalized) {
+                    result.append(.error(at: entry.location,
+                        "menu item '\(path)' names no page; give a path relative to Content/, like about.md"))
+                }
+            }
+        }
+        for page in pages {
+            if let list = page.list, !sections.contains(list) {
+                result.append(.error(at: page.listLocation,
+                    "'list: \(list)' names no section; use the name of a folder in Content/ (\(sections.filter { !$0.isEmpty }.sorted().joined(separator: ", ")))"))
+            }
+        }
+        return result
+    }
+
+    /// Layouts are `Templates/*.mustache`, partials `Templates/partials/**/*.mustache`, and
+    /// `Templates/assets/**` is copied to `assets/`.
+    private func loadTemplates(root: String) throws -> ([TemplateSource], [AssetFile], [Diagnostic]) {
+        let dir = joinPath(root, "Templates")
+        guard fileSystem.directoryExists(dir) else {
+            return ([], [], [.error(at: SourceLocation(file: "Templates/"),
+                "no Templates/ folder; add Templates/page.mustache (see the README's template section)")])
+        }
+        var templates: [TemplateSource] = []
+        var assets: [AssetFile] = []
+        var diagnostics: [Diagnostic] = []
+        var seen: [String: String] = [:]
+        for path in try fileSystem.filesRecursively(in: dir) where !Self.isEditorLeftover(path) {
+            if path.hasPrefix("assets/") {
+                assets.append(AssetFile(sourcePath: joinPath(dir, path), outputPath: path))
+                continue
+            }
+            guard path.hasSuffix(".mustache") else { continue }
+            let isPartial = path.hasPrefix("partials/")
+            let stem = String(path.dropLast(".mustache".count))
+            let name = isPartial ? String(stem.dropFirst("partials/".count)) : stem
+            let sourcePath = "Templates/" + path
+            if let other = seen[name] {
+                diagnostics.append(.error(at: SourceLocation(file: sourcePath),
+                    "template name '\(name)' is also used by \(other); rename one of them"))
+                continue
+            }
+            seen[name] = sourcePath
+            let text: String
+            do throws(DiagnosticsError) { text = try readText(joinPath(dir, path)) } catch {
+                diagnostics += error.diagnostics
+                continue
+            }
+            templates.append(TemplateSource(name: name, path: sourcePath, text: text, isPartial: isPartial))
+        }
+        return (templates, assets, diagnostics)
+    }
+}

@@ -1,0 +1,90 @@
+/// One Markdown page of the site (or a generated list page for a folder without `index.md`).
+public struct Page: Sendable {
+    public enum Kind: String, Sendable { case home, section, page }
+
+    /// Path relative to `Content/`, e.g. `programs/ottawa.md`; for a generated section page, `programs/index.md`.
+    public var contentPath: String
+    /// Path relative to the site root, for diagnostics, e.g. `Content/programs/ottawa.md`.
+    public var sourcePath: String
+    public var kind: Kind
+    /// The content path of the folder this page belongs to (`""` for the root); for a section page, its parent.
+    public var section: String
+    /// For a section page, the folder it lists (`programs`); `nil` for ordinary pages.
+    public var listsSection: String?
+    /// The page URL path from the site root, always ending in `/`: `/`, `/programs/ottawa/`.
+    public var route: String
+    public var title: String
+    public var description: String?
+    public var layout: String?
+    public var layoutLocation: SourceLocation?
+    public var weight: Int?
+    public var draft: Bool
+    public var date: CalendarDate?
+    /// Front matter `list: programs`: this page's template also gets that section's pages.
+    public var list: String?
+    public var listLocation: SourceLocation?
+    /// Front matter `paginate: 20`: split the section's page list.
+    public var paginate: Int?
+    /// Every other front matter field, for templates.
+    public var params: [(key: String, value: Value)]
+    /// The Markdown after the front matter.
+    public var body: String
+    /// The line in the source file where `body` starts (1-based).
+    public var bodyLine: Int
+    /// True for a list page made for a folder that has no `index.md`.
+    public var isGenerated: Bool
+
+    public init(contentPath: String, sourcePath: String, kind: Kind, section: String, listsSection: String?,
+                route: String, title: String, description: String? = nil, layout: String? = nil,
+                layoutLocation: SourceLocation? = nil, weight: Int? = nil, draft: Bool = false,
+                date: CalendarDate? = nil, list: String? = nil, listLocation: SourceLocation? = nil,
+                paginate: Int? = nil, params: [(key: String, value: Value)] = [], body: String = "",
+                bodyLine: Int = 1, isGenerated: Bool = false) {
+        self.contentPath = contentPath
+        self.sourcePath = sourcePath
+        self.kind = kind
+        self.section = section
+        self.listsSection = listsSection
+        self.route = route
+        self.title = title
+        self.description = description
+        self.layout = layout
+        self.layoutLocation = layoutLocation
+        self.weight = weight
+        self.draft = draft
+        self.date = date
+        self.list = list
+        self.listLocation = listLocation
+        self.paginate = paginate
+        self.params = params
+        self.body = body
+        self.bodyLine = bodyLine
+        self.isGenerated = isGenerated
+    }
+
+    /// The order of lists: `weight` (unset last), then `date` (newest first, undated last), then title, then route.
+    public static func listOrder(_ a: Page, _ b: Page) -> Bool {
+        switch (a.weight, b.weight) {
+        case let (x?, y?) where x != y: return x < y
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: break
+        }
+        switch (a.date, b.date) {
+        case let (x?, y?) where x != y: return x > y
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: break
+        }
+        if a.title != b.title { return a.title.localizedStandardCompareFallback(b.title) }
+        return a.route < b.route
+    }
+}
+
+extension String {
+    /// Case-insensitive comparison that does not depend on the user's locale (deterministic builds).
+    func localizedStandardCompareFallback(_ other: String) -> Bool {
+        let l = lowercased(), r = other.lowercased()
+        return l != r ? l < r : self < other
+    }
+}

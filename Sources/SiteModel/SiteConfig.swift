@@ -1,0 +1,60 @@
+/// The settings in `site.yaml`.
+public struct SiteConfig: Sendable {
+    public var title: String
+    public var description: String?
+    public var language: String
+    /// Absolute base URL (`https://example.org/global/`), used only where a standard needs absolute URLs.
+    public var baseURL: String?
+    public var menu: [MenuEntry]
+    public var markdown: MarkdownOptions
+    /// Every other top-level value a theme may read (none today: unknown keys are errors).
+    public init(title: String = "", description: String? = nil, language: String = "en",
+                baseURL: String? = nil, menu: [MenuEntry] = [], markdown: MarkdownOptions = .init()) {
+        self.title = title
+        self.description = description
+        self.language = language
+        self.baseURL = baseURL
+        self.menu = menu
+        self.markdown = markdown
+    }
+}
+
+/// One item of the site menu: a page of the site (by its Markdown source) or an external URL.
+public struct MenuEntry: Sendable {
+    public enum Target: Sendable, Hashable {
+        /// A path relative to `Content/`, such as `programs/ottawa.md`.
+        case page(String)
+        case url(String)
+    }
+
+    /// The label; for pages it defaults to the page's title.
+    public var title: String?
+    public var target: Target
+    public var location: SourceLocation
+
+    public init(title: String?, target: Target, location: SourceLocation) {
+        self.title = title
+        self.target = target
+        self.location = location
+    }
+}
+
+/// How Markdown is rendered.
+public struct MarkdownOptions: Sendable, Hashable {
+    /// Pass raw HTML written in Markdown through (otherwise it is omitted).
+    public var unsafeHTML: Bool
+    /// Curly quotes, dashes and ellipses.
+    public var smartPunctuation: Bool
+    /// Give every heading a unique `id`.
+    public var headingIDs: Bool
+    /// Rewrite links to `.md` sources into page URLs.
+    public var rewriteLinks: Bool
+
+    public init(unsafeHTML: Bool = false, smartPunctuation: Bool = true, headingIDs: Bool = true,
+                rewriteLinks: Bool = true) {
+        self.unsafeHTML = unsafeHTML
+        self.smartPunctuation = smartPunctuation
+        self.headingIDs = headingIDs
+        self.rewriteLinks = rewriteLinks
+    }
+}

@@ -1,0 +1,209 @@
+import SiteMarkdown
+import SiteModel
+
+/// A page rendered to HTML, with where it goes.
+public struct RenderedPage: Sendable {
+    /// The page's route, e.g. `/programs/page/2/`.
+    public var route: String
+    /// Path inside the output folder, e.g. `programs/page/2/index.html`.
+    public var outputPath: String
+    public var html: String
+    /// The Markdown source it came from, for diagnostics (nil for generated pages).
+    public var sourcePath: String?
+}
+
+/// Renders every page of a site: Markdown through `MarkdownRenderer`, then the page's Mustache layout.
+/// Pure: no I/O, no clock.
+public struct PageRenderer {
+    public let site: Site
+    let templates: TemplateSet
+    let markdown: MarkdownRenderer
+    let pagesByContentPath: [String: Page]
+    let data: [String: Any]
+
+    public init(site: Site) throws(DiagnosticsError) {
+        self.site = site
+        self.templates = try TemplateSet(site.templates)
+        self.markdown = MarkdownRenderer(options: site.config.markdown)
+        var byPath: [String: Page] = [:]
+        for page in site.pages { byPath[page.contentPath] = page }
+        self.pagesByContentPath = byPath
+        var data: [String: Any] = [:]
+        for (key, value) in site.data { data[key] = ContextValue.any(value) }
+        self.data = data
+    }
+
+    /// Renders all pages, collecting every problem (broken `.md` links, missing layouts) before failing.
+    public func renderAll() throws(DiagnosticsError) -> [RenderedPage] {
+        var result: [RenderedPage] = []
+        var diagnostics: [Diagnostic] = []
+        for page in site.pages {
+            do throws(DiagnosticsError) {
+                result += try render(page)
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return result
+    }
+
+    /// The layout a page uses: its `layout` field, else `home` for the root index, `section` for section
+    /// pages (when the theme has one), else `page`.
+    func layout(for page: Page) throws(DiagnosticsError) -> String {
+        if let layout = page.layout {
+            guard templates.names.contains(layout) else {
+                throw DiagnosticsError([.error(at: page.layoutLocation ?? SourceLocation(file: page.sourcePath),
+                    "layout '\(layout)' does not exist; add Templates/\(layout).mustache or use one of: \(templates.names.sorted().joined(separator: ", "))")])
+            }
+            return layout
+        }
+        let preferred: [String] = switch page.kind {
+        case .home: ["home", "page"]
+        case .section: ["section", "page"]
+        case .page: ["page"]
+        }
+        for name in preferred where templates.names.contains(name) { return name }
+        throw DiagnosticsError([.error(at: SourceLocation(file: page.sourcePath),
+            "no layout for this page; add Templates/\(preferred[0]).mustache")])
+    }
+
+    /// Renders one page (several when it paginates).
+    public func render(_ page: Page) throws(DiagnosticsError) -> [RenderedPage] {
+        let layout = try layout(for: page)
+        let body = renderMarkdown(of: page)
+        if !body.problems.isEmpty {
+            throw DiagnosticsError(body.problems.map {
+                .error(at: SourceLocation(file: page.sourcePath, line: $0.line + page.bodyLine - 1, column: $0.column), $0.message)
+            })
+        }
+        let children = page.listsSection.map { childPages(of: $0) } ?? []
+        let chunks = page.paginate.map { size in stride(from: 0, to: max(children.count, 1), by: size).map {
+            Array(children[$0..<min($0 + size, children.count)])
+        } } ?? [children]
+        var rendered: [RenderedPage] = []
+        for (index, chunk) in chunks.enumerated() {
+            let route = index == 0 ? page.route : page.route + "page/\(index + 1)/"
+            var context = baseContext(for: page, route: route, body: body)
+            context["pages"] = chunk.map { summary(of: $0, from: route) }
+            if let section = page.listsSection {
+                context["sections"] = subsections(of: section).map { summary(of: $0, from: route) }
+            }
+            if chunks.count > 1 {
+                context["pagination"] = pagination(for: page, index: index, total: chunks.count, from: route)
+            }
+            rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
+                                         html: templates.render(context, with: layout),
+                                         sourcePath: page.isGenerated ? nil : page.sourcePath))
+        }
+        return rendered
+    }
+
+    func renderMarkdown(of page: Page) -> RenderedMarkdown {
+        let folder = page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
+        return markdown.render(page.body) { url in
+            LinkRewriter(pages: pagesByContentPath).resolve(url, sourceFolder: folder, route: page.route)
+        }
+    }
+
+    /// Ordinary pages directly in `section`, in list order.
+    func childPages(of section: String) -> [Page] {
+        site.pages.filter { $0.kind == .page && $0.section == section }.sorted(by: Page.listOrder)
+    }
+
+    func subsections(of section: String) -> [Page] {
+        site.pages.filter { $0.kind == .section && $0.section == section }.sorted(by: Page.listOrder)
+    }
+
+    func baseContext(for page: Page, route: String, body: RenderedMarkdown) -> [String: Any] {
+        var pageContext = summary(of: page, from: route)
+        pageContext["content"] = body.html
+        pageContext["toc"] = body.headings.map { heading -> [String: Any] in
+            ["level": heading.level, "text": heading.text, "id": heading.id, "url": "#" + heading.id]
+        }
+        pageContext["has_toc"] = body.headings.count >= 2
+        pageContext["kind"] = page.kind.rawValue
+        pageContext["is_home"] = page.kind == .home
+        pageContext["is_section"] = page.kind == .section
+        var params: [String: Any] = [:]
+        for (key, value) in page.params { params[key] = ContextValue.any(value) }
+        pageContext["params"] = params
+
+        var context: [String: Any] = [
+            "site": siteContext,
+            "page": pageContext,
+            "root": RelativeURL.root(from: route),
+            "menu": menu(from: route, current: page),
+            "breadcrumbs": breadcrumbs(for: page, from: route),
+            "data": data,
+        ]
+        if let list = page.list {
+            context["list"] = childPages(of: list).map { summary(of: $0, from: route) }
+        }
+        return context
+    }
+
+    var siteContext: [String: Any] {
+        var context: [String: Any] = ["title": site.config.title, "language": site.config.language]
+        if let description = site.config.description { context["description"] = description }
+        if let base = site.config.baseURL { context["base_url"] = base }
+        return context
+    }
+
+    /// What lists show of a page.
+    func summary(of page: Page, from route: String) -> [String: Any] {
+        var context: [String: Any] = [
+            "title": page.title,
+            "url": RelativeURL.from(route, to: page.route),
+        ]
+        if let description = page.description { context["description"] = description }
+        if let date = page.date {
+            context["date"] = date.description
+            context["date_display"] = DateFormat.long(date)
+        }
+        if let weight = page.weight { context["weight"] = weight }
+        return context
+    }
+
+    func menu(from route: String, current: Page) -> [[String: Any]] {
+        site.config.menu.compactMap { entry -> [String: Any]? in
+            switch entry.target {
+            case .url(let url):
+                return ["title": entry.title ?? url, "url": url, "current": false, "active": false, "external": true]
+            case .page(let path):
+                guard let target = pagesByContentPath[path.split(separator: "/").joined(separator: "/")] else { return nil }
+                let isCurrent = target.route == current.route
+                let isActive = isCurrent || (target.route != "/" && current.route.hasPrefix(target.route))
+                return ["title": entry.title ?? target.title, "url": RelativeURL.from(route, to: target.route),
+                        "current": isCurrent, "active": isActive, "external": false]
+            }
+        }
+    }
+
+    /// Home, then each enclosing section, not including the page itself.
+    func breadcrumbs(for page: Page, from route: String) -> [[String: Any]] {
+        guard page.kind != .home else { return [] }
+        var crumbs: [[String: Any]] = []
+        var prefix = "/"
+        let segments = page.route.split(separator: "/").dropLast()
+        let routes = ["/"] + segments.map { prefix += $0 + "/"; return prefix }
+        for ancestor in routes {
+            guard let section = site.pages.first(where: { $0.route == ancestor }) else { continue }
+            crumbs.append(["title": section.title, "url": RelativeURL.from(route, to: section.route)])
+        }
+        return crumbs
+    }
+
+    func pagination(for page: Page, index: Int, total: Int, from route: String) -> [String: Any] {
+        func url(_ i: Int) -> String {
+            RelativeURL.from(route, to: i == 0 ? page.route : page.route + "page/\(i + 1)/")
+        }
+        var context: [String: Any] = [
+            "current": index + 1, "total": total,
+            "pages": (0..<total).map { ["number": $0 + 1, "url": url($0), "current": $0 == index] as [String: Any] },
+        ]
+        if index > 0 { context["prev_url"] = url(index - 1) }
+        if index + 1 < total { context["next_url"] = url(index + 1) }
+        return context
+    }
+}

@@ -1,0 +1,39 @@
+/// Page-relative URLs, so one output folder works at a domain root, under any subpath and from disk.
+public enum RelativeURL {
+    /// The URL that leads from the page at route `from` (`/a/b/`) to the site path `to`
+    /// (a route like `/c/` or a file like `/assets/site.css`).
+    public static func from(_ from: String, to: String) -> String {
+        let base = from.split(separator: "/")
+        var target = to.split(separator: "/", omittingEmptySubsequences: true)
+        let isDirectory = to.hasSuffix("/")
+        var common = 0
+        while common < base.count, common < target.count - (isDirectory ? 0 : 1), base[common] == target[common] {
+            common += 1
+        }
+        target.removeFirst(common)
+        var result = String(repeating: "../", count: base.count - common) + target.joined(separator: "/")
+        if isDirectory && !target.isEmpty { result += "/" }
+        return result.isEmpty ? "./" : result
+    }
+
+    /// The prefix that leads from the page at `route` to the site root: `""`, `"../"`, `"../../"`…
+    public static func root(from route: String) -> String {
+        String(repeating: "../", count: route.split(separator: "/").count)
+    }
+
+    /// Resolves `path` (which may contain `.` and `..`) against the folder `base` (both without leading `/`).
+    /// Returns nil when it climbs above the root.
+    public static func resolve(_ path: String, against base: String) -> String? {
+        var parts = path.hasPrefix("/") ? [] : base.split(separator: "/").map(String.init)
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import SiteBuild
+
+/// Writes to the terminal, flushing every line (stdout is block-buffered when it is a pipe).
+enum Terminal {
+    static func out(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+    }
+
+    static func printDiagnostics(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics.sorted() {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+    }
+
+    static func milliseconds(_ ms: Double) -> String {
+        ms < 10 ? String(format: "%.1f ms", ms) : String(format: "%.0f ms", ms)
+    }
+}
+
+/// A log handler that prints the message alone, one line each, for progress lines.
+struct PlainLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        Terminal.out(event.level >= .warning ? "\(event.level): \(event.message)" : "\(event.message)")
+    }
+}
