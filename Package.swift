@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "orbis", dependencies: [
             "SiteBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"]),
+        .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO"]),
         .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO"], exclude: ["Fixtures"]),

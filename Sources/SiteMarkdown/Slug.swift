@@ -12,7 +12,7 @@ public enum Slug {
                 if pendingDash && !slug.isEmpty { slug += "-" }
                 pendingDash = false
                 slug += String(scalar).lowercased()
-            } else if scalar == "-" || scalar == "_" || p.isWhitespace {
+            } else if scalar == "_" || p.generalCategory == .dashPunctuation || p.isWhitespace {
                 pendingDash = true
             }
         }

@@ -1,0 +1,214 @@
+import SiteIO
+import SiteModel
+import Testing
+@testable import SiteLoad
+
+/// A minimal valid site, to which each test adds or replaces files.
+func fixture(_ files: [String: String], drafts: Bool = false) throws -> Site {
+    var all = [
+        "/site/site.yaml": "title: Test\n",
+        "/site/Content/index.md": "---\ntitle: Home\n---\nHello\n",
+        "/site/Templates/page.mustache": "{{page.title}}",
+    ]
+    for (path, text) in files { all["/site/" + path] = text }
+    return try SiteLoader(fileSystem: InMemoryFileSystem(files: all)).load(root: "/site", includeDrafts: drafts)
+}
+
+/// The diagnostics a broken site produces, as the CLI prints them.
+func errors(_ files: [String: String]) -> [String] {
+    do {
+        _ = try fixture(files)
+        return []
+    } catch let error as DiagnosticsError {
+        return error.diagnostics.map(\.description)
+    } catch {
+        return ["unexpected: \(error)"]
+    }
+}
+
+@Suite struct FrontMatterTests {
+    @Test func fieldsKeepTheTypeTheyDeclare() throws {
+        let site = try fixture(["Content/about.md": """
+            ---
+            title: NO
+            description: 2024
+            weight: 3
+            date: 2024-02-29
+            country: NO
+            count: 7
+            flag: yes
+            on: true
+            ---
+            Body
+            """])
+        let page = try #require(site.page(atContentPath: "about.md"))
+        #expect(page.title == "NO")
+        #expect(page.description == "2024")
+        #expect(page.weight == 3)
+        #expect(page.date == CalendarDate(year: 2024, month: 2, day: 29))
+        #expect(page.params.map(\.key) == ["country", "count", "flag", "on"])
+        #expect(page.params.map(\.value) == [.string("NO"), .int(7), .string("yes"), .bool(true)])
+        #expect(page.body == "Body")
+        #expect(page.bodyLine == 11)
+    }
+
+    @Test func anImpossibleDateIsAnErrorAtItsValue() {
+        #expect(errors(["Content/about.md": "---\ntitle: About\ndate: 2024-02-30\n---\n"])
+            == [#"Content/about.md:3:7: error: 'date' must be a real date YYYY-MM-DD, found "2024-02-30""#])
+    }
+
+    @Test func anUnclosedFrontMatterIsAnErrorAtLine1() {
+        #expect(errors(["Content/about.md": "---\ntitle: About\n\nBody\n"])
+            == ["Content/about.md:1:1: error: front matter opened with '---' is never closed; add a line '---' after the last field"])
+    }
+
+    @Test func aMissingTitleIsAnError() {
+        #expect(errors(["Content/about.md": "---\ndescription: x\n---\n"])
+            == ["Content/about.md:2:1: error: front matter is missing 'title'; add 'title: ...'"])
+    }
+
+    @Test func wrongTypesAreErrorsAtTheirValues() {
+        #expect(errors(["Content/about.md": "---\ntitle: [a, b]\nweight: heavy\ndraft: yes\npaginate: 0\n---\n"]) == [
+            "Content/about.md:2:8: error: 'title' must be text, found a list",
+            #"Content/about.md:3:9: error: 'weight' must be a whole number, found "heavy""#,
+            #"Content/about.md:4:8: error: 'draft' must be true or false, found "yes""#,
+            "Content/about.md:5:11: error: 'paginate' must be at least 1, found 0",
+        ])
+    }
+
+    @Test func aByteOrderMarkAndCRLFLineEndingsWork() throws {
+        let site = try fixture(["Content/about.md": "\u{FEFF}---\r\ntitle: About\r\n---\r\nBody\r\n"])
+        let page = try #require(site.page(atContentPath: "about.md"))
+        #expect(page.title == "About")
+        #expect(page.body == "Body\n")
+    }
+
+    @Test func aYAMLSyntaxErrorIsReportedWhereItIs() {
+        let result = errors(["Content/about.md": "---\ntitle: About\ntags: [a, b\n---\n"])
+        #expect(result.count == 1)
+        #expect(result.first?.hasPrefix("Content/about.md:4:") == true)
+        #expect(result.first?.contains("error: invalid YAML") == true)
+    }
+
+    @Test func nestedAliasesCannotExpandWithoutBound() {
+        var yaml = "---\ntitle: Bomb\na0: [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...8 { yaml += "a\(i): &a\(i) [" + Array(repeating: i == 1 ? "*a0" : "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        yaml = yaml.replacingOccurrences(of: "a0: [", with: "a0: &a0 [") + "---\n"
+        let result = errors(["Content/bomb.md": yaml])
+        #expect(result == ["Content/bomb.md:2:1: error: YAML expands to more than 100000 values (nested aliases?); write the values out or use fewer aliases"])
+    }
+
+    @Test func everyErrorInTheSiteIsReportedSortedByFileAndLine() {
+        #expect(errors([
+            "Content/b.md": "---\ntitle: B\ndate: 2024-13-01\n---\n",
+            "Content/a.md": "---\ntitle: A\nweight: x\n---\n",
+        ]) == [
+            #"Content/a.md:3:9: error: 'weight' must be a whole number, found "x""#,
+            #"Content/b.md:3:7: error: 'date' must be a real date YYYY-MM-DD, found "2024-13-01""#,
+        ])
+    }
+}
+
+@Suite struct SiteConfigTests {
+    @Test func readsEveryKey() throws {
+        let site = try fixture([
+            "site.yaml": """
+                title: Global Vision
+                description: Partnerships
+                language: en
+                base_url: https://example.org/global
+                markdown: { unsafe_html: true }
+                menu:
+                  - index.md
+                  - page: about.md
+                    title: About us
+                  - title: SJTU
+                    url: https://www.sjtu.edu.cn/
+                """,
+            "Content/about.md": "---\ntitle: About\n---\n",
+        ])
+        #expect(site.config.title == "Global Vision")
+        #expect(site.config.baseURL == "https://example.org/global/")
+        #expect(site.config.markdown.unsafeHTML)
+        #expect(site.config.menu.map(\.target) == [.page("index.md"), .page("about.md"), .url("https://www.sjtu.edu.cn/")])
+        #expect(site.config.menu.map(\.title) == [nil, "About us", "SJTU"])
+    }
+
+    @Test func unknownKeysAreErrorsNamingTheKeyAndLine() {
+        #expect(errors(["site.yaml": "title: T\nbaseurl: https://x.org/\nmarkdown:\n  unsafe: true\n"]) == [
+            "site.yaml:2:1: error: unknown key 'baseurl' in site.yaml; known keys are title, description, language, base_url, menu, markdown",
+            "site.yaml:4:3: error: unknown key 'unsafe' in 'markdown'; known keys are unsafe_html, smart_punctuation",
+        ])
+    }
+
+    @Test func baseURLMustBeAbsolute() {
+        #expect(errors(["site.yaml": "title: T\nbase_url: /global/\n"])
+            == [#"site.yaml:2:11: error: 'base_url' must be an absolute http:// or https:// URL like https://example.org/, found "/global/""#])
+    }
+
+    @Test func aMenuItemMustNameAPage() {
+        #expect(errors(["site.yaml": "title: T\nmenu:\n  - index.md\n  - page: missing.md\n"])
+            == ["site.yaml:4:5: error: menu item 'missing.md' names no page; give a path relative to Content/, like about.md"])
+    }
+
+    @Test func aMissingSiteYAMLIsAnError() throws {
+        let fs = InMemoryFileSystem(files: ["/site/Content/index.md": "---\ntitle: Home\n---\n",
+                                            "/site/Templates/page.mustache": ""])
+        #expect(throws: DiagnosticsError.self) { try SiteLoader(fileSystem: fs).load(root: "/site") }
+    }
+
+    @Test func aMissingContentFolderIsAnEnvironmentError() {
+        let fs = InMemoryFileSystem(files: ["/site/site.yaml": "title: T\n"])
+        #expect(throws: SiteEnvironmentError.self) { try SiteLoader(fileSystem: fs).load(root: "/site") }
+    }
+}
+
+@Suite struct SiteStructureTests {
+    @Test func routesFollowTheContentFolders() throws {
+        let site = try fixture([
+            "Content/about.md": "---\ntitle: About\n---\n",
+            "Content/programs/index.md": "---\ntitle: Programs\n---\n",
+            "Content/programs/ottawa.md": "---\ntitle: Ottawa\n---\n",
+            "Content/programs/france.md": "---\ntitle: France\nslug: sino-french\n---\n",
+            "Content/news/2024/visit.md": "---\ntitle: Visit\n---\n",
+        ])
+        #expect(site.pages.map(\.route) == ["/", "/about/", "/news/", "/news/2024/", "/news/2024/visit/",
+                                            "/programs/", "/programs/ottawa/", "/programs/sino-french/"])
+        #expect(site.pages.map(\.kind) == [.home, .page, .section, .section, .page, .section, .page, .page])
+        #expect(site.pages.filter(\.isGenerated).map(\.title) == ["News", "2024"])
+    }
+
+    @Test func draftsAreLeftOutUnlessAskedFor() throws {
+        let files = ["Content/wip.md": "---\ntitle: WIP\ndraft: true\n---\n"]
+        #expect(try fixture(files).page(atContentPath: "wip.md") == nil)
+        #expect(try fixture(files, drafts: true).page(atContentPath: "wip.md") != nil)
+    }
+
+    @Test func twoPagesWantingOneURLAreAnError() {
+        #expect(errors(["Content/a.md": "---\ntitle: A\n---\n", "Content/b.md": "---\ntitle: B\nslug: a\n---\n"])
+            == ["Content/b.md:1:1: error: this page and Content/a.md both want the URL /a/; rename one or give it another 'slug'"])
+    }
+
+    @Test func listMustNameASection() {
+        #expect(errors(["Content/a.md": "---\ntitle: A\nlist: progs\n---\n", "Content/programs/x.md": "---\ntitle: X\n---\n"])
+            == ["Content/a.md:3:7: error: 'list: progs' names no section; use the name of a folder in Content/ (programs)"])
+    }
+
+    @Test func filesAreCopiedButNotEditorLeftoversOrDotfiles() throws {
+        let site = try fixture([
+            "Content/img/logo.png": "png", "Content/img/logo.png~": "old", "Content/.hidden": "x",
+            "Content/.about.md.swp": "x", "Content/#draft.md#": "x",
+            "Templates/assets/site.css": "body{}", "Templates/assets/site.css.swp": "x",
+            "Content/data/people.yaml": "- name: A\n",
+        ])
+        #expect(site.assets.map(\.outputPath) == ["assets/site.css", "img/logo.png"])
+        #expect(site.data.map(\.key) == ["people"])
+        #expect(site.data.first?.value == .array([.object([(key: "name", value: .string("A"))])]))
+    }
+
+    @Test func templatesAreNamedByFileAndPartialsByTheirPathUnderPartials() throws {
+        let site = try fixture(["Templates/partials/nav.mustache": "nav", "Templates/home.mustache": "home"])
+        #expect(site.templates.map(\.name) == ["home", "page", "nav"])
+        #expect(site.templates.map(\.isPartial) == [false, false, true])
+    }
+}
