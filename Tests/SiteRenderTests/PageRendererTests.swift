@@ -1,0 +1,158 @@
+import SiteIO
+import SiteLoad
+import SiteModel
+import Testing
+@testable import SiteRender
+
+/// Loads a small in-memory site and renders it: route → HTML.
+func render(_ files: [String: String]) throws -> [String: String] {
+    var all = [
+        "/site/site.yaml": "title: Test\nmenu:\n  - index.md\n",
+        "/site/Content/index.md": "---\ntitle: Home\n---\n",
+        "/site/Templates/page.mustache": "{{page.title}}",
+    ]
+    for (path, text) in files { all["/site/" + path] = text }
+    let site = try SiteLoader(fileSystem: InMemoryFileSystem(files: all)).load(root: "/site")
+    var result: [String: String] = [:]
+    for page in try PageRenderer(site: site).renderAll() { result[page.route] = page.html }
+    return result
+}
+
+func renderErrors(_ files: [String: String]) -> [String] {
+    do {
+        _ = try render(files)
+        return []
+    } catch let error as DiagnosticsError {
+        return error.diagnostics.map(\.description)
+    } catch {
+        return ["unexpected: \(error)"]
+    }
+}
+
+@Suite struct TemplateErrorTests {
+    @Test func aMissingPartialIsAnErrorAtItsTag() {
+        #expect(renderErrors(["Templates/page.mustache": "<main>\n  {{> header}}\n</main>"])
+            == ["Templates/page.mustache:2:3: error: partial 'header' does not exist; add Templates/partials/header.mustache"])
+    }
+
+    @Test func aMissingParentIsAnErrorAtItsTag() {
+        #expect(renderErrors(["Templates/page.mustache": "{{<base}}{{$main}}x{{/main}}{{/base}}"])
+            == ["Templates/page.mustache:1:1: error: partial 'base' does not exist; add Templates/partials/base.mustache"])
+    }
+
+    @Test func aSyntaxErrorIsReportedWhereItIs() {
+        #expect(renderErrors(["Templates/page.mustache": "<ul>\n{{#pages}}<li>{{title}}</li>{{/page}}\n</ul>"])
+            == ["Templates/page.mustache:2:32: error: template syntax: this closing tag does not match the section it closes"])
+    }
+
+    @Test func unescapedOutputIsOnlyForEngineHTML() {
+        #expect(renderErrors(["Templates/page.mustache": "{{{page.content}}}\n{{{page.title}}} {{& site.title}}"]) == [
+            "Templates/page.mustache:2:1: error: 'page.title' is inserted without HTML escaping; write {{page.title}}, only content, item.content, json_ld, page.content hold HTML",
+            "Templates/page.mustache:2:18: error: 'site.title' is inserted without HTML escaping; write {{site.title}}, only content, item.content, json_ld, page.content hold HTML",
+        ])
+    }
+
+    @Test func aMissingLayoutIsAnErrorAtTheLayoutField() {
+        #expect(renderErrors(["Content/a.md": "---\ntitle: A\nlayout: wide\n---\n"])
+            == ["Content/a.md:3:9: error: layout 'wide' does not exist; add Templates/wide.mustache or use one of: page"])
+    }
+
+    @Test func aBrokenMarkdownLinkIsAnErrorAtItsFileLineAndColumn() {
+        #expect(renderErrors(["Content/a.md": "---\ntitle: A\n---\nIntro.\n\nSee [the programme](programs/ottawa.md).\n"])
+            == ["Content/a.md:6:5: error: link to 'programs/ottawa.md': Content/programs/ottawa.md does not exist (or is a draft); fix the path, relative to this file"])
+    }
+}
+
+@Suite struct RenderingTests {
+    @Test func valuesAreHTMLEscaped() throws {
+        let html = try render(["Content/a.md": "---\ntitle: \"<script>alert('x')</script> & co\"\n---\n"])
+        #expect(html["/a/"] == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co")
+    }
+
+    @Test func layoutsFollowThePageKindAndInheritanceWorks() throws {
+        let html = try render([
+            "Templates/partials/base.mustache": "<html>{{$main}}default{{/main}}</html>",
+            "Templates/home.mustache": "{{<base}}{{$main}}home:{{page.title}}{{/main}}{{/base}}",
+            "Templates/section.mustache": "{{<base}}{{$main}}section:{{page.title}}{{/main}}{{/base}}",
+            "Templates/special.mustache": "special:{{page.title}}",
+            "Content/a.md": "---\ntitle: A\n---\n",
+            "Content/b.md": "---\ntitle: B\nlayout: special\n---\n",
+            "Content/s/x.md": "---\ntitle: X\n---\n",
+        ])
+        #expect(html == ["/": "<html>home:Home</html>", "/a/": "A", "/b/": "special:B", "/s/": "<html>section:S</html>", "/s/x/": "X"])
+    }
+
+    @Test func linksAndAssetsArePageRelative() throws {
+        let html = try render([
+            "Templates/page.mustache": "{{root}}assets/site.css|{{#menu}}{{url}}{{/menu}}|{{{page.content}}}",
+            "Content/programs/ottawa.md": "---\ntitle: O\n---\n[home](../index.md#top) [fr](france.md) [abs](/programs/) ![i](map.png)\n",
+            "Content/programs/france.md": "---\ntitle: F\n---\n",
+        ])
+        #expect(html["/programs/ottawa/"] == "../../assets/site.css|../../|<p><a href=\"../../#top\">home</a> <a href=\"../france/\">fr</a> <a href=\"../\">abs</a> <img src=\"../map.png\" alt=\"i\" /></p>\n")
+    }
+
+    @Test func sectionsListTheirPagesByWeightThenNewestDateThenTitle() throws {
+        let html = try render([
+            "Templates/page.mustache": "{{#pages}}{{title}},{{/pages}}|{{#sections}}{{title}},{{/sections}}",
+            "Content/p/index.md": "---\ntitle: P\n---\n",
+            "Content/p/b.md": "---\ntitle: B\n---\n",
+            "Content/p/a.md": "---\ntitle: A\n---\n",
+            "Content/p/old.md": "---\ntitle: Old\ndate: 2020-01-01\n---\n",
+            "Content/p/new.md": "---\ntitle: New\ndate: 2024-01-01\n---\n",
+            "Content/p/first.md": "---\ntitle: Zed\nweight: 1\n---\n",
+            "Content/p/sub/x.md": "---\ntitle: X\n---\n",
+        ])
+        #expect(html["/p/"] == "Zed,New,Old,A,B,|Sub,")
+    }
+
+    @Test func anyPageCanListAnotherSection() throws {
+        let html = try render([
+            "Templates/page.mustache": "{{#list}}<a href=\"{{url}}\">{{title}}</a>{{/list}}",
+            "Content/about.md": "---\ntitle: About\nlist: programs\n---\n",
+            "Content/programs/ottawa.md": "---\ntitle: Ottawa\n---\n",
+        ])
+        #expect(html["/about/"] == "<a href=\"../programs/ottawa/\">Ottawa</a>")
+    }
+
+    @Test func largeSectionsPaginateWithPrevAndNextLinks() throws {
+        var files = [
+            "Templates/page.mustache": "{{#pages}}{{title}} {{/pages}}|{{#pagination}}{{current}}/{{total}} prev={{prev_url}} next={{next_url}}{{/pagination}}",
+            "Content/p/index.md": "---\ntitle: P\npaginate: 2\n---\n",
+        ]
+        for i in 1...5 { files["Content/p/\(i).md"] = "---\ntitle: T\(i)\nweight: \(i)\n---\n" }
+        let html = try render(files)
+        #expect(html["/p/"] == "T1 T2 |1/3 prev= next=page/2/")
+        #expect(html["/p/page/2/"] == "T3 T4 |2/3 prev=../../ next=../3/")
+        #expect(html["/p/page/3/"] == "T5 |3/3 prev=../2/ next=")
+    }
+
+    @Test func theMenuMarksTheCurrentPageAndBreadcrumbsLeadHome() throws {
+        let html = try render([
+            "site.yaml": "title: T\nmenu:\n  - index.md\n  - programs/index.md\n",
+            "Templates/page.mustache": "{{#menu}}[{{title}}{{#current}}*{{/current}}{{#active}}+{{/active}}]{{/menu}} {{#breadcrumbs}}{{title}}>{{/breadcrumbs}}",
+            "Content/programs/index.md": "---\ntitle: Programs\n---\n",
+            "Content/programs/ottawa.md": "---\ntitle: Ottawa\n---\n",
+        ])
+        #expect(html["/programs/ottawa/"] == "[Home][Programs+] Home>Programs>")
+        #expect(html["/programs/"] == "[Home][Programs*+] Home>")
+    }
+
+    @Test func theTableOfContentsAndCustomFieldsReachTemplates() throws {
+        let html = try render([
+            "Templates/page.mustache": "{{#page.toc}}{{level}}:{{text}}:{{url}};{{/page.toc}}|{{page.params.country}}|{{#data.people}}{{name}}{{/data.people}}",
+            "Content/a.md": "---\ntitle: A\ncountry: NO\n---\n## One\n\n### Two\n",
+            "Content/data/people.yaml": "- name: Ada\n",
+        ])
+        #expect(html["/a/"] == "2:One:#one;3:Two:#two;|NO|Ada")
+    }
+}
+
+@Suite struct RelativeURLTests {
+    @Test(arguments: [
+        ("/", "/", "./"), ("/", "/a/", "a/"), ("/a/b/", "/", "../../"), ("/a/b/", "/a/c/", "../c/"),
+        ("/a/", "/a/", "./"), ("/a/b/", "/assets/site.css", "../../assets/site.css"), ("/a/b/", "/a/x.png", "../x.png"),
+    ])
+    func relativeURLs(_ from: String, _ to: String, _ expected: String) {
+        #expect(RelativeURL.from(from, to: to) == expected)
+    }
+}
