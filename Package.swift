@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO"]),
-        .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO"], exclude: ["Fixtures"]),
+        .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO"]),
         .testTarget(name: "OrbisTests", dependencies: ["orbis"]),
     ],
     swiftLanguageModes: [.v6]

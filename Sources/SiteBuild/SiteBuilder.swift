@@ -83,7 +83,7 @@ public struct SiteBuilder: Sendable {
         let files = rendered.map { OutputFile(path: $0.outputPath, text: $0.html) }
         let written = try stage("write", {
             try OutputWriter(fileSystem: fileSystem).write(files: files, assets: site.assets, to: options.output)
-        }) { "Wrote \($0.files) files (\(Self.formatBytes($0.bytes)))" }
+        }) { "Wrote \($0.files) files (\(Self.formatBytes($0.bytes)) of pages)" }
         return BuildReport(pages: rendered.count, files: written.files, bytes: written.bytes, stages: stages, warnings: [])
     }
 
