@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO"]),
         .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO"]),
-        .testTarget(name: "OrbisTests", dependencies: ["orbis"]),
+        .testTarget(name: "OrbisTests", dependencies: ["orbis"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

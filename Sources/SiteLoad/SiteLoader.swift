@@ -43,6 +43,7 @@ public struct SiteLoader: Sendable {
         var pages: [Page] = []
         var data: [(key: String, value: Value)] = []
         var assets: [AssetFile] = []
+        var unloadable: Set<String> = []
         for path in try fileSystem.filesRecursively(in: contentDir) where !Self.isEditorLeftover(path) {
             let sourcePath = "Content/" + path
             if path.hasSuffix(".md") {
@@ -52,6 +53,7 @@ public struct SiteLoader: Sendable {
                     if !page.draft || includeDrafts { pages.append(page) }
                 } catch {
                     diagnostics += error.diagnostics
+                    unloadable.insert(path)
                 }
             } else if path.hasPrefix("data/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
                 let name = String(path.dropFirst(5).split(separator: ".").first ?? "")
@@ -68,7 +70,7 @@ public struct SiteLoader: Sendable {
         pages += Self.generatedSectionPages(for: pages)
         pages.sort { $0.route < $1.route }
         diagnostics += Self.routeConflicts(in: pages)
-        diagnostics += Self.checkReferences(pages: pages, config: config)
+        diagnostics += Self.checkReferences(pages: pages, config: config, unloadable: unloadable)
 
         let (templates, themeAssets, templateProblems) = try loadTemplates(root: root)
         diagnostics += templateProblems
@@ -124,8 +126,10 @@ public struct SiteLoader: Sendable {
         return result
     }
 
-    static func checkReferences(pages: [Page], config: SiteConfig) -> [Diagnostic] {
-        let contentPaths = Set(pages.map(\.contentPath))
+    /// Menu items and `list:` fields must name pages and sections that exist. Pages that failed to load
+    /// (`unloadable`) already have their own errors, so references to them are not reported again.
+    static func checkReferences(pages: [Page], config: SiteConfig, unloadable: Set<String> = []) -> [Diagnostic] {
+        let contentPaths = Set(pages.map(\.contentPath)).union(unloadable)
         let sections = Set(pages.compactMap(\.listsSection))
         var result: [Diagnostic] = []
         for entry in config.menu {

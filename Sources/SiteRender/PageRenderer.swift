@@ -129,12 +129,14 @@ public struct PageRenderer {
         for (key, value) in page.params { params[key] = ContextValue.any(value) }
         pageContext["params"] = params
 
+        let crumbs = breadcrumbs(for: page, from: route)
         var context: [String: Any] = [
             "site": siteContext,
             "page": pageContext,
             "root": RelativeURL.root(from: route),
             "menu": menu(from: route, current: page),
-            "breadcrumbs": breadcrumbs(for: page, from: route),
+            "breadcrumbs": crumbs,
+            "has_breadcrumbs": !crumbs.isEmpty,
             "data": data,
         ]
         if let list = page.list {

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Runs the built `orbis` binary the way a user does, and captures what they would see.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The folder holding the binaries of this build (the test runner sits beside `orbis`).
+    static let productsFolder: URL = {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        while folder.path != "/", !FileManager.default.fileExists(atPath: folder.appendingPathComponent("orbis").path) {
+            folder.deleteLastPathComponent()
+        }
+        return folder
+    }()
+
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = productsFolder.appendingPathComponent("orbis")
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A fresh copy of a fixture site in a temporary folder.
+    static func copyFixture(_ name: String = "site") throws -> URL {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("orbis-test-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/\(name)"), to: target)
+        return target
+    }
+
+    /// Every file under `folder`, relative path → contents.
+    static func files(in folder: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
+        let base = folder.resolvingSymlinksInPath().path + "/"
+        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            result[String(url.resolvingSymlinksInPath().path.dropFirst(base.count))] = try Data(contentsOf: url)
+        }
+        return result
+    }
+}
