@@ -17,8 +17,12 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// Overrides `base_url` from `site.yaml` for this build.
     public var baseURL: String?
+    /// Today's date, for checks such as "a partnership cannot start in the future" (the clock is injected).
+    public var today: CalendarDate?
 
-    public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil) {
+    public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
+                today: CalendarDate? = nil) {
+        self.today = today
         self.root = root
         self.output = output ?? joinPath(root, "Output")
         self.includeDrafts = includeDrafts
@@ -71,8 +75,10 @@ public struct SiteBuilder: Sendable {
             return result
         }
 
-        var site = try stage("load", { try SiteLoader(fileSystem: fileSystem).load(root: options.root, includeDrafts: options.includeDrafts) }) {
-            "Loaded \($0.pages.count) pages, \($0.data.count) data files, \($0.templates.count) templates, \($0.assets.count) files to copy"
+        var site = try stage("load", { try SiteLoader(fileSystem: fileSystem).load(
+                root: options.root, includeDrafts: options.includeDrafts,
+                today: options.today ?? CalendarDate(year: 9999, month: 12, day: 31)!) }) {
+            "Loaded \($0.pages.count) pages, \($0.partners.count) partners, \($0.data.count) data files, \($0.templates.count) templates, \($0.assets.count) files to copy"
         }
         if let baseURL = options.baseURL {
             site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
@@ -81,6 +87,7 @@ public struct SiteBuilder: Sendable {
             "Rendered \($0.count) pages"
         }
         let files = rendered.map { OutputFile(path: $0.outputPath, text: $0.html) }
+            + SiteExports.files(for: site, routes: rendered.filter { $0.outputPath.hasSuffix("/index.html") || $0.outputPath == "index.html" }.map(\.route))
         let written = try stage("write", {
             try OutputWriter(fileSystem: fileSystem).write(files: files, assets: site.assets, to: options.output)
         }) { "Wrote \($0.files) files (\(Self.formatBytes($0.bytes)) of pages)" }

@@ -2,7 +2,7 @@ import SiteModel
 
 /// Turns one Markdown file into a `Page`: front matter fields typed and checked, route derived from its path.
 struct PageLoader {
-    static let knownFields = ["title", "description", "layout", "slug", "weight", "draft", "date", "list", "paginate"]
+    static let knownFields = ["title", "description", "layout", "slug", "weight", "draft", "date", "list", "paginate", "partners"]
 
     /// - Parameters:
     ///   - contentPath: path relative to `Content/`, e.g. `programs/ottawa.md`.
@@ -29,6 +29,7 @@ struct PageLoader {
         let list = fields.string("list")
         let paginate = fields.int("paginate", minimum: 1)
         diagnostics += fields.diagnostics
+        let partnerFilter = fields.node("partners").map { Self.partnerFilter($0, diagnostics: &diagnostics) }
 
         if let slug, let node = fields.node("slug"),
            slug.isEmpty || slug.contains("/") || slug.contains("\\") || slug == "." || slug == ".." {
@@ -41,12 +42,28 @@ struct PageLoader {
             return (key, pair.value.value)
         }
         let place = Self.place(contentPath: contentPath, slug: slug)
-        return Page(contentPath: contentPath, sourcePath: sourcePath, kind: place.kind, section: place.section,
+        var page = Page(contentPath: contentPath, sourcePath: sourcePath, kind: place.kind, section: place.section,
                     listsSection: place.listsSection, route: place.route, title: title ?? "",
                     description: description, layout: layout, layoutLocation: fields.node("layout")?.location,
                     weight: weight, draft: draft, date: date, list: list.map(Self.sectionName),
                     listLocation: fields.node("list")?.location, paginate: paginate, params: params,
                     body: split.body, bodyLine: split.bodyLine)
+        page.partnerFilter = partnerFilter
+        page.partnerFilterLocation = fields.node("partners")?.location
+        return page
+    }
+
+    /// `partners: { country: FR, area: Nursing, kind: university }`, or `partners: all`.
+    static func partnerFilter(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> PartnerFilter {
+        if node.scalarText == "all" { return PartnerFilter() }
+        var fields = FieldReader(node, what: "'partners'", diagnostics: &diagnostics)
+        diagnostics += fields.unknownKeys(known: ["country", "area", "kind"])
+        let filter = PartnerFilter(country: fields.string("country"), area: fields.string("area"), kind: fields.string("kind"))
+        diagnostics += fields.diagnostics
+        if let country = filter.country, let at = fields.node("country"), Country.name(for: country) == nil {
+            diagnostics.append(.error(at: at.location, "'partners: country' must be an ISO 3166-1 alpha-2 code like FR, found \"\(country)\""))
+        }
+        return filter
     }
 
     struct Place {

@@ -2,7 +2,7 @@ import SiteModel
 
 /// Reads and validates `site.yaml`.
 struct SiteConfigLoader {
-    static let knownKeys = ["title", "description", "language", "base_url", "menu", "markdown"]
+    static let knownKeys = ["title", "description", "language", "base_url", "menu", "markdown", "areas"]
     static let markdownKeys = ["unsafe_html", "smart_punctuation"]
     static let menuKeys = ["title", "page", "url"]
 
@@ -31,6 +31,22 @@ struct SiteConfigLoader {
             config.markdown.unsafeHTML = markdown.bool("unsafe_html") ?? false
             config.markdown.smartPunctuation = markdown.bool("smart_punctuation") ?? true
             diagnostics += markdown.diagnostics
+        }
+        if let node = fields.node("areas") {
+            if case .sequence(let items) = node.kind {
+                for item in items {
+                    if let area = item.scalarText, !area.isEmpty {
+                        if config.areas.contains(area) {
+                            diagnostics.append(.error(at: item.location, "area '\(area)' is declared twice"))
+                        }
+                        config.areas.append(area)
+                    } else {
+                        diagnostics.append(.error(at: item.location, "each area must be a name like Nursing, found \(item.typeName)"))
+                    }
+                }
+            } else {
+                diagnostics.append(.error(at: node.location, "'areas' must be a list like [Nursing, Pharmacy], found \(node.typeName)"))
+            }
         }
         if let node = fields.node("menu") {
             config.menu = menu(node, diagnostics: &diagnostics)

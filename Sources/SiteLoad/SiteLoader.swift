@@ -20,7 +20,9 @@ public struct SiteLoader: Sendable {
 
     /// Loads the site at `root`. Throws `SiteEnvironmentError` when the folders are missing and
     /// `DiagnosticsError` with every content problem found.
-    public func load(root: String, includeDrafts: Bool = false) throws -> Site {
+    /// `today` decides which partnership dates are in the future.
+    public func load(root: String, includeDrafts: Bool = false,
+                     today: CalendarDate = CalendarDate(year: 9999, month: 12, day: 31)!) throws -> Site {
         let contentDir = joinPath(root, "Content")
         guard fileSystem.directoryExists(contentDir) else {
             throw SiteEnvironmentError("no Content/ folder in \(root); run orbis in a site's folder or pass --root DIR")
@@ -42,6 +44,7 @@ public struct SiteLoader: Sendable {
 
         var pages: [Page] = []
         var data: [(key: String, value: Value)] = []
+        var partnerNode: YAMLNode?
         var assets: [AssetFile] = []
         var unloadable: Set<String> = []
         for path in try fileSystem.filesRecursively(in: contentDir) where !Self.isEditorLeftover(path) {
@@ -59,7 +62,7 @@ public struct SiteLoader: Sendable {
                 let name = String(path.dropFirst(5).split(separator: ".").first ?? "")
                 do throws(DiagnosticsError) {
                     let node = try YAMLDocument.parse(try readText(joinPath(contentDir, path)), file: sourcePath)
-                    data.append((name, node?.value ?? .null))
+                    if name == "partners" { partnerNode = node } else { data.append((name, node?.value ?? .null)) }
                 } catch {
                     diagnostics += error.diagnostics
                 }
@@ -67,7 +70,22 @@ public struct SiteLoader: Sendable {
                 assets.append(AssetFile(sourcePath: joinPath(contentDir, path), outputPath: path))
             }
         }
+        var partnerLoader = PartnerLoader(file: "Content/data/partners.yaml", areas: config.areas, today: today)
+        var partners = partnerLoader.load(partnerNode)
+        diagnostics += partnerLoader.diagnostics
+        diagnostics += Self.attachPartnerPages(pages: &pages, partners: &partners, partnersFailed: !partnerLoader.diagnostics.isEmpty)
+        for page in pages {
+            if let filter = page.partnerFilter, let area = filter.area, !config.areas.contains(area) {
+                diagnostics.append(.error(at: page.partnerFilterLocation,
+                    "'partners: area' names '\(area)', which site.yaml does not declare under 'areas:'"))
+            }
+        }
         pages += Self.generatedSectionPages(for: pages)
+        if !partners.isEmpty && !pages.contains(where: { $0.route == "/partners/" }) {
+            pages.append(Page(contentPath: "partners/index.md", sourcePath: "Content/partners/", kind: .section,
+                              section: "", listsSection: "partners", route: "/partners/", title: "Partners",
+                              isGenerated: true))
+        }
         pages.sort { $0.route < $1.route }
         diagnostics += Self.routeConflicts(in: pages)
         diagnostics += Self.checkReferences(pages: pages, config: config, unloadable: unloadable)
@@ -76,7 +94,7 @@ public struct SiteLoader: Sendable {
         diagnostics += templateProblems
         assets += themeAssets
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticsError(diagnostics) }
-        return Site(config: config, pages: pages, data: data, templates: templates,
+        return Site(config: config, pages: pages, data: data, partners: partners, templates: templates,
                     assets: assets.sorted { $0.outputPath < $1.outputPath })
     }
 
@@ -93,6 +111,27 @@ public struct SiteLoader: Sendable {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name.hasSuffix("~") || name.hasSuffix(".swp") || name.hasSuffix(".swo") || name.hasSuffix(".swx")
             || name.hasSuffix(".tmp") || (name.hasPrefix("#") && name.hasSuffix("#")) || name == "Thumbs.db"
+    }
+
+    /// `Content/partners/<id>.md` adds prose to the partner's generated page instead of being a page of its own;
+    /// a file there that matches no partner id is an error.
+    static func attachPartnerPages(pages: inout [Page], partners: inout [Partner], partnersFailed: Bool) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var index: [String: Int] = [:]
+        for (i, partner) in partners.enumerated() { index[partner.id] = i }
+        pages.removeAll { page in
+            guard page.section == "partners", page.kind == .page else { return false }
+            let id = String(page.contentPath.dropFirst("partners/".count).dropLast(3))
+            if let i = index[id] {
+                partners[i].page = page
+            } else if !partnersFailed {
+                let known = partners.map(\.id).joined(separator: ", ")
+                diagnostics.append(.error(at: SourceLocation(file: page.sourcePath),
+                    "Content/partners/\(id).md matches no partner; name it after an id in Content/data/partners.yaml (\(known))"))
+            }
+            return true
+        }
+        return diagnostics
     }
 
     /// A list page for every folder that holds pages but has no `index.md` of its own.

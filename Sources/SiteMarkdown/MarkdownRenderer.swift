@@ -36,6 +36,15 @@ public struct RenderedMarkdown: Sendable {
     public var html: String
     public var headings: [Heading]
     public var problems: [MarkdownProblem]
+
+    public init(html: String, headings: [Heading], problems: [MarkdownProblem]) {
+        self.html = html
+        self.headings = headings
+        self.problems = problems
+    }
+
+    /// No Markdown at all (a page generated from data alone).
+    public static let empty = RenderedMarkdown(html: "", headings: [], problems: [])
 }
 
 /// Renders CommonMark through libcmark, the reference implementation.

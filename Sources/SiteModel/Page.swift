@@ -25,6 +25,9 @@ public struct Page: Sendable {
     public var listLocation: SourceLocation?
     /// Front matter `paginate: 20`: split the section's page list.
     public var paginate: Int?
+    /// Front matter `partners: { country: FR }`: this page's template gets the matching partners.
+    public var partnerFilter: PartnerFilter?
+    public var partnerFilterLocation: SourceLocation?
     /// Every other front matter field, for templates.
     public var params: [(key: String, value: Value)]
     /// The Markdown after the front matter.

@@ -5,12 +5,15 @@ public struct Site: Sendable {
     public var pages: [Page]
     /// `Content/data/<name>.yaml` files by name.
     public var data: [(key: String, value: Value)]
+    /// Validated partner records from `Content/data/partners.yaml`, in file order.
+    public var partners: [Partner]
     public var templates: [TemplateSource]
     /// Files copied as they are: theme assets and non-Markdown files in `Content/`.
     public var assets: [AssetFile]
 
     public init(config: SiteConfig, pages: [Page], data: [(key: String, value: Value)] = [],
-                templates: [TemplateSource], assets: [AssetFile] = []) {
+                partners: [Partner] = [], templates: [TemplateSource], assets: [AssetFile] = []) {
+        self.partners = partners
         self.config = config
         self.pages = pages
         self.data = data

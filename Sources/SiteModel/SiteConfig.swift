@@ -7,9 +7,13 @@ public struct SiteConfig: Sendable {
     public var baseURL: String?
     public var menu: [MenuEntry]
     public var markdown: MarkdownOptions
-    /// Every other top-level value a theme may read (none today: unknown keys are errors).
+    /// The areas of cooperation partners may list (`areas:` in `site.yaml`), in display order.
+    public var areas: [String]
+
     public init(title: String = "", description: String? = nil, language: String = "en",
-                baseURL: String? = nil, menu: [MenuEntry] = [], markdown: MarkdownOptions = .init()) {
+                baseURL: String? = nil, menu: [MenuEntry] = [], markdown: MarkdownOptions = .init(),
+                areas: [String] = []) {
+        self.areas = areas
         self.title = title
         self.description = description
         self.language = language

@@ -6,6 +6,8 @@ import SiteModel
 /// beside the Markdown file a path that works from the page's folder.
 struct LinkRewriter {
     let pages: [String: Page]
+    /// Partner ids: `partners/<id>.md` links to the partner's generated page.
+    var partnerIDs: Set<String> = []
 
     func resolve(_ url: String, sourceFolder: String, route: String) -> LinkResolution {
         if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("//") || Self.hasScheme(url) { return .keep }
@@ -20,6 +22,9 @@ struct LinkRewriter {
             return .error("link '\(url)' points above Content/; fix the number of '../'")
         }
         if decoded.hasSuffix(".md") {
+            if resolved.hasPrefix("partners/"), partnerIDs.contains(String(resolved.dropFirst(9).dropLast(3))) {
+                return .replace(RelativeURL.from(route, to: "/" + String(resolved.dropLast(3)) + "/") + suffix)
+            }
             guard let target = pages[resolved] else {
                 return .error("link to '\(url)': Content/\(resolved) does not exist (or is a draft); fix the path, relative to this file")
             }

@@ -20,6 +20,7 @@ public struct PageRenderer {
     let markdown: MarkdownRenderer
     let pagesByContentPath: [String: Page]
     let data: [String: Any]
+    let partnerIDs: Set<String>
 
     public init(site: Site) throws(DiagnosticsError) {
         self.site = site
@@ -31,6 +32,7 @@ public struct PageRenderer {
         var data: [String: Any] = [:]
         for (key, value) in site.data { data[key] = ContextValue.any(value) }
         self.data = data
+        self.partnerIDs = Set(site.partners.map(\.id))
     }
 
     /// Renders all pages, collecting every problem (broken `.md` links, missing layouts) before failing.
@@ -44,8 +46,26 @@ public struct PageRenderer {
                 diagnostics += error.diagnostics
             }
         }
+        do throws(DiagnosticsError) {
+            result += try renderPartnerPages()
+            result += try renderNotFound()
+        } catch {
+            diagnostics += error.diagnostics
+        }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        return result
+        return result.sorted { $0.outputPath < $1.outputPath }
+    }
+
+    /// `404.html` from `Templates/404.mustache`, when the theme has one.
+    func renderNotFound() throws(DiagnosticsError) -> [RenderedPage] {
+        guard templates.names.contains("404") else { return [] }
+        let page = Page(contentPath: "404.md", sourcePath: "Templates/404.mustache", kind: .page, section: "",
+                        listsSection: nil, route: "/", title: "Page not found", isGenerated: true)
+        var context = baseContext(for: page, route: "/", body: .empty)
+        context["breadcrumbs"] = [] as [Any]
+        context["has_breadcrumbs"] = false
+        context["menu"] = menu(from: "/", current: page)
+        return [RenderedPage(route: "/404.html", outputPath: "404.html", html: templates.render(context, with: "404"), sourcePath: nil)]
     }
 
     /// The layout a page uses: its `layout` field, else `home` for the root index, `section` for section
@@ -59,6 +79,7 @@ public struct PageRenderer {
             return layout
         }
         let preferred: [String] = switch page.kind {
+        case _ where page.route == "/partners/" && !site.partners.isEmpty: ["partners", "section", "page"]
         case .home: ["home", "page"]
         case .section: ["section", "page"]
         case .page: ["page"]
@@ -71,12 +92,8 @@ public struct PageRenderer {
     /// Renders one page (several when it paginates).
     public func render(_ page: Page) throws(DiagnosticsError) -> [RenderedPage] {
         let layout = try layout(for: page)
-        let body = renderMarkdown(of: page)
-        if !body.problems.isEmpty {
-            throw DiagnosticsError(body.problems.map {
-                .error(at: SourceLocation(file: page.sourcePath, line: $0.line + page.bodyLine - 1, column: $0.column), $0.message)
-            })
-        }
+        let body = renderMarkdown(of: page, route: page.route)
+        if !body.problems.isEmpty { throw DiagnosticsError(Self.diagnostics(for: body, of: page)) }
         let children = page.listsSection.map { childPages(of: $0) } ?? []
         let chunks = page.paginate.map { size in stride(from: 0, to: max(children.count, 1), by: size).map {
             Array(children[$0..<min($0 + size, children.count)])
@@ -92,17 +109,38 @@ public struct PageRenderer {
             if chunks.count > 1 {
                 context["pagination"] = pagination(for: page, index: index, total: chunks.count, from: route)
             }
+            if page.route == "/partners/" && !site.partners.isEmpty {
+                context["partners"] = partnersContext(site.partners, from: route)
+            } else if let filter = page.partnerFilter {
+                context["partners"] = partnersContext(site.partners.filter(filter.matches), from: route)
+            }
             rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                          html: templates.render(context, with: layout),
                                          sourcePath: page.isGenerated ? nil : page.sourcePath))
         }
+        if page.route == "/partners/" {
+            for area in site.config.areas where site.partners.contains(where: { $0.areas.contains(area) }) {
+                let route = Self.route(ofArea: area)
+                var context = baseContext(for: page, route: route, body: body)
+                context["partners"] = partnersContext(site.partners, from: route, area: area)
+                rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
+                                             html: templates.render(context, with: layout), sourcePath: nil))
+            }
+        }
         return rendered
     }
 
-    func renderMarkdown(of page: Page) -> RenderedMarkdown {
+    func renderMarkdown(of page: Page, route: String) -> RenderedMarkdown {
         let folder = page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
         return markdown.render(page.body) { url in
-            LinkRewriter(pages: pagesByContentPath).resolve(url, sourceFolder: folder, route: page.route)
+            LinkRewriter(pages: pagesByContentPath, partnerIDs: partnerIDs).resolve(url, sourceFolder: folder, route: route)
+        }
+    }
+
+    /// Markdown problems at their position in the page's source file (the body starts after the front matter).
+    static func diagnostics(for body: RenderedMarkdown, of page: Page) -> [Diagnostic] {
+        body.problems.map {
+            .error(at: SourceLocation(file: page.sourcePath, line: $0.line + page.bodyLine - 1, column: $0.column), $0.message)
         }
     }
 

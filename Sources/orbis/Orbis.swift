@@ -63,7 +63,9 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL)
+        let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        let today = CalendarDate(year: now.year ?? 1970, month: now.month ?? 1, day: now.day ?? 1)
+        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL, today: today)
         let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
         let report = try SiteBuilder(options: options, logger: logger).build()
         Terminal.printDiagnostics(report.warnings)

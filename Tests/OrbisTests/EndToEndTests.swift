@@ -10,9 +10,9 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
-        #expect(lines[0].hasPrefix("Loaded 5 pages, 0 data files, 4 templates, 2 files to copy in "))
+        #expect(lines[0].hasPrefix("Loaded 5 pages, 0 partners, 0 data files, 4 templates, 2 files to copy in "))
         #expect(lines[1].hasPrefix("Rendered 5 pages in "))
-        #expect(lines[2].hasPrefix("Wrote 7 files ("))
+        #expect(lines[2].hasPrefix("Wrote 8 files ("))
         #expect(lines[3].hasPrefix("Built 5 pages into \(site.path)/Output in "))
         #expect(result.stderr == "")
 

@@ -35,11 +35,11 @@ func build(_ fs: any FileSystem) throws -> BuildReport {
         #expect(report.pages == 4)
         #expect(try fs.filesRecursively(in: "/site/Output") == [
             "about/index.html", "assets/site.css", "index.html", "programs/index.html", "programs/map.png",
-            "programs/ottawa/index.html",
+            "programs/ottawa/index.html", "robots.txt",
         ])
         #expect(report.stages.map(\.name) == ["load", "render", "write"])
         #expect(report.stages.map(\.summary) == [
-            "Loaded 4 pages, 0 data files, 1 templates, 2 files to copy", "Rendered 4 pages", "Wrote 6 files (548 B of pages)",
+            "Loaded 4 pages, 0 partners, 0 data files, 1 templates, 2 files to copy", "Rendered 4 pages", "Wrote 7 files (571 B of pages)",
         ])
     }
 
