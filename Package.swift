@@ -33,7 +33,7 @@ let package = Package(
         ]),
         .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),
-        .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO"]),
+        .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO", "SiteWrite"]),
         .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO"]),
         .testTarget(name: "OrbisTests", dependencies: ["orbis"], exclude: ["Fixtures", "Golden"]),
     ],
