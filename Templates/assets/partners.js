@@ -1,0 +1,49 @@
+// Progressive enhancement for the partners page: the area links work without JavaScript (each area has
+// its own page); with it, the full list filters in place, and the address still changes to the area's page.
+(function () {
+  var root = document.querySelector("[data-partners-all]");
+  if (!root || !window.history || !document.querySelectorAll) return;
+  var links = root.querySelectorAll(".filters a[data-area]");
+  var summary = root.querySelector(".summary");
+  var original = summary ? summary.textContent : "";
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function show(area) {
+    var partners = 0, countries = 0;
+    root.querySelectorAll(".country").forEach(function (section) {
+      var visible = 0;
+      section.querySelectorAll(".partner").forEach(function (card) {
+        var match = !area || card.getAttribute("data-areas").split("|").indexOf(area) >= 0;
+        card.hidden = !match;
+        if (match) visible++;
+      });
+      section.hidden = visible === 0;
+      partners += visible;
+      if (visible) countries++;
+    });
+    links.forEach(function (link) {
+      if (link.getAttribute("data-area") === (area || "")) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    });
+    if (summary) {
+      summary.textContent = area
+        ? plural(partners, "partner", "partners") + " in " + plural(countries, "country", "countries") + " in " + area + "."
+        : original;
+    }
+  }
+
+  links.forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      var area = link.getAttribute("data-area");
+      show(area);
+      history.pushState({ area: area }, "", link.href);
+    });
+  });
+  window.addEventListener("popstate", function (event) {
+    if (event.state && "area" in event.state) show(event.state.area);
+    else show("");
+  });
+})();
