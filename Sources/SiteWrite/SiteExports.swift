@@ -24,7 +24,7 @@ public enum SiteExports {
     public static func sitemap(routes: [String], baseURL: String) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for route in routes.sorted() {
-            xml += "  <url><loc>\(xmlEscape(baseURL + route.dropFirst()))</loc></url>\n"
+            xml += "  <url><loc>\(HTML.escape(baseURL + route.dropFirst()))</loc></url>\n"
         }
         return xml + "</urlset>\n"
     }
@@ -60,20 +60,5 @@ public enum SiteExports {
             ("count", String(partners.count)),
             ("partners", JSONText.array(records, indent: "")),
         ], indent: "") + "\n"
-    }
-
-    static func xmlEscape<S: StringProtocol>(_ text: S) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }

@@ -14,14 +14,7 @@ func loadPartners(_ yaml: String) throws -> Site {
 }
 
 func partnerErrors(_ yaml: String) -> [String] {
-    do {
-        _ = try loadPartners(yaml)
-        return []
-    } catch let error as DiagnosticsError {
-        return error.diagnostics.map(\.description)
-    } catch {
-        return ["unexpected: \(error)"]
-    }
+    diagnostics { try loadPartners(yaml) }
 }
 
 let file = "Content/data/partners.yaml"

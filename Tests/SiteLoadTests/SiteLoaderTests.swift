@@ -14,16 +14,21 @@ func fixture(_ files: [String: String], drafts: Bool = false) throws -> Site {
     return try SiteLoader(fileSystem: InMemoryFileSystem(files: all)).load(root: "/site", includeDrafts: drafts)
 }
 
-/// The diagnostics a broken site produces, as the CLI prints them.
-func errors(_ files: [String: String]) -> [String] {
+/// The diagnostics `load` throws, as the CLI prints them.
+func diagnostics(_ load: () throws -> Site) -> [String] {
     do {
-        _ = try fixture(files)
+        _ = try load()
         return []
     } catch let error as DiagnosticsError {
         return error.diagnostics.map(\.description)
     } catch {
         return ["unexpected: \(error)"]
     }
+}
+
+/// The diagnostics a broken site produces.
+func errors(_ files: [String: String]) -> [String] {
+    diagnostics { try fixture(files) }
 }
 
 @Suite struct FrontMatterTests {

@@ -1,4 +1,4 @@
-/// HTML escaping for text and attribute values.
+/// Escaping for HTML (and XML) text and attribute values.
 public enum HTML {
     public static func escape(_ text: String) -> String {
         var out = ""
