@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
@@ -28,8 +29,11 @@ let package = Package(
             "SiteModel", "SiteIO", "SiteLoad", "SiteRender", "SiteWrite",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "SiteServer", dependencies: [
+            "SiteBuild", .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .executableTarget(name: "orbis", dependencies: [
-            "SiteBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SiteBuild", "SiteServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),

@@ -2,25 +2,30 @@ import ArgumentParser
 import Foundation
 import Logging
 import SiteBuild
+import SiteServer
 
 /// The `orbis` command line.
 @main
-struct Orbis: ParsableCommand {
+struct Orbis: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
         commandName: "orbis",
         abstract: "A static site generator: Markdown and data in, a portable static site out.",
         version: version,
-        subcommands: [Build.self],
+        subcommands: [Build.self, Serve.self],
         defaultSubcommand: nil
     )
 
     /// Exit codes: 0 built, 1 content errors, 2 bad arguments or environment.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as DiagnosticsError {
             Terminal.printDiagnostics(error.diagnostics)
             let count = error.diagnostics.filter { $0.severity == .error }.count
@@ -28,6 +33,9 @@ struct Orbis: ParsableCommand {
             Foundation.exit(1)
         } catch let error as SiteEnvironmentError {
             Terminal.error(error.message)
+            Foundation.exit(2)
+        } catch let error as ServeError {
+            Terminal.error(error.description)
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
@@ -63,12 +71,55 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        let today = CalendarDate(year: now.year ?? 1970, month: now.month ?? 1, day: now.day ?? 1)
-        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL, today: today)
+        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL, today: Terminal.today())
         let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
         let report = try SiteBuilder(options: options, logger: logger).build()
         Terminal.printDiagnostics(report.warnings)
         Terminal.out("Built \(report.pages) pages into \(options.output) in \(Terminal.milliseconds(report.totalMilliseconds))")
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Preview the site with live reload (never writes Output/).")
+
+    @Option(name: .long, help: "The site's folder (holding site.yaml, Content/, Templates/).")
+    var root: String = "."
+
+    @Option(name: .long, help: "Address to listen on; anything but loopback is reachable from other machines.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8000
+
+    @Flag(name: .long, help: "Include pages marked 'draft: true'.")
+    var drafts = false
+
+    @Flag(name: .long, help: "Open the site in the default browser.")
+    var open = false
+
+    @Flag(name: .customLong("poll"), help: "Watch for changes by polling instead of inotify.")
+    var poll = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard FileManager.default.fileExists(atPath: root + "/Content") else {
+            throw SiteEnvironmentError("no Content/ folder in \(root); run orbis in a site's folder or pass --root DIR")
+        }
+    }
+
+    func run() async throws {
+        let options = ServeOptions(root: root, host: host, port: port, includeDrafts: drafts, today: Terminal.today(),
+                                   forcePolling: poll)
+        let open = self.open
+        try await PreviewServer(options: options) { line in
+            Terminal.out(line)
+            if open, line.hasPrefix("Serving at "), let url = line.split(separator: " ").dropFirst(2).first {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = ["xdg-open", String(url)]
+                try? process.run()
+            }
+        }.run()
     }
 }

@@ -18,6 +18,12 @@ enum Terminal {
         }
     }
 
+    /// Today's date in UTC, for the checks that need one (the libraries never read the clock themselves).
+    static func today() -> CalendarDate? {
+        let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return CalendarDate(year: now.year ?? 1970, month: now.month ?? 1, day: now.day ?? 1)
+    }
+
     static func milliseconds(_ ms: Double) -> String {
         ms < 10 ? String(format: "%.1f ms", ms) : String(format: "%.0f ms", ms)
     }

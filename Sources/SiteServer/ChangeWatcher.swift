@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// Watches a site's sources (`Content/` and `Templates/` recursively, including folders created later, and
+/// `site.yaml`) and yields once per change. Uses inotify on Linux; falls back to polling when inotify is not
+/// available or out of watches, and says so through `warning`.
+public final class ChangeWatcher: Sendable {
+    public let changes: AsyncStream<Void>
+    /// Set when the watcher had to fall back to polling.
+    public var warning: String? { warningText.withLock { $0 } }
+    private let warningText = Mutex<String?>(nil)
+    private let continuation: AsyncStream<Void>.Continuation
+    private let root: String
+    private let fd: Int32
+    private let watches = Mutex<[Int32: String]>([:])
+    private let stopped = Atomic<Bool>(false)
+    private let events = Atomic<Int>(0)
+
+    /// How many relevant changes were seen so far (for debouncing).
+    public var eventCount: Int { events.load(ordering: .relaxed) }
+
+    static let watchedFolders = ["Content", "Templates"]
+    static let watchedFiles = ["site.yaml"]
+
+    public init(root: String, forcePolling: Bool = false) {
+        self.root = root
+        (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        #if canImport(Glibc)
+        let descriptor = forcePolling ? -1 : inotify_init1(Int32(IN_CLOEXEC))
+        #else
+        let descriptor: Int32 = -1
+        #endif
+        fd = descriptor
+        var problem: String? = descriptor < 0
+            ? "inotify is not available; watching for changes by polling every 0.5 s" : nil
+        if descriptor >= 0 {
+            if !addWatch(root, recursive: false) { problem = "cannot watch \(root)" }
+            for folder in Self.watchedFolders where !addWatch(root + "/" + folder, recursive: true) {
+                problem = "inotify is out of watches (raise fs.inotify.max_user_watches); watching for changes by polling every 0.5 s"
+            }
+        }
+        warningText.withLock { $0 = problem }
+        if problem != nil {
+            if descriptor >= 0 { close(descriptor) }
+            startPolling()
+        } else {
+            let thread = Thread { [self] in readEvents() }
+            thread.start()
+        }
+    }
+
+    deinit { stop() }
+
+    /// Stops watching; `changes` finishes.
+    public func stop() {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
+        if fd >= 0 { close(fd) }
+        continuation.finish()
+    }
+
+    static let mask: UInt32 = 0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800 // modify … move-self
+
+    @discardableResult
+    private func addWatch(_ path: String, recursive: Bool) -> Bool {
+        #if canImport(Glibc)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return true }
+        let wd = inotify_add_watch(fd, path, Self.mask)
+        guard wd >= 0 else { return false }
+        watches.withLock { $0[wd] = path }
+        guard recursive else { return true }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where !name.hasPrefix(".") {
+            var childIsDirectory: ObjCBool = false
+            let child = path + "/" + name
+            if FileManager.default.fileExists(atPath: child, isDirectory: &childIsDirectory), childIsDirectory.boolValue {
+                if !addWatch(child, recursive: true) { return false }
+            }
+        }
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    /// Blocks on the inotify descriptor until it is closed.
+    private func readEvents() {
+        #if canImport(Glibc)
+        let size = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { buffer.deallocate() }
+        while !stopped.load(ordering: .relaxed) {
+            let count = read(fd, buffer, size)
+            if count <= 0 {
+                if count < 0 && errno == EINTR { continue }
+                break
+            }
+            var offset = 0
+            var relevant = false
+            while offset + 16 <= count {
+                let wd = buffer.load(fromByteOffset: offset, as: Int32.self)
+                let mask = buffer.load(fromByteOffset: offset + 4, as: UInt32.self)
+                let length = Int(buffer.load(fromByteOffset: offset + 12, as: UInt32.self))
+                let nameBytes = UnsafeRawBufferPointer(start: buffer + offset + 16, count: length)
+                let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
+                offset += 16 + length
+                let folder = watches.withLock { $0[wd] }
+                if mask & 0x4000 != 0 { relevant = true; continue } // queue overflow: rebuild to be safe
+                guard let folder, !name.hasPrefix("."), !name.hasSuffix("~"), !name.hasSuffix(".swp") else { continue }
+                if folder == root {
+                    if Self.watchedFiles.contains(name) { relevant = true }
+                    if Self.watchedFolders.contains(name), mask & 0x40000000 != 0, mask & (0x100 | 0x80) != 0 {
+                        addWatch(root + "/" + name, recursive: true)
+                        relevant = true
+                    }
+                    continue
+                }
+                if mask & 0x40000000 != 0, mask & (0x100 | 0x80) != 0 { addWatch(folder + "/" + name, recursive: true) }
+                relevant = true
+            }
+            if relevant {
+                events.add(1, ordering: .relaxed)
+                continuation.yield()
+            }
+        }
+        #endif
+    }
+
+    private func startPolling() {
+        let root = self.root
+        Thread { [self] in
+            var last = Self.snapshot(root: root)
+            while !stopped.load(ordering: .relaxed) {
+                Thread.sleep(forTimeInterval: 0.5)
+                let now = Self.snapshot(root: root)
+                if now != last {
+                    last = now
+                    events.add(1, ordering: .relaxed)
+                    continuation.yield()
+                }
+            }
+        }.start()
+    }
+
+    /// Path → (size, modification time) of every watched file.
+    static func snapshot(root: String) -> [String: [Double]] {
+        var result: [String: [Double]] = [:]
+        func record(_ path: String) {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
+            result[path] = [Double((attributes[.size] as? NSNumber)?.intValue ?? 0),
+                            (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0]
+        }
+        for file in watchedFiles { record(root + "/" + file) }
+        for folder in watchedFolders {
+            let base = root + "/" + folder
+            guard let enumerator = FileManager.default.enumerator(atPath: base) else { continue }
+            while let path = enumerator.nextObject() as? String { record(base + "/" + path) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import Logging
+import SiteBuild
+import Synchronization
+
+/// What `orbis serve` is asked to do.
+public struct ServeOptions: Sendable {
+    public var root: String
+    public var host: String
+    public var port: Int
+    public var includeDrafts: Bool
+    public var today: CalendarDate?
+    /// Quiet time after the last change before rebuilding (an editor's atomic save or a burst of saves → one build).
+    public var debounce: Duration
+    public var forcePolling: Bool
+
+    public init(root: String, host: String = "127.0.0.1", port: Int = 8000, includeDrafts: Bool = false,
+                today: CalendarDate? = nil, debounce: Duration = .milliseconds(30), forcePolling: Bool = false) {
+        self.root = root
+        self.host = host
+        self.port = port
+        self.includeDrafts = includeDrafts
+        self.today = today
+        self.debounce = debounce
+        self.forcePolling = forcePolling
+    }
+}
+
+/// Raised when the server cannot start.
+public enum ServeError: Error, CustomStringConvertible {
+    case portInUse(host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case let .portInUse(host, port): "\(host):\(port) is already in use; stop the other server or pass --port N"
+        }
+    }
+}
+
+/// The preview server: builds the site into a private folder (never `Output/`), serves it, rebuilds on every
+/// change and tells open pages to reload once the new build is complete. A failed rebuild keeps the last good
+/// site and shows its errors on the open pages.
+public struct PreviewServer: Sendable {
+    public var options: ServeOptions
+    /// Receives each line to show in the terminal.
+    public var print: @Sendable (String) -> Void
+
+    public init(options: ServeOptions, print: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.print = print
+    }
+
+    public func run() async throws {
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("orbis-serve-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+
+        let state = PreviewState()
+        let builds = Builds(options: options, workspace: workspace, state: state, print: print)
+        await builds.rebuild()
+
+        let watcher = ChangeWatcher(root: options.root, forcePolling: options.forcePolling)
+        if let warning = watcher.warning { print("warning: \(warning)") }
+        let rebuildLoop = Task { await builds.follow(watcher) }
+        defer {
+            watcher.stop()
+            rebuildLoop.cancel()
+        }
+
+        let hosts = Mutex<Set<String>>([])
+        let responder = FileResponder(state: state, allowedHosts: { hosts.withLock { $0 } })
+        let host = options.host
+        let print = self.print
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            print("warning: serving on \(host) makes the preview reachable from other machines")
+        }
+        let app = Application(
+            responder: responder,
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            configuration: .init(address: .hostname(host, port: options.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                var names: Set<String> = ["localhost:\(port)", "127.0.0.1:\(port)", "[::1]:\(port)"]
+                names.insert((host.contains(":") ? "[\(host)]" : host).lowercased() + ":\(port)")
+                hosts.withLock { $0 = names }
+                let shown = host.contains(":") ? "[\(host)]" : host
+                print("Serving at http://\(shown):\(port)/ (Ctrl-C to stop)")
+            },
+            logger: Logger(label: "orbis-serve") { _ in SwiftLogNoOpLogHandler() }
+        )
+        do {
+            try await app.runService()
+        } catch {
+            if "\(error)".contains("Address already in use") {
+                throw ServeError.portInUse(host: options.host, port: options.port)
+            }
+            throw error
+        }
+        await state.finishAll()
+    }
+}
+
+/// Runs builds one at a time, each into a fresh folder, and publishes the result.
+actor Builds {
+    let options: ServeOptions
+    let workspace: String
+    let state: PreviewState
+    let print: @Sendable (String) -> Void
+    var count = 0
+
+    init(options: ServeOptions, workspace: String, state: PreviewState, print: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.workspace = workspace
+        self.state = state
+        self.print = print
+    }
+
+    /// Rebuilds after each burst of changes, once the burst has been quiet for `debounce`.
+    func follow(_ watcher: ChangeWatcher) async {
+        for await _ in watcher.changes {
+            while true {
+                let seen = watcher.eventCount
+                try? await Task.sleep(for: options.debounce)
+                if Task.isCancelled { return }
+                if watcher.eventCount == seen { break }
+            }
+            let before = watcher.eventCount
+            await rebuild()
+            _ = before
+        }
+    }
+
+    func rebuild() async {
+        count += 1
+        let folder = workspace + "/site-\(count)"
+        let started = ContinuousClock.now
+        let builder = SiteBuilder(
+            options: BuildOptions(root: options.root, output: folder, includeDrafts: options.includeDrafts, today: options.today),
+            logger: Logger(label: "orbis") { _ in SwiftLogNoOpLogHandler() })
+        do {
+            let report = try builder.build()
+            let old = await state.succeeded(folder: folder)
+            let ms = (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
+            print("Built \(report.pages) pages in \(ms) ms")
+            // Keep the previous build for requests still reading it; remove the one before.
+            if let old, let number = Int(old.split(separator: "-").last ?? ""), number > 1 {
+                try? FileManager.default.removeItem(atPath: workspace + "/site-\(number - 1)")
+            }
+        } catch let error as DiagnosticsError {
+            for diagnostic in error.diagnostics { print(diagnostic.description) }
+            print("error: build failed; still serving the last good build")
+            await state.failed(error.diagnostics)
+        } catch {
+            print("error: \(error)")
+            await state.failed([.error(at: nil, "\(error)")])
+        }
+    }
+}
