@@ -20,6 +20,8 @@ struct FileResponder: HTTPResponder {
         guard let host = request.head.authority?.lowercased(), allowedHosts().contains(host) else {
             return Self.text(.forbidden, "403 Forbidden: unexpected Host header\n")
         }
+        // Hummingbird's HTTP/1 layer turns an absolute-form target (`GET http://host/x HTTP/1.1`) into the path
+        // `/x` with the Host header as authority, so such requests are checked like any other.
         guard let path = RequestPath.decode(request.head.path ?? "") else {
             return Self.text(.badRequest, "400 Bad Request\n")
         }

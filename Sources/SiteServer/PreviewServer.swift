@@ -16,7 +16,7 @@ public struct ServeOptions: Sendable {
     public var forcePolling: Bool
 
     public init(root: String, host: String = "127.0.0.1", port: Int = 8000, includeDrafts: Bool = false,
-                today: CalendarDate? = nil, debounce: Duration = .milliseconds(30), forcePolling: Bool = false) {
+                today: CalendarDate? = nil, debounce: Duration = .milliseconds(40), forcePolling: Bool = false) {
         self.root = root
         self.host = host
         self.port = port
@@ -125,9 +125,7 @@ actor Builds {
                 if Task.isCancelled { return }
                 if watcher.eventCount == seen { break }
             }
-            let before = watcher.eventCount
             await rebuild()
-            _ = before
         }
     }
 

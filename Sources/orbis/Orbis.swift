@@ -101,8 +101,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("poll"), help: "Watch for changes by polling instead of inotify.")
     var poll = false
 
+    @Option(name: .long, help: "Milliseconds without changes before a rebuild starts.")
+    var debounce: Int = 40
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...10_000).contains(debounce) else { throw ValidationError("--debounce must be between 0 and 10000 ms") }
         guard FileManager.default.fileExists(atPath: root + "/Content") else {
             throw SiteEnvironmentError("no Content/ folder in \(root); run orbis in a site's folder or pass --root DIR")
         }
@@ -110,7 +114,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let options = ServeOptions(root: root, host: host, port: port, includeDrafts: drafts, today: Terminal.today(),
-                                   forcePolling: poll)
+                                   debounce: .milliseconds(debounce), forcePolling: poll)
         let open = self.open
         try await PreviewServer(options: options) { line in
             Terminal.out(line)

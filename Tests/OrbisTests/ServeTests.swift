@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+
+/// `orbis serve` through the real binary: HTTP answers checked byte by byte over raw sockets, and live reload
+/// followed over its Server-Sent Events stream.
+@Suite(.serialized) struct ServeTests {
+    /// A fixture copy with a canary file outside it and a symlink inside that points at the canary.
+    static func siteWithCanary() throws -> (site: URL, canary: String) {
+        let site = try CLI.copyFixture()
+        let canary = "CANARY-\(UUID().uuidString)"
+        let outside = site.deletingLastPathComponent().appendingPathComponent("orbis-canary-\(UUID().uuidString).txt")
+        try canary.write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("Content/leak.txt").path,
+                                                   withDestinationPath: outside.path)
+        return (site, canary)
+    }
+
+    @Test func servesPagesWithTheReloadScriptAndNeverTouchesOutput() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = try ServeProcess(root: site)
+        defer { server.interrupt() }
+        let http = RawHTTP(port: server.port)
+
+        let home = try http.request("/")
+        #expect(home.status == 200)
+        #expect(home.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(home.body.contains(#"<h1 id="welcome">Welcome</h1>"#))
+        #expect(home.body.contains("<script data-orbis-reload>"))
+        #expect(home.headers["access-control-allow-origin"] == nil)
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Output").path))
+
+        let head = try http.request("/", method: "HEAD")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(head.headers["content-length"] == home.headers["content-length"])
+
+        #expect(try http.request("/assets/site.css").headers["content-type"] == "text/css; charset=utf-8")
+        #expect(try http.request("/programs/map.svg").headers["content-type"] == "image/svg+xml")
+        #expect(try http.request("/programs/ottawa/").body.contains("Ottawa–Shanghai"))
+
+        let etag = try #require(home.headers["etag"])
+        #expect(try http.request("/", headers: ["If-None-Match: \(etag)"]).status == 304)
+        let lastModified = try #require(home.headers["last-modified"])
+        #expect(try http.request("/", headers: ["If-Modified-Since: \(lastModified)"]).status == 304)
+
+        let redirect = try http.request("/programs")
+        #expect(redirect.status == 301)
+        #expect(redirect.headers["location"] == "/programs/")
+
+        let missing = try http.request("/no/such/page/")
+        #expect(missing.status == 404)
+        #expect(missing.body.contains("<h1>Page not found</h1>"))
+    }
+
+    @Test func refusesWhatIsNotAPageOfTheSite() throws {
+        let (site, canary) = try Self.siteWithCanary()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = try ServeProcess(root: site)
+        defer { server.interrupt() }
+        let http = RawHTTP(port: server.port)
+        let hostile = [
+            "/../../../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/%252e%252e/etc/passwd",
+            "/programs/..%2f..%2f..%2fetc/passwd", "/..\\..\\etc\\passwd", "/index.html%00.css", "/index.html#frag",
+            "//evil.example/", "/leak.txt", "/./index.html", "*",
+        ]
+        for target in hostile {
+            let response = try http.request(target)
+            #expect([400, 404].contains(response.status), "\(target) → \(response.status)")
+            #expect(!response.body.contains(canary), "\(target) leaked the canary")
+            #expect(response.headers["location"] == nil, "\(target) redirected")
+        }
+        // Hummingbird hands an absolute-form target over as its path, checked against the Host header.
+        let absolute = try http.request("http://evil.example/../../etc/passwd")
+        #expect([400, 404].contains(absolute.status))
+        #expect(!absolute.body.contains(canary))
+        #expect(try http.request("http://evil.example/leak.txt").status == 404)
+        #expect(try http.request("/", host: "evil.example").status == 403)
+        #expect(try http.request("/", host: "evil.example:\(server.port)").status == 403)
+        #expect(try http.request("/__orbis/events", host: "attacker.test:\(server.port)").status == 403)
+        #expect(try http.request("/", host: "localhost:\(server.port)").status == 200)
+        #expect(try http.request("/", host: "[::1]:\(server.port)").status == 200)
+        for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
+            let response = try http.request("/", method: method)
+            #expect(response.status == 405, "\(method)")
+            #expect(response.headers["allow"] == "GET, HEAD")
+        }
+    }
+
+    @Test func reloadsAfterEditsShowsErrorsAndRecovers() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = try ServeProcess(root: site)
+        defer { server.interrupt() }
+        let http = RawHTTP(port: server.port)
+        let events = try EventStream(port: server.port)
+        let first = try #require(Int(events.next("hello") ?? ""))
+        let about = site.appendingPathComponent("Content/about.md")
+
+        try "---\ntitle: About\n---\nFreshly edited.\n".write(to: about, atomically: false, encoding: .utf8)
+        #expect(events.next("reload") == String(first + 1))
+        #expect(try http.request("/about/").body.contains("Freshly edited."))
+
+        try "---\ntitle: About\ndate: 2024-02-30\n---\nBroken <edit>.\n".write(to: about, atomically: false, encoding: .utf8)
+        let errors = try #require(events.next("errors"))
+        #expect(errors.contains(#"Content/about.md:3:7: error: 'date' must be a real date YYYY-MM-DD, found \"2024-02-30\""#))
+        let stillGood = try http.request("/about/")
+        #expect(stillGood.status == 200)
+        #expect(stillGood.body.contains("Freshly edited."))
+
+        let late = try EventStream(port: server.port)
+        #expect(late.next("errors") != nil, "a page opened while the build is broken sees the errors too")
+
+        try "---\ntitle: About\n---\nFixed again.\n".write(to: about, atomically: true, encoding: .utf8)
+        #expect(events.next("reload") == String(first + 2))
+        #expect(try http.request("/about/").body.contains("Fixed again."))
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test func watchesNewFoldersRenamesAndDeletes() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = try ServeProcess(root: site)
+        defer { server.interrupt() }
+        let http = RawHTTP(port: server.port)
+        let events = try EventStream(port: server.port)
+        var generation = try #require(Int(events.next("hello") ?? ""))
+
+        let news = site.appendingPathComponent("Content/news")
+        try FileManager.default.createDirectory(at: news, withIntermediateDirectories: true)
+        try "---\ntitle: Visit\n---\nNews.\n".write(to: news.appendingPathComponent("visit.md"), atomically: false, encoding: .utf8)
+        generation += 1
+        #expect(events.next("reload").flatMap(Int.init).map { $0 >= generation } == true)
+        generation = 0
+        #expect(try http.request("/news/visit/").status == 200)
+
+        let nested = news.appendingPathComponent("2026")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        _ = events.next("reload")
+        try "---\ntitle: Deep\n---\n".write(to: nested.appendingPathComponent("deep.md"), atomically: false, encoding: .utf8)
+        _ = events.next("reload")
+        #expect(try http.request("/news/2026/deep/").status == 200)
+
+        let temporary = site.appendingPathComponent("Content/.about.md.tmp")
+        try "---\ntitle: About\n---\nSaved atomically.\n".write(to: temporary, atomically: false, encoding: .utf8)
+        _ = rename(temporary.path, site.appendingPathComponent("Content/about.md").path)
+        _ = events.next("reload")
+        #expect(try http.request("/about/").body.contains("Saved atomically."))
+
+        try FileManager.default.removeItem(at: news.appendingPathComponent("visit.md"))
+        _ = events.next("reload")
+        #expect(try http.request("/news/visit/").status == 404)
+    }
+
+    @Test func aBurstOfSavesGivesOneRebuild() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        // A quiet time well above the time 50 saves take, even on a busy CI machine.
+        let server = try ServeProcess(root: site, arguments: ["--debounce", "300"])
+        defer { server.interrupt() }
+        let events = try EventStream(port: server.port)
+        let first = try #require(Int(events.next("hello") ?? ""))
+        let about = site.appendingPathComponent("Content/about.md")
+        for i in 1...50 {
+            try "---\ntitle: About\n---\nSave \(i).\n".write(to: about, atomically: true, encoding: .utf8)
+        }
+        #expect(events.next("reload") == String(first + 1))
+        try "---\ntitle: About\n---\nOne more.\n".write(to: about, atomically: true, encoding: .utf8)
+        #expect(events.next("reload") == String(first + 2), "the burst of 50 saves caused more than one rebuild")
+    }
+
+    @Test func pollingFindsChangesToo() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = try ServeProcess(root: site, arguments: ["--poll"])
+        defer { server.interrupt() }
+        let events = try EventStream(port: server.port)
+        let first = try #require(Int(events.next("hello") ?? ""))
+        try "---\ntitle: About\n---\nPolled.\n".write(to: site.appendingPathComponent("Content/about.md"), atomically: true, encoding: .utf8)
+        #expect(events.next("reload") == String(first + 1))
+        #expect(try RawHTTP(port: server.port).request("/about/").body.contains("Polled."))
+    }
+
+    @Test func stopsOnInterruptWithOpenReloadConnections() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = try ServeProcess(root: site)
+        let streams = try (0..<5).map { _ in try EventStream(port: server.port) }
+        for stream in streams { #expect(stream.next("hello") != nil) }
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test func aPortInUseIsAClearErrorWithExitCode2() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = try ServeProcess(root: site)
+        defer { server.interrupt() }
+        let second = try CLI.run(["serve", "--root", site.path, "--port", String(server.port)])
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("error: 127.0.0.1:\(server.port) is already in use; stop the other server or pass --port N"))
+    }
+}
