@@ -11,7 +11,7 @@ CHECK_OUTPUT := .build/site-check
 # Pages axe checks, at 375 px and 1280 px wide: home, a content page, the partners page, a partner page.
 AXE_PAGES := "" programs/sino-french/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html
 
-.PHONY: site test deps check-deps build release site-checks clean
+.PHONY: site test deps check-deps build release site-checks bench clean
 
 # apt-get install only the packages that are missing.
 define apt_install
@@ -47,6 +47,10 @@ site-checks: build check-deps
 
 test: build site-checks
 	$(SWIFT) test --skip-build --disable-xctest
+
+# Benchmarks (never part of make test): live-reload latency of `orbis serve` on this repo's site.
+bench: release
+	$(PYTHON) bench/serve_latency.py .build/release/orbis . 20
 
 clean:
 	rm -rf .build Output

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Median time from saving a Content file to the reload event reaching a connected client.
+
+usage: bench/serve_latency.py [ORBIS_BINARY] [SITE_ROOT] [SAVES]
+Starts `orbis serve` on a free port, connects to its Server-Sent Events stream, then SAVES times (default 20)
+rewrites a page and waits for the reload event. Prints each latency and the median.
+"""
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+binary = sys.argv[1] if len(sys.argv) > 1 else ".build/release/orbis"
+root = sys.argv[2] if len(sys.argv) > 2 else "."
+saves = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+page = os.path.join(root, "Content/programs/study-tours.md")
+original = open(page, encoding="utf-8").read()
+
+server = subprocess.Popen([binary, "serve", "--root", root, "--port", "0"], stdout=subprocess.PIPE, text=True)
+try:
+    port = None
+    for line in server.stdout:
+        match = re.search(r"Serving at http://[^:]+:(\d+)/", line)
+        if match:
+            port = int(match.group(1))
+            break
+    events = socket.create_connection(("127.0.0.1", port))
+    events.settimeout(10)
+    events.sendall(b"GET /__orbis/events HTTP/1.1\r\nHost: localhost:%d\r\n\r\n" % port)
+    buffer = b""
+
+    def wait_for(name):
+        global buffer
+        while b"event: " + name not in buffer:
+            buffer += events.recv(65536)
+        buffer = buffer.split(b"event: " + name, 1)[1]
+
+    wait_for(b"hello")
+    latencies = []
+    for i in range(saves):
+        start = time.perf_counter()
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original + "\n<!-- save %d -->\n" % i)
+        wait_for(b"reload")
+        latencies.append((time.perf_counter() - start) * 1000)
+    print("saves: %d, latencies (ms): %s" % (saves, " ".join("%.0f" % x for x in latencies)))
+    print("median save → reload event: %.1f ms" % statistics.median(latencies))
+finally:
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(original)
+    server.terminate()
+    server.wait()
