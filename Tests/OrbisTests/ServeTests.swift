@@ -3,6 +3,33 @@ import Testing
 
 /// `orbis serve` through the real binary: HTTP answers checked byte by byte over raw sockets, and live reload
 /// followed over its Server-Sent Events stream.
+/// A fixture copy served by `orbis serve`, with a reload stream already past its `hello` event.
+final class LiveSite {
+    let site: URL
+    let server: ServeProcess
+    let events: EventStream
+    /// The build generation the stream said hello with.
+    let first: Int
+
+    init(arguments: [String] = []) throws {
+        site = try CLI.copyFixture()
+        server = try ServeProcess(root: site, arguments: arguments)
+        events = try EventStream(port: server.port)
+        first = Int(events.next("hello") ?? "") ?? -1
+    }
+
+    var http: RawHTTP { RawHTTP(port: server.port) }
+
+    func write(_ path: String, _ text: String, atomically: Bool = true) throws {
+        try text.write(to: site.appendingPathComponent(path), atomically: atomically, encoding: .utf8)
+    }
+
+    deinit {
+        server.interrupt()
+        try? FileManager.default.removeItem(at: site)
+    }
+}
+
 @Suite(.serialized) struct ServeTests {
     /// A fixture copy with a canary file outside it and a symlink inside that points at the canary.
     static func siteWithCanary() throws -> (site: URL, canary: String) {
@@ -88,20 +115,14 @@ import Testing
     }
 
     @Test func reloadsAfterEditsShowsErrorsAndRecovers() throws {
-        let site = try CLI.copyFixture()
-        defer { try? FileManager.default.removeItem(at: site) }
-        let server = try ServeProcess(root: site)
-        defer { server.interrupt() }
-        let http = RawHTTP(port: server.port)
-        let events = try EventStream(port: server.port)
-        let first = try #require(Int(events.next("hello") ?? ""))
-        let about = site.appendingPathComponent("Content/about.md")
+        let live = try LiveSite()
+        let (server, events, http, first) = (live.server, live.events, live.http, live.first)
 
-        try "---\ntitle: About\n---\nFreshly edited.\n".write(to: about, atomically: false, encoding: .utf8)
+        try live.write("Content/about.md", "---\ntitle: About\n---\nFreshly edited.\n", atomically: false)
         #expect(events.next("reload") == String(first + 1))
         #expect(try http.request("/about/").body.contains("Freshly edited."))
 
-        try "---\ntitle: About\ndate: 2024-02-30\n---\nBroken <edit>.\n".write(to: about, atomically: false, encoding: .utf8)
+        try live.write("Content/about.md", "---\ntitle: About\ndate: 2024-02-30\n---\nBroken <edit>.\n", atomically: false)
         let errors = try #require(events.next("errors"))
         #expect(errors.contains(#"Content/about.md:3:7: error: 'date' must be a real date YYYY-MM-DD, found \"2024-02-30\""#))
         let stillGood = try http.request("/about/")
@@ -111,7 +132,7 @@ import Testing
         let late = try EventStream(port: server.port)
         #expect(late.next("errors") != nil, "a page opened while the build is broken sees the errors too")
 
-        try "---\ntitle: About\n---\nFixed again.\n".write(to: about, atomically: true, encoding: .utf8)
+        try live.write("Content/about.md", "---\ntitle: About\n---\nFixed again.\n")
         #expect(events.next("reload") == String(first + 2))
         #expect(try http.request("/about/").body.contains("Fixed again."))
         #expect(server.interrupt() == 0)
@@ -153,32 +174,19 @@ import Testing
     }
 
     @Test func aBurstOfSavesGivesOneRebuild() throws {
-        let site = try CLI.copyFixture()
-        defer { try? FileManager.default.removeItem(at: site) }
         // A quiet time well above the time 50 saves take, even on a busy CI machine.
-        let server = try ServeProcess(root: site, arguments: ["--debounce", "300"])
-        defer { server.interrupt() }
-        let events = try EventStream(port: server.port)
-        let first = try #require(Int(events.next("hello") ?? ""))
-        let about = site.appendingPathComponent("Content/about.md")
-        for i in 1...50 {
-            try "---\ntitle: About\n---\nSave \(i).\n".write(to: about, atomically: true, encoding: .utf8)
-        }
-        #expect(events.next("reload") == String(first + 1))
-        try "---\ntitle: About\n---\nOne more.\n".write(to: about, atomically: true, encoding: .utf8)
-        #expect(events.next("reload") == String(first + 2), "the burst of 50 saves caused more than one rebuild")
+        let live = try LiveSite(arguments: ["--debounce", "300"])
+        for i in 1...50 { try live.write("Content/about.md", "---\ntitle: About\n---\nSave \(i).\n") }
+        #expect(live.events.next("reload") == String(live.first + 1))
+        try live.write("Content/about.md", "---\ntitle: About\n---\nOne more.\n")
+        #expect(live.events.next("reload") == String(live.first + 2), "the burst of 50 saves caused more than one rebuild")
     }
 
     @Test func pollingFindsChangesToo() throws {
-        let site = try CLI.copyFixture()
-        defer { try? FileManager.default.removeItem(at: site) }
-        let server = try ServeProcess(root: site, arguments: ["--poll"])
-        defer { server.interrupt() }
-        let events = try EventStream(port: server.port)
-        let first = try #require(Int(events.next("hello") ?? ""))
-        try "---\ntitle: About\n---\nPolled.\n".write(to: site.appendingPathComponent("Content/about.md"), atomically: true, encoding: .utf8)
-        #expect(events.next("reload") == String(first + 1))
-        #expect(try RawHTTP(port: server.port).request("/about/").body.contains("Polled."))
+        let live = try LiveSite(arguments: ["--poll"])
+        try live.write("Content/about.md", "---\ntitle: About\n---\nPolled.\n")
+        #expect(live.events.next("reload") == String(live.first + 1))
+        #expect(try live.http.request("/about/").body.contains("Polled."))
     }
 
     @Test func stopsOnInterruptWithOpenReloadConnections() throws {
