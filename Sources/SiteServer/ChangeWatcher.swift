@@ -34,8 +34,9 @@ public final class ChangeWatcher: Sendable {
         let descriptor: Int32 = -1
         #endif
         fd = descriptor
-        var problem: String? = descriptor < 0
-            ? "inotify is not available; watching for changes by polling every 0.5 s" : nil
+        var problem: String? = descriptor >= 0 ? nil : forcePolling
+            ? "watching for changes by polling every 0.5 s (--poll)"
+            : "inotify is not available; watching for changes by polling every 0.5 s"
         if descriptor >= 0 {
             if !addWatch(root, recursive: false) { problem = "cannot watch \(root)" }
             for folder in Self.watchedFolders where !addWatch(root + "/" + folder, recursive: true) {
