@@ -77,7 +77,7 @@ public struct SiteBuilder: Sendable {
 
         var site = try stage("load", { try SiteLoader(fileSystem: fileSystem).load(
                 root: options.root, includeDrafts: options.includeDrafts,
-                today: options.today ?? CalendarDate(year: 9999, month: 12, day: 31)!) }) {
+                today: options.today) }) {
             "Loaded \($0.pages.count) pages, \($0.partners.count) partners, \($0.data.count) data files, \($0.templates.count) templates, \($0.assets.count) files to copy"
         }
         if let baseURL = options.baseURL {
@@ -94,7 +94,8 @@ public struct SiteBuilder: Sendable {
         return BuildReport(pages: rendered.count, files: written.files, bytes: written.bytes, stages: stages, warnings: [])
     }
 
-    static func format(_ ms: Double) -> String {
+    /// `3.2 ms` under ten milliseconds, `24 ms` above: how every timing is shown.
+    public static func format(_ ms: Double) -> String {
         ms < 10 ? String(format: "%.1f ms", ms) : String(format: "%.0f ms", ms)
     }
 

@@ -8,10 +8,10 @@ struct PartnerLoader {
 
     let file: String
     let areas: [String]
-    let today: CalendarDate
+    let today: CalendarDate?
     var diagnostics: [Diagnostic] = []
 
-    init(file: String, areas: [String], today: CalendarDate) {
+    init(file: String, areas: [String], today: CalendarDate?) {
         self.file = file
         self.areas = areas
         self.today = today
@@ -77,7 +77,7 @@ struct PartnerLoader {
         var parsedSince: PartnerSince?
         if let since, let node = record["since"] {
             if let value = PartnerSince(since) {
-                if value.year > today.year || (value.year == today.year && (value.month ?? 1) > today.month) {
+                if let today, value.year > today.year || (value.year == today.year && (value.month ?? 1) > today.month) {
                     problems.append(.error(at: node.location, "\(label): since \(since) is in the future"))
                 } else {
                     parsedSince = value

@@ -20,9 +20,8 @@ public struct SiteLoader: Sendable {
 
     /// Loads the site at `root`. Throws `SiteEnvironmentError` when the folders are missing and
     /// `DiagnosticsError` with every content problem found.
-    /// `today` decides which partnership dates are in the future.
-    public func load(root: String, includeDrafts: Bool = false,
-                     today: CalendarDate = CalendarDate(year: 9999, month: 12, day: 31)!) throws -> Site {
+    /// `today` decides which partnership dates are in the future (nil: none is).
+    public func load(root: String, includeDrafts: Bool = false, today: CalendarDate? = nil) throws -> Site {
         let contentDir = joinPath(root, "Content")
         guard fileSystem.directoryExists(contentDir) else {
             throw SiteEnvironmentError("no Content/ folder in \(root); run orbis in a site's folder or pass --root DIR")

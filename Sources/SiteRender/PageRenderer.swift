@@ -132,9 +132,8 @@ public struct PageRenderer {
 
     func renderMarkdown(of page: Page, route: String) -> RenderedMarkdown {
         let folder = page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
-        return markdown.render(page.body) { url in
-            LinkRewriter(pages: pagesByContentPath, partnerIDs: partnerIDs).resolve(url, sourceFolder: folder, route: route)
-        }
+        let rewriter = LinkRewriter(pages: pagesByContentPath, partnerIDs: partnerIDs)
+        return markdown.render(page.body) { url in rewriter.resolve(url, sourceFolder: folder, route: route) }
     }
 
     /// Markdown problems at their position in the page's source file (the body starts after the front matter).

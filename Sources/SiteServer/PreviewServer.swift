@@ -132,15 +132,13 @@ actor Builds {
     func rebuild() async {
         count += 1
         let folder = workspace + "/site-\(count)"
-        let started = ContinuousClock.now
         let builder = SiteBuilder(
             options: BuildOptions(root: options.root, output: folder, includeDrafts: options.includeDrafts, today: options.today),
             logger: Logger(label: "orbis") { _ in SwiftLogNoOpLogHandler() })
         do {
             let report = try builder.build()
             let old = await state.succeeded(folder: folder)
-            let ms = (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
-            print("Built \(report.pages) pages in \(ms) ms")
+            print("Built \(report.pages) pages in \(SiteBuilder.format(report.totalMilliseconds))")
             // Keep the previous build for requests still reading it; remove the one before.
             if let old, let number = Int(old.split(separator: "-").last ?? ""), number > 1 {
                 try? FileManager.default.removeItem(atPath: workspace + "/site-\(number - 1)")

@@ -75,7 +75,7 @@ struct Build: ParsableCommand {
         let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
         let report = try SiteBuilder(options: options, logger: logger).build()
         Terminal.printDiagnostics(report.warnings)
-        Terminal.out("Built \(report.pages) pages into \(options.output) in \(Terminal.milliseconds(report.totalMilliseconds))")
+        Terminal.out("Built \(report.pages) pages into \(options.output) in \(SiteBuilder.format(report.totalMilliseconds))")
     }
 }
 

@@ -24,9 +24,6 @@ enum Terminal {
         return CalendarDate(year: now.year ?? 1970, month: now.month ?? 1, day: now.day ?? 1)
     }
 
-    static func milliseconds(_ ms: Double) -> String {
-        ms < 10 ? String(format: "%.1f ms", ms) : String(format: "%.0f ms", ms)
-    }
 }
 
 /// A log handler that prints the message alone, one line each, for progress lines.
