@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO", "SiteWrite"]),
         .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO"]),
+        .testTarget(name: "SiteServerTests", dependencies: ["SiteServer"]),
         .testTarget(name: "OrbisTests", dependencies: ["orbis"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,7 +14,9 @@ public final class ChangeWatcher: Sendable {
     private let warningText = Mutex<String?>(nil)
     private let continuation: AsyncStream<Void>.Continuation
     private let root: String
-    private let fd: Int32
+    private let descriptor = Atomic<Int32>(-1)
+    private let watchLimit: Int?
+    private let report: @Sendable (String) -> Void
     private let watches = Mutex<[Int32: String]>([:])
     private let stopped = Atomic<Bool>(false)
     private let events = Atomic<Int>(0)
@@ -25,30 +27,39 @@ public final class ChangeWatcher: Sendable {
     static let watchedFolders = ["Content", "Templates"]
     static let watchedFiles = ["site.yaml"]
 
-    public init(root: String, forcePolling: Bool = false) {
+    static let outOfWatches = "inotify is out of watches (raise fs.inotify.max_user_watches); watching for changes by polling every 0.5 s"
+
+    /// - Parameters:
+    ///   - forcePolling: poll even when inotify works (`--poll`).
+    ///   - watchLimit: behave as if the kernel allowed only this many inotify watches (tests the fallback that
+    ///     `fs.inotify.max_user_watches` would cause, without changing the machine's limit).
+    ///   - report: receives a warning whenever the watcher falls back to polling, at start or later (a folder
+    ///     created while serving can exhaust the watches too).
+    public init(root: String, forcePolling: Bool = false, watchLimit: Int? = nil,
+                report: @escaping @Sendable (String) -> Void = { _ in }) {
         self.root = root
+        self.watchLimit = watchLimit
+        self.report = report
         (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         #if canImport(Glibc)
-        let descriptor = forcePolling ? -1 : inotify_init1(Int32(IN_CLOEXEC))
+        let fd = forcePolling ? -1 : inotify_init1(Int32(IN_CLOEXEC))
         #else
-        let descriptor: Int32 = -1
+        let fd: Int32 = -1
         #endif
-        fd = descriptor
-        var problem: String? = descriptor >= 0 ? nil : forcePolling
+        descriptor.store(fd, ordering: .relaxed)
+        var problem: String? = fd >= 0 ? nil : forcePolling
             ? "watching for changes by polling every 0.5 s (--poll)"
             : "inotify is not available; watching for changes by polling every 0.5 s"
-        if descriptor >= 0 {
-            if !addWatch(root, recursive: false) { problem = "cannot watch \(root)" }
-            for folder in Self.watchedFolders where !addWatch(root + "/" + folder, recursive: true) {
-                problem = "inotify is out of watches (raise fs.inotify.max_user_watches); watching for changes by polling every 0.5 s"
+        if fd >= 0 {
+            if !addWatch(root, recursive: false) { problem = Self.outOfWatches }
+            for folder in Self.watchedFolders where problem == nil && !addWatch(root + "/" + folder, recursive: true) {
+                problem = Self.outOfWatches
             }
         }
-        warningText.withLock { $0 = problem }
-        if problem != nil {
-            if descriptor >= 0 { close(descriptor) }
-            startPolling()
+        if let problem {
+            fallBackToPolling(problem)
         } else {
-            let thread = Thread { [self] in readEvents() }
+            let thread = Thread { [self] in readEvents(fd) }
             thread.start()
         }
     }
@@ -58,8 +69,20 @@ public final class ChangeWatcher: Sendable {
     /// Stops watching; `changes` finishes.
     public func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
-        if fd >= 0 { close(fd) }
+        closeDescriptor()
         continuation.finish()
+    }
+
+    private func closeDescriptor() {
+        let fd = descriptor.exchange(-1, ordering: .relaxed)
+        if fd >= 0 { close(fd) }
+    }
+
+    private func fallBackToPolling(_ problem: String) {
+        closeDescriptor()
+        warningText.withLock { $0 = problem }
+        startPolling()
+        report(problem)
     }
 
     static let mask: UInt32 = 0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800 // modify … move-self
@@ -69,7 +92,8 @@ public final class ChangeWatcher: Sendable {
         #if canImport(Glibc)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return true }
-        let wd = inotify_add_watch(fd, path, Self.mask)
+        if let watchLimit, watches.withLock({ $0.count }) >= watchLimit { return false }
+        let wd = inotify_add_watch(descriptor.load(ordering: .relaxed), path, Self.mask)
         guard wd >= 0 else { return false }
         watches.withLock { $0[wd] = path }
         guard recursive else { return true }
@@ -87,19 +111,21 @@ public final class ChangeWatcher: Sendable {
     }
 
     /// Blocks on the inotify descriptor until it is closed.
-    private func readEvents() {
+    private func readEvents(_ fd: Int32) {
         #if canImport(Glibc)
         let size = 64 * 1024
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
         defer { buffer.deallocate() }
         while !stopped.load(ordering: .relaxed) {
             let count = read(fd, buffer, size)
+            if stopped.load(ordering: .relaxed) { break }
             if count <= 0 {
                 if count < 0 && errno == EINTR { continue }
                 break
             }
             var offset = 0
             var relevant = false
+            var outOfWatches = false
             while offset + 16 <= count {
                 let wd = buffer.load(fromByteOffset: offset, as: Int32.self)
                 let mask = buffer.load(fromByteOffset: offset + 4, as: UInt32.self)
@@ -113,26 +139,36 @@ public final class ChangeWatcher: Sendable {
                 if folder == root {
                     if Self.watchedFiles.contains(name) { relevant = true }
                     if Self.watchedFolders.contains(name), mask & 0x40000000 != 0, mask & (0x100 | 0x80) != 0 {
-                        addWatch(root + "/" + name, recursive: true)
+                        outOfWatches = outOfWatches || !addWatch(root + "/" + name, recursive: true)
                         relevant = true
                     }
                     continue
                 }
-                if mask & 0x40000000 != 0, mask & (0x100 | 0x80) != 0 { addWatch(folder + "/" + name, recursive: true) }
+                if mask & 0x40000000 != 0, mask & (0x100 | 0x80) != 0 {
+                    outOfWatches = outOfWatches || !addWatch(folder + "/" + name, recursive: true)
+                }
                 relevant = true
             }
             if relevant {
                 events.add(1, ordering: .relaxed)
                 continuation.yield()
             }
+            if outOfWatches {
+                // A folder created while serving could not be watched: poll from now on (and the yield above
+                // already rebuilds for whatever it holds).
+                fallBackToPolling(Self.outOfWatches)
+                return
+            }
         }
         #endif
     }
 
+    /// Takes the first snapshot before returning, so no change made after the fallback is missed.
     private func startPolling() {
         let root = self.root
+        let first = Self.snapshot(root: root)
         Thread { [self] in
-            var last = Self.snapshot(root: root)
+            var last = first
             while !stopped.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: 0.5)
                 let now = Self.snapshot(root: root)

@@ -14,9 +14,13 @@ public struct ServeOptions: Sendable {
     /// Quiet time after the last change before rebuilding (an editor's atomic save or a burst of saves → one build).
     public var debounce: Duration
     public var forcePolling: Bool
+    /// A connection with no request in flight for this long is closed (open reload streams are not idle).
+    public var idleTimeout: Duration
 
     public init(root: String, host: String = "127.0.0.1", port: Int = 8000, includeDrafts: Bool = false,
-                today: CalendarDate? = nil, debounce: Duration = .milliseconds(40), forcePolling: Bool = false) {
+                today: CalendarDate? = nil, debounce: Duration = .milliseconds(40), forcePolling: Bool = false,
+                idleTimeout: Duration = .seconds(30)) {
+        self.idleTimeout = idleTimeout
         self.root = root
         self.host = host
         self.port = port
@@ -60,8 +64,8 @@ public struct PreviewServer: Sendable {
         let builds = Builds(options: options, workspace: workspace, state: state, print: print)
         await builds.rebuild()
 
-        let watcher = ChangeWatcher(root: options.root, forcePolling: options.forcePolling)
-        if let warning = watcher.warning { print("warning: \(warning)") }
+        let print = self.print
+        let watcher = ChangeWatcher(root: options.root, forcePolling: options.forcePolling) { print("warning: \($0)") }
         let rebuildLoop = Task { await builds.follow(watcher) }
         defer {
             watcher.stop()
@@ -71,13 +75,13 @@ public struct PreviewServer: Sendable {
         let hosts = Mutex<Set<String>>([])
         let responder = FileResponder(state: state, allowedHosts: { hosts.withLock { $0 } })
         let host = options.host
-        let print = self.print
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             print("warning: serving on \(host) makes the preview reachable from other machines")
         }
         let app = Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(options.idleTimeout.components.seconds * 1_000_000_000
+                                                                + options.idleTimeout.components.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(host, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -104,9 +104,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Milliseconds without changes before a rebuild starts.")
     var debounce: Int = 40
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle connection is closed.")
+    var idleTimeout: Int = 30
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (0...10_000).contains(debounce) else { throw ValidationError("--debounce must be between 0 and 10000 ms") }
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 s") }
         guard FileManager.default.fileExists(atPath: root + "/Content") else {
             throw SiteEnvironmentError("no Content/ folder in \(root); run orbis in a site's folder or pass --root DIR")
         }
@@ -114,7 +118,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let options = ServeOptions(root: root, host: host, port: port, includeDrafts: drafts, today: Terminal.today(),
-                                   debounce: .milliseconds(debounce), forcePolling: poll)
+                                   debounce: .milliseconds(debounce), forcePolling: poll,
+                                   idleTimeout: .seconds(idleTimeout))
         let open = self.open
         try await PreviewServer(options: options) { line in
             Terminal.out(line)

@@ -102,9 +102,12 @@ final class ServeProcess {
     let port: UInt16
     let output = Pipe()
 
-    init(root: URL, arguments: [String] = []) throws {
+    private(set) var text = ""
+
+    init(root: URL, arguments: [String] = [], environment: [String: String]? = nil) throws {
         process.executableURL = CLI.productsFolder.appendingPathComponent("orbis")
         process.arguments = ["serve", "--root", root.path, "--port", "0"] + arguments
+        if let environment { process.environment = environment }
         process.standardOutput = output
         process.standardError = output
         try process.run()
@@ -121,6 +124,23 @@ final class ServeProcess {
             throw POSIXError(.ETIMEDOUT)
         }
         self.port = port
+        self.text = text
+    }
+
+    /// Reads the server's terminal output until it contains `needle`; false after 10 s without it.
+    func waitForOutput(containing needle: String) -> Bool {
+        let fd = output.fileHandleForReading.fileDescriptor
+        let deadline = Date().addingTimeInterval(10)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !text.contains(needle) {
+            let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard left > 0, poll(&descriptor, 1, left) > 0 else { return false }
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { return false }
+            text += String(decoding: buffer[0..<n], as: UTF8.self)
+        }
+        return true
     }
 
     /// Stops the server the way Ctrl-C does; returns its exit status.

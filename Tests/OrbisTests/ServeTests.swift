@@ -207,4 +207,32 @@ final class LiveSite {
         #expect(second.status == 2)
         #expect(second.stderr.contains("error: 127.0.0.1:\(server.port) is already in use; stop the other server or pass --port N"))
     }
+
+    @Test func closesIdleConnectionsButKeepsReloadStreams() throws {
+        let live = try LiveSite(arguments: ["--idle-timeout", "1"])
+        let idle = try live.http.connect()
+        defer { close(idle) }
+        var byte: UInt8 = 0
+        // The server closes the silent connection (0) long before the client's own 10 s read timeout (-1).
+        #expect(recv(idle, &byte, 1, 0) == 0)
+        // The reload stream has been open longer than the idle timeout and still works.
+        try live.write("Content/about.md", "---\ntitle: About\n---\nStill connected.\n")
+        #expect(live.events.next("reload") == String(live.first + 1))
+    }
+
+    @Test func openStartsTheBrowserOnTheServedURL() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        // A stand-in for xdg-open, first on PATH, that reports what it was asked to open.
+        let bin = site.appendingPathComponent(".bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fake = bin.appendingPathComponent("xdg-open")
+        try "#!/bin/sh\necho \"xdg-open was asked to open $1\"\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let server = try ServeProcess(root: site, arguments: ["--open"], environment: environment)
+        defer { server.interrupt() }
+        #expect(server.waitForOutput(containing: "xdg-open was asked to open http://127.0.0.1:\(server.port)/\n"))
+    }
 }
