@@ -24,9 +24,11 @@ let package = Package(
         .target(name: "SiteRender", dependencies: [
             "SiteModel", "SiteMarkdown", .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "SiteWrite", dependencies: ["SiteModel", "SiteIO"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "SiteWrite", dependencies: ["SiteModel", "SiteIO", "CZlib"]),
+        .target(name: "SiteCheck", dependencies: ["SiteModel"]),
         .target(name: "SiteBuild", dependencies: [
-            "SiteModel", "SiteIO", "SiteLoad", "SiteRender", "SiteWrite",
+            "SiteModel", "SiteIO", "SiteLoad", "SiteRender", "SiteCheck", "SiteWrite",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SiteServer", dependencies: [

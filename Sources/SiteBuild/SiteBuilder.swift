@@ -2,6 +2,7 @@ import Foundation
 import Logging
 @_exported import SiteIO
 @_exported import SiteModel
+@_exported import SiteCheck
 import SiteLoad
 import SiteRender
 import SiteWrite
@@ -19,10 +20,13 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// Today's date, for checks such as "a partnership cannot start in the future" (the clock is injected).
     public var today: CalendarDate?
+    /// Write precompressed `.gz` files beside text files.
+    public var gzip: Bool
 
     public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
-                today: CalendarDate? = nil) {
+                today: CalendarDate? = nil, gzip: Bool = false) {
         self.today = today
+        self.gzip = gzip
         self.root = root
         self.output = output ?? joinPath(root, "Output")
         self.includeDrafts = includeDrafts
@@ -43,6 +47,8 @@ public struct BuildReport: Sendable {
     public var bytes: Int
     public var stages: [Stage]
     public var warnings: [Diagnostic]
+    /// Where the build manifest went (`<output>.manifest.json`).
+    public var manifestPath: String = ""
 
     public var totalMilliseconds: Double { stages.reduce(0) { $0 + $1.milliseconds } }
 }
@@ -61,21 +67,33 @@ public struct SiteBuilder: Sendable {
         self.logger = logger
     }
 
-    /// Builds the site. Throws `DiagnosticsError` for content problems (nothing is written) and
-    /// `SiteEnvironmentError` when the site's folders are missing.
-    public func build() throws -> BuildReport {
-        var stages: [BuildReport.Stage] = []
-        func stage<T>(_ name: String, _ work: () throws -> T, summary: (T) -> String) rethrows -> T {
+    /// A site loaded and rendered in memory: what a build writes, before it is written.
+    struct Rendered {
+        var site: Site
+        var pages: [RenderedPage]
+        var files: [OutputFile]
+    }
+
+    /// Times each stage and logs one line per stage.
+    final class Stages {
+        var list: [BuildReport.Stage] = []
+        let logger: Logger
+        init(logger: Logger) { self.logger = logger }
+
+        func run<T>(_ name: String, _ work: () throws -> T, summary: (T) -> String) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try work()
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
             let line = summary(result)
-            stages.append(.init(name: name, milliseconds: ms, summary: line))
-            logger.info("\(line) in \(Self.format(ms))")
+            list.append(.init(name: name, milliseconds: ms, summary: line))
+            logger.info("\(line) in \(SiteBuilder.format(ms))")
             return result
         }
+    }
 
-        var site = try stage("load", { try SiteLoader(fileSystem: fileSystem).load(
+    /// Load → render, in memory.
+    func render(_ stages: Stages) throws -> Rendered {
+        var site = try stages.run("load", { try SiteLoader(fileSystem: fileSystem).load(
                 root: options.root, includeDrafts: options.includeDrafts,
                 today: options.today) }) {
             "Loaded \($0.pages.count) pages, \($0.partners.count) partners, \($0.data.count) data files, \($0.templates.count) templates, \($0.assets.count) files to copy"
@@ -83,16 +101,77 @@ public struct SiteBuilder: Sendable {
         if let baseURL = options.baseURL {
             site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         }
-        let rendered = try stage("render", { try PageRenderer(site: site).renderAll() }) {
+        let pages = try stages.run("render", { try PageRenderer(site: site).renderAll() }) {
             "Rendered \($0.count) pages"
         }
-        let files = rendered.map { OutputFile(path: $0.outputPath, text: $0.html) }
-            + SiteExports.files(for: site, routes: rendered.filter { $0.outputPath.hasSuffix("/index.html") || $0.outputPath == "index.html" }.map(\.route))
-        let written = try stage("write", {
-            try OutputWriter(fileSystem: fileSystem).write(files: files, assets: site.assets, to: options.output)
-        }) { "Wrote \($0.files) files (\(Self.formatBytes($0.bytes)) of pages)" }
-        return BuildReport(pages: rendered.count, files: written.files, bytes: written.bytes, stages: stages, warnings: [])
+        let files = pages.map { OutputFile(path: $0.outputPath, text: $0.html) }
+            + SiteExports.files(for: site, routes: pages.filter { $0.outputPath.hasSuffix("index.html") }.map(\.route))
+        return Rendered(site: site, pages: pages, files: files)
     }
+
+    /// The check of every page against the whole output: `files` are all output paths.
+    static func check(_ pages: [CheckedPage], files: Set<String>, config: SiteConfig) -> CheckResult {
+        OutputChecker(files: files, options: config.check, linkStyle: config.links).check(pages)
+    }
+
+    static func checkedPage(_ page: RenderedPage, html: String? = nil) -> CheckedPage {
+        CheckedPage(path: page.outputPath, html: html ?? page.html, layout: page.layout,
+                    markdownLinks: page.markdownLinks, source: page.sourcePath)
+    }
+
+    /// Builds the site: load → render → check → write. Throws `DiagnosticsError` for content problems, broken
+    /// links included (nothing is written: the check reads the exact bytes the write would publish), and
+    /// `SiteEnvironmentError` when the site's folders are missing.
+    public func build() throws -> BuildReport {
+        let stages = Stages(logger: logger)
+        let rendered = try render(stages)
+        let config = rendered.site.config
+        if config.baseURL == nil {
+            logger.notice("no base_url: sitemap.xml, canonical links and og:url are left out (set base_url in site.yaml or pass --base-url)")
+        }
+        let outputPaths = Set(rendered.files.map(\.path) + rendered.site.assets.map(\.outputPath))
+        let result = stages.run("check", {
+            Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, config: config)
+        }) { "Checked \($0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))" }
+        if !result.errors.isEmpty { throw DiagnosticsError(result.diagnostics) }
+        let written = try stages.run("write", {
+            try OutputWriter(fileSystem: fileSystem).write(files: rendered.files, assets: rendered.site.assets,
+                                                           to: options.output, options: WriteOptions(gzip: options.gzip))
+        }) { "Wrote \($0.files) files (\(Self.formatBytes($0.bytes)) of pages)" + ($0.compressed > 0 ? " and \($0.compressed) .gz files" : "") }
+        return BuildReport(pages: rendered.pages.count, files: written.files, bytes: written.bytes, stages: stages.list,
+                           warnings: rendered.site.warnings + result.warnings, manifestPath: written.manifestPath)
+    }
+
+    /// What `orbis check` found.
+    public struct CheckReport: Sendable {
+        public var result: CheckResult
+        public var pages: Int
+        public var files: Int
+    }
+
+    /// `orbis check`: loads and renders the site in memory (which validates content, data and templates) and
+    /// checks the HTML already in `options.output`, writing nothing. Problems are reported at the Markdown line
+    /// when the rendered site has the same link on the same page.
+    public func check() throws -> CheckReport {
+        let stages = Stages(logger: logger)
+        let rendered = try render(stages)
+        guard fileSystem.directoryExists(options.output) else {
+            throw SiteEnvironmentError("no output folder at \(options.output); run orbis build first (or pass --output DIR)")
+        }
+        let files = try fileSystem.filesRecursively(in: options.output)
+        let byPath = Dictionary(rendered.pages.map { ($0.outputPath, $0) }, uniquingKeysWith: { a, _ in a })
+        let pages = try files.filter { $0.hasSuffix(".html") }.map { path -> CheckedPage in
+            let html = try fileSystem.readText(joinPath(options.output, path))
+            if let page = byPath[path] { return Self.checkedPage(page, html: html) }
+            return CheckedPage(path: path, html: html)
+        }
+        let result = stages.run("check", { Self.check(pages, files: Set(files), config: rendered.site.config) }) {
+            "Checked \($0.checkedLinks) links in \(pages.count) pages of \(options.output): \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))"
+        }
+        return CheckReport(result: result, pages: pages.count, files: files.count)
+    }
+
+    public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// `3.2 ms` under ten milliseconds, `24 ms` above: how every timing is shown.
     public static func format(_ ms: Double) -> String {

@@ -10,6 +10,12 @@ public struct DiskFileSystem: FileSystem {
         return isDirectory.boolValue ? .directory : .file
     }
 
+    public func resolvingSymlinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     public func readFile(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileSystemError(path: path, reason: "cannot read file")

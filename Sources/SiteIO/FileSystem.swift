@@ -7,6 +7,8 @@ public enum FileKind: Sendable { case file, directory }
 /// Paths are plain strings joined with `/`.
 public protocol FileSystem: Sendable {
     func kind(of path: String) -> FileKind?
+    /// The path with every symbolic link resolved (the path itself where there are none).
+    func resolvingSymlinks(_ path: String) -> String
     func readFile(_ path: String) throws -> [UInt8]
     /// The names in a directory, in whatever order the file system gives them.
     func contentsOfDirectory(_ path: String) throws -> [String]
@@ -23,6 +25,14 @@ public protocol FileSystem: Sendable {
 extension FileSystem {
     public func readText(_ path: String) throws -> String {
         String(decoding: try readFile(path), as: UTF8.self)
+    }
+
+    public func resolvingSymlinks(_ path: String) -> String { path }
+
+    /// Whether `path`, once symbolic links are resolved, is inside `folder` (also resolved).
+    public func isInside(_ path: String, folder: String) -> Bool {
+        let base = resolvingSymlinks(folder)
+        return resolvingSymlinks(path).hasPrefix(base.hasSuffix("/") ? base : base + "/")
     }
 
     public func fileExists(_ path: String) -> Bool { kind(of: path) == .file }

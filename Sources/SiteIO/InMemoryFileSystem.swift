@@ -6,10 +6,14 @@ public final class InMemoryFileSystem: FileSystem {
     private enum Node { case file([UInt8]), directory }
     private let nodes = Mutex<[String: Node]>(["/": .directory])
     private let reverseListings: Bool
+    private let shuffleSeed: UInt64?
 
-    /// Creates a file system holding `files` (path → text); parent directories are created.
-    public init(files: [String: String] = [:], reverseListings: Bool = false) {
+    /// Creates a file system holding `files` (path → text); parent directories are created. Directory listings
+    /// are sorted, unless `reverseListings` or `shuffleSeed` (a fixed pseudo-random order per folder) asks
+    /// otherwise: real file systems promise no order, and builds must not depend on one.
+    public init(files: [String: String] = [:], reverseListings: Bool = false, shuffleSeed: UInt64? = nil) {
         self.reverseListings = reverseListings
+        self.shuffleSeed = shuffleSeed
         for (path, text) in files {
             try? createDirectory(Self.parent(of: Self.normalize(path)))
             try? writeFile(path, Array(text.utf8))
@@ -50,6 +54,10 @@ public final class InMemoryFileSystem: FileSystem {
                 .map { String($0.dropFirst(prefix.count)) }
         }
         let sorted = names.sorted()
+        if let shuffleSeed {
+            var generator = SplitMix64(seed: shuffleSeed ^ UInt64(truncatingIfNeeded: dir.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
+            return sorted.shuffled(using: &generator)
+        }
         return reverseListings ? sorted.reversed() : sorted
     }
 
@@ -90,11 +98,26 @@ public final class InMemoryFileSystem: FileSystem {
         let s = Self.normalize(source), d = Self.normalize(destination)
         try nodes.withLock { nodes in
             guard nodes[s] != nil else { throw FileSystemError(path: source, reason: "no such file or directory") }
+            // Like rename(2): a file replaces a file.
+            if case .file = nodes[s], case .file = nodes[d] { nodes[d] = nil }
             guard nodes[d] == nil else { throw FileSystemError(path: destination, reason: "already exists") }
             for key in nodes.keys where key == s || key.hasPrefix(s + "/") {
                 nodes[d + key.dropFirst(s.count)] = nodes[key]
                 nodes[key] = nil
             }
         }
+    }
+}
+
+/// A small seeded generator, so a shuffled listing is the same in every run of a test.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -2,7 +2,8 @@ import SiteModel
 
 /// Reads and validates `site.yaml`.
 struct SiteConfigLoader {
-    static let knownKeys = ["title", "description", "language", "base_url", "menu", "markdown", "areas"]
+    static let knownKeys = ["title", "description", "language", "base_url", "menu", "markdown", "areas", "links", "check"]
+    static let checkKeys = ["links", "html"]
     static let markdownKeys = ["unsafe_html", "smart_punctuation"]
     static let menuKeys = ["title", "page", "url"]
 
@@ -31,6 +32,27 @@ struct SiteConfigLoader {
             config.markdown.unsafeHTML = markdown.bool("unsafe_html") ?? false
             config.markdown.smartPunctuation = markdown.bool("smart_punctuation") ?? true
             diagnostics += markdown.diagnostics
+        }
+        if let style = fields.string("links"), let node = fields.node("links") {
+            if let value = LinkStyle(rawValue: style) {
+                config.links = value
+            } else {
+                diagnostics.append(.error(at: node.location,
+                    "'links' must be 'portable' (links end in index.html; works from disk) or 'clean' (links end in /), found \"\(style)\""))
+            }
+        }
+        if let node = fields.node("check") {
+            var check = FieldReader(node, what: "'check'", diagnostics: &diagnostics)
+            diagnostics += check.unknownKeys(known: checkKeys)
+            for key in checkKeys {
+                guard let text = check.string(key), let valueNode = check.node(key) else { continue }
+                guard let severity = Diagnostic.Severity(rawValue: text) else {
+                    diagnostics.append(.error(at: valueNode.location, "'check.\(key)' must be 'error' or 'warning', found \"\(text)\""))
+                    continue
+                }
+                if key == "links" { config.check.links = severity } else { config.check.html = severity }
+            }
+            diagnostics += check.diagnostics
         }
         if let node = fields.node("areas") {
             if case .sequence(let items) = node.kind {

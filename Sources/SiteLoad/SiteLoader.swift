@@ -46,8 +46,13 @@ public struct SiteLoader: Sendable {
         var partnerNode: YAMLNode?
         var assets: [AssetFile] = []
         var unloadable: Set<String> = []
+        var warnings: [Diagnostic] = []
         for path in try fileSystem.filesRecursively(in: contentDir) where !Self.isEditorLeftover(path) {
             let sourcePath = "Content/" + path
+            guard fileSystem.isInside(joinPath(contentDir, path), folder: root) else {
+                warnings.append(Self.outsideWarning(sourcePath))
+                continue
+            }
             if path.hasSuffix(".md") {
                 do throws(DiagnosticsError) {
                     let page = try PageLoader.load(source: try readText(joinPath(contentDir, path)),
@@ -91,10 +96,23 @@ public struct SiteLoader: Sendable {
 
         let (templates, themeAssets, templateProblems) = try loadTemplates(root: root)
         diagnostics += templateProblems
-        assets += themeAssets
+        for asset in themeAssets {
+            if fileSystem.isInside(asset.sourcePath, folder: root) {
+                assets.append(asset)
+            } else {
+                warnings.append(Self.outsideWarning("Templates/" + asset.outputPath))
+            }
+        }
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticsError(diagnostics) }
-        return Site(config: config, pages: pages, data: data, partners: partners, templates: templates,
-                    assets: assets.sorted { $0.outputPath < $1.outputPath })
+        var site = Site(config: config, pages: pages, data: data, partners: partners, templates: templates,
+                        assets: assets.sorted { $0.outputPath < $1.outputPath })
+        site.warnings = warnings
+        return site
+    }
+
+    /// A symbolic link out of the site is never published: it could expose any file of the machine.
+    static func outsideWarning(_ path: String) -> Diagnostic {
+        .warning(at: .file(path), "is a symbolic link to a file outside the site, so it is not published; copy the file into the site instead")
     }
 
     private func readText(_ path: String) throws(DiagnosticsError) -> String {

@@ -31,16 +31,26 @@ public struct MarkdownProblem: Sendable, Hashable {
     public var message: String
 }
 
+/// A link or image destination as written into the HTML, and where the Markdown has it (1-based).
+public struct MarkdownLink: Sendable, Hashable {
+    public var url: String
+    public var line: Int
+    public var column: Int
+}
+
 /// Markdown rendered to HTML, with what templates and checks need to know about it.
 public struct RenderedMarkdown: Sendable {
     public var html: String
     public var headings: [Heading]
     public var problems: [MarkdownProblem]
+    /// Every link and image, in document order, so the output check can point at the Markdown.
+    public var links: [MarkdownLink]
 
-    public init(html: String, headings: [Heading], problems: [MarkdownProblem]) {
+    public init(html: String, headings: [Heading], problems: [MarkdownProblem], links: [MarkdownLink] = []) {
         self.html = html
         self.headings = headings
         self.problems = problems
+        self.links = links
     }
 
     /// No Markdown at all (a page generated from data alone).
@@ -68,6 +78,7 @@ public struct MarkdownRenderer: Sendable {
         defer { cmark_node_free(document) }
 
         var problems: [MarkdownProblem] = []
+        var links: [MarkdownLink] = []
         var headingNodes: [OpaquePointer] = []
         let iterator = cmark_iter_new(document)
         while true {
@@ -77,16 +88,18 @@ public struct MarkdownRenderer: Sendable {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING where options.headingIDs:
                 headingNodes.append(node)
-            case CMARK_NODE_LINK, CMARK_NODE_IMAGE where options.rewriteLinks:
-                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                switch resolveLink(url) {
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                var url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+                switch options.rewriteLinks ? resolveLink(url) : .keep {
                 case .keep: break
-                case .replace(let newURL): cmark_node_set_url(node, newURL)
+                case .replace(let newURL):
+                    cmark_node_set_url(node, newURL)
+                    url = newURL
                 case .error(let message):
-                    problems.append(MarkdownProblem(line: Int(cmark_node_get_start_line(node)),
-                                                    column: Int(cmark_node_get_start_column(node)),
-                                                    message: message))
+                    problems.append(MarkdownProblem(line: line, column: column, message: message))
                 }
+                links.append(MarkdownLink(url: url, line: line, column: column))
             default: break
             }
         }
@@ -108,10 +121,10 @@ public struct MarkdownRenderer: Sendable {
         }
 
         guard let rendered = cmark_render_html(document, cmarkOptions) else {
-            return RenderedMarkdown(html: "", headings: headings, problems: problems)
+            return RenderedMarkdown(html: "", headings: headings, problems: problems, links: links)
         }
         defer { free(rendered) }
-        return RenderedMarkdown(html: String(cString: rendered), headings: headings, problems: problems)
+        return RenderedMarkdown(html: String(cString: rendered), headings: headings, problems: problems, links: links)
     }
 
     private var cmarkOptions: Int32 {

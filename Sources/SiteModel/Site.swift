@@ -10,6 +10,8 @@ public struct Site: Sendable {
     public var templates: [TemplateSource]
     /// Files copied as they are: theme assets and non-Markdown files in `Content/`.
     public var assets: [AssetFile]
+    /// Problems that do not stop the build (files left out, for instance).
+    public var warnings: [Diagnostic] = []
 
     public init(config: SiteConfig, pages: [Page], data: [(key: String, value: Value)] = [],
                 partners: [Partner] = [], templates: [TemplateSource], assets: [AssetFile] = []) {

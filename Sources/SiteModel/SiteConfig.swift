@@ -9,6 +9,10 @@ public struct SiteConfig: Sendable {
     public var markdown: MarkdownOptions
     /// The areas of cooperation partners may list (`areas:` in `site.yaml`), in display order.
     public var areas: [String]
+    /// How links to pages are written (`links:` in `site.yaml`).
+    public var links: LinkStyle = .portable
+    /// How serious each kind of problem the output check finds is (`check:` in `site.yaml`).
+    public var check: CheckOptions = .init()
 
     public init(title: String = "", description: String? = nil, language: String = "en",
                 baseURL: String? = nil, menu: [MenuEntry] = [], markdown: MarkdownOptions = .init(),
@@ -60,5 +64,27 @@ public struct MarkdownOptions: Sendable, Hashable {
         self.smartPunctuation = smartPunctuation
         self.headingIDs = headingIDs
         self.rewriteLinks = rewriteLinks
+    }
+}
+
+/// How links to pages are written.
+public enum LinkStyle: String, Sendable, CaseIterable {
+    /// `../partners/index.html`: works from disk (`file://`) and on hosts without directory indexes
+    /// (S3 REST endpoints, some CDNs), as well as on every ordinary web server.
+    case portable
+    /// `../partners/`: cleaner addresses; needs a server that maps folders to `index.html`.
+    case clean
+}
+
+/// How serious the problems found by the output check are.
+public struct CheckOptions: Sendable, Hashable {
+    /// Internal links or `#fragments` that lead nowhere (errors by default: they fail the build).
+    public var links: Diagnostic.Severity = .error
+    /// Duplicate ids, images without `alt`, pages without `<title>` or `lang` (warnings by default).
+    public var html: Diagnostic.Severity = .warning
+
+    public init(links: Diagnostic.Severity = .error, html: Diagnostic.Severity = .warning) {
+        self.links = links
+        self.html = html
     }
 }

@@ -8,6 +8,7 @@ struct LinkRewriter {
     let pages: [String: Page]
     /// Partner ids: `partners/<id>.md` links to the partner's generated page.
     var partnerIDs: Set<String> = []
+    var style: LinkStyle = .portable
 
     func resolve(_ url: String, sourceFolder: String, route: String) -> LinkResolution {
         if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("//") || Self.hasScheme(url) { return .keep }
@@ -23,15 +24,15 @@ struct LinkRewriter {
         }
         if decoded.hasSuffix(".md") {
             if resolved.hasPrefix("partners/"), partnerIDs.contains(String(resolved.dropFirst(9).dropLast(3))) {
-                return .replace(RelativeURL.from(route, to: "/" + String(resolved.dropLast(3)) + "/") + suffix)
+                return .replace(RelativeURL.from(route, to: "/" + String(resolved.dropLast(3)) + "/", style: style) + suffix)
             }
             guard let target = pages[resolved] else {
                 return .error("link to '\(url)': Content/\(resolved) does not exist (or is a draft); fix the path, relative to this file")
             }
-            return .replace(RelativeURL.from(route, to: target.route) + suffix)
+            return .replace(RelativeURL.from(route, to: target.route, style: style) + suffix)
         }
         let sitePath = "/" + resolved + (decoded.hasSuffix("/") && !resolved.isEmpty ? "/" : "")
-        return .replace(RelativeURL.from(route, to: sitePath) + suffix)
+        return .replace(RelativeURL.from(route, to: sitePath, style: style) + suffix)
     }
 
     static func hasScheme(_ url: String) -> Bool {
@@ -39,24 +40,5 @@ struct LinkRewriter {
         let scheme = url[..<colon]
         return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
             && scheme.first!.isLetter
-    }
-}
-
-extension String {
-    /// Percent-decoding that leaves the text unchanged when it is not valid percent-encoding.
-    var removingPercentEncodingSafely: String {
-        guard contains("%") else { return self }
-        var bytes: [UInt8] = []
-        var iterator = utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let h = iterator.next(), let l = iterator.next(),
-                  let value = UInt8(String(decoding: [h, l], as: UTF8.self), radix: 16) else { return self }
-            bytes.append(value)
-        }
-        return String(validating: bytes, as: UTF8.self) ?? self
     }
 }

@@ -23,7 +23,7 @@ extension PageRenderer {
         let areas = site.config.areas.compactMap { name -> [String: Any]? in
             let count = partners.filter { $0.areas.contains(name) }.count
             guard count > 0 else { return nil }
-            return ["name": name, "url": RelativeURL.from(route, to: Self.route(ofArea: name)), "count": count,
+            return ["name": name, "url": link(route, to: Self.route(ofArea: name)), "count": count,
                     "current": name == area]
         }
         var context: [String: Any] = [
@@ -34,9 +34,9 @@ extension PageRenderer {
             "items": selected.sorted(by: Self.partnerOrder).map { partnerContext($0, from: route) },
             "areas": areas,
             "has_areas": !areas.isEmpty,
-            "all_url": RelativeURL.from(route, to: "/partners/"),
+            "all_url": link(route, to: "/partners/"),
             "is_filtered": area != nil,
-            "json_url": RelativeURL.from(route, to: "/partners.json"),
+            "json_url": link(route, to: "/partners.json"),
         ]
         if let area { context["area"] = area }
         return context
@@ -61,8 +61,8 @@ extension PageRenderer {
         var context: [String: Any] = [
             "id": partner.id, "name": partner.name, "city": partner.city,
             "country": partner.country, "country_name": Country.name(for: partner.country) ?? partner.country,
-            "url": RelativeURL.from(route, to: Self.route(of: partner)),
-            "areas": partner.areas.map { ["name": $0, "url": RelativeURL.from(route, to: Self.route(ofArea: $0))] },
+            "url": link(route, to: Self.route(of: partner)),
+            "areas": partner.areas.map { ["name": $0, "url": link(route, to: Self.route(ofArea: $0))] },
             "has_areas": !partner.areas.isEmpty,
             "area_names": partner.areas.joined(separator: "|"),
             "programs": partner.programs.map { program -> [String: Any] in
@@ -133,7 +133,8 @@ extension PageRenderer {
             context["json_ld"] = jsonLD(for: partner)
             if partnersPage == nil { context["breadcrumbs"] = [] as [Any] }
             rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
-                                         html: templates.render(context, with: "partner"), sourcePath: prose?.sourcePath))
+                                         html: templates.render(context, with: "partner"), sourcePath: prose?.sourcePath,
+                                         layout: "partner", markdownLinks: prose.map { Self.locations(of: body, in: $0) } ?? [:]))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return rendered

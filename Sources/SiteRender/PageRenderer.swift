@@ -10,6 +10,10 @@ public struct RenderedPage: Sendable {
     public var html: String
     /// The Markdown source it came from, for diagnostics (nil for generated pages).
     public var sourcePath: String?
+    /// The template it was rendered with (`Templates/<layout>.mustache`).
+    public var layout: String = ""
+    /// Where each link and image in its Markdown body came from, by the URL written into the HTML.
+    public var markdownLinks: [String: [SourceLocation]] = [:]
 }
 
 /// Renders every page of a site: Markdown through `MarkdownRenderer`, then the page's Mustache layout.
@@ -60,12 +64,14 @@ public struct PageRenderer {
     func renderNotFound() throws(DiagnosticsError) -> [RenderedPage] {
         guard templates.names.contains("404") else { return [] }
         let page = Page(contentPath: "404.md", sourcePath: "Templates/404.mustache", kind: .page, section: "",
-                        listsSection: nil, route: "/", title: "Page not found", isGenerated: true)
+                        listsSection: nil, route: "/404.html", title: "Page not found", isGenerated: true)
         var context = baseContext(for: page, route: "/", body: .empty)
         context["breadcrumbs"] = [] as [Any]
         context["has_breadcrumbs"] = false
         context["menu"] = menu(from: "/", current: page)
-        return [RenderedPage(route: "/404.html", outputPath: "404.html", html: templates.render(context, with: "404"), sourcePath: nil)]
+        context["canonical_url"] = nil
+        let html = NotFoundPage.anchor(templates.render(context, with: "404"), baseURL: site.config.baseURL)
+        return [RenderedPage(route: "/404.html", outputPath: "404.html", html: html, sourcePath: nil, layout: "404")]
     }
 
     /// The layout a page uses: its `layout` field, else `home` for the root index, `section` for section
@@ -116,7 +122,8 @@ public struct PageRenderer {
             }
             rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                          html: templates.render(context, with: layout),
-                                         sourcePath: page.isGenerated ? nil : page.sourcePath))
+                                         sourcePath: page.isGenerated ? nil : page.sourcePath, layout: layout,
+                                         markdownLinks: Self.locations(of: body, in: page)))
         }
         if page.route == "/partners/" {
             for area in site.config.areas where site.partners.contains(where: { $0.areas.contains(area) }) {
@@ -124,7 +131,8 @@ public struct PageRenderer {
                 var context = baseContext(for: page, route: route, body: body)
                 context["partners"] = partnersContext(site.partners, from: route, area: area)
                 rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
-                                             html: templates.render(context, with: layout), sourcePath: nil))
+                                             html: templates.render(context, with: layout), sourcePath: page.sourcePath,
+                                             layout: layout, markdownLinks: Self.locations(of: body, in: page)))
             }
         }
         return rendered
@@ -132,8 +140,18 @@ public struct PageRenderer {
 
     func renderMarkdown(of page: Page, route: String) -> RenderedMarkdown {
         let folder = page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
-        let rewriter = LinkRewriter(pages: pagesByContentPath, partnerIDs: partnerIDs)
+        let rewriter = LinkRewriter(pages: pagesByContentPath, partnerIDs: partnerIDs, style: site.config.links)
         return markdown.render(page.body) { url in rewriter.resolve(url, sourceFolder: folder, route: route) }
+    }
+
+    /// The Markdown position of each link in `body`, by the URL written into the HTML.
+    static func locations(of body: RenderedMarkdown, in page: Page) -> [String: [SourceLocation]] {
+        var result: [String: [SourceLocation]] = [:]
+        for link in body.links {
+            result[link.url, default: []].append(
+                SourceLocation(file: page.sourcePath, line: link.line + page.bodyLine - 1, column: link.column))
+        }
+        return result
     }
 
     /// Markdown problems at their position in the page's source file (the body starts after the front matter).
@@ -171,11 +189,15 @@ public struct PageRenderer {
             "site": siteContext,
             "page": pageContext,
             "root": RelativeURL.root(from: route),
+            "home_url": link(route, to: "/"),
             "menu": menu(from: route, current: page),
             "breadcrumbs": crumbs,
             "has_breadcrumbs": !crumbs.isEmpty,
             "data": data,
         ]
+        if let base = site.config.baseURL {
+            context["canonical_url"] = base + route.dropFirst()
+        }
         if let list = page.list {
             context["list"] = childPages(of: list).map { summary(of: $0, from: route) }
         }
@@ -193,7 +215,7 @@ public struct PageRenderer {
     func summary(of page: Page, from route: String) -> [String: Any] {
         var context: [String: Any] = [
             "title": page.title,
-            "url": RelativeURL.from(route, to: page.route),
+            "url": link(route, to: page.route),
         ]
         if let description = page.description { context["description"] = description }
         if let date = page.date {
@@ -202,6 +224,11 @@ public struct PageRenderer {
         }
         if let weight = page.weight { context["weight"] = weight }
         return context
+    }
+
+    /// The URL from the page at `route` to the site path `to`, in the site's link style.
+    func link(_ route: String, to path: String) -> String {
+        RelativeURL.from(route, to: path, style: site.config.links)
     }
 
     func menu(from route: String, current: Page) -> [[String: Any]] {
@@ -213,7 +240,7 @@ public struct PageRenderer {
                 guard let target = pagesByContentPath[path.split(separator: "/").joined(separator: "/")] else { return nil }
                 let isCurrent = target.route == current.route
                 let isActive = isCurrent || (target.route != "/" && current.route.hasPrefix(target.route))
-                return ["title": entry.title ?? target.title, "url": RelativeURL.from(route, to: target.route),
+                return ["title": entry.title ?? target.title, "url": link(route, to: target.route),
                         "current": isCurrent, "active": isActive, "external": false]
             }
         }
@@ -228,14 +255,14 @@ public struct PageRenderer {
         let routes = ["/"] + segments.map { prefix += $0 + "/"; return prefix }
         for ancestor in routes {
             guard let section = site.pages.first(where: { $0.route == ancestor }) else { continue }
-            crumbs.append(["title": section.title, "url": RelativeURL.from(route, to: section.route)])
+            crumbs.append(["title": section.title, "url": link(route, to: section.route)])
         }
         return crumbs
     }
 
     func pagination(for page: Page, index: Int, total: Int, from route: String) -> [String: Any] {
         func url(_ i: Int) -> String {
-            RelativeURL.from(route, to: i == 0 ? page.route : page.route + "page/\(i + 1)/")
+            link(route, to: i == 0 ? page.route : page.route + "page/\(i + 1)/")
         }
         var context: [String: Any] = [
             "current": index + 1, "total": total,

@@ -142,6 +142,7 @@ actor Builds {
         do {
             let report = try builder.build()
             let old = await state.succeeded(folder: folder)
+            for warning in report.warnings { print(warning.description) }
             print("Built \(report.pages) pages in \(SiteBuilder.format(report.totalMilliseconds))")
             // Keep the previous build for requests still reading it; remove the one before.
             if let old, let number = Int(old.split(separator: "-").last ?? ""), number > 1 {

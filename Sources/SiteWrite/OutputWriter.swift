@@ -5,6 +5,34 @@ import SiteModel
 public struct WriteSummary: Sendable {
     public var files: Int
     public var bytes: Int
+    /// Where the manifest was written.
+    public var manifestPath: String
+    /// Precompressed `.gz` files written (with `gzip`).
+    public var compressed: Int = 0
+}
+
+/// One published file in the build manifest.
+public struct ManifestEntry: Sendable, Hashable {
+    public var path: String
+    public var size: Int
+    public var sha256: String
+}
+
+/// What to write besides the site itself.
+public struct WriteOptions: Sendable {
+    /// Write `name.gz` beside each HTML, CSS, JS, SVG, JSON, XML and text file (for `gzip_static` and the like).
+    public var gzip: Bool
+
+    public init(gzip: Bool = false) {
+        self.gzip = gzip
+    }
+
+    static let compressible: Set<String> = ["html", "css", "js", "mjs", "svg", "json", "xml", "txt", "map"]
+
+    static func isCompressible(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return compressible.contains(path[path.index(after: dot)...].lowercased())
+    }
 }
 
 /// Writes a built site into its output folder in one atomic swap: everything goes into a temporary folder
@@ -17,14 +45,34 @@ public struct OutputWriter: Sendable {
         self.fileSystem = fileSystem
     }
 
-    public func write(files: [OutputFile], assets: [AssetFile], to output: String) throws -> WriteSummary {
+    /// The manifest of the output folder `output`: `<output>.manifest.json` beside it, never inside it, so it
+    /// is not published with the site.
+    public static func manifestPath(for output: String) -> String {
+        let (parent, name) = split(output)
+        return joinPath(parent, "\(name).manifest.json")
+    }
+
+    /// The manifest's text: every published file with its size and SHA-256, sorted by path.
+    public static func manifest(_ entries: [ManifestEntry]) -> String {
+        let items = entries.sorted { $0.path < $1.path }.map {
+            JSONText.object([("path", JSONText.string($0.path)), ("size", String($0.size)), ("sha256", JSONText.string($0.sha256))])
+        }
+        return "{\"files\": [\n" + items.map { "  " + $0 }.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    public func write(files: [OutputFile], assets: [AssetFile], to output: String,
+                      options: WriteOptions = .init()) throws -> WriteSummary {
         try Self.checkForCollisions(files: files, assets: assets)
         let (parent, name) = Self.split(output)
         let staging = joinPath(parent, ".\(name).orbis-new")
         let retired = joinPath(parent, ".\(name).orbis-old")
+        let manifestPath = Self.manifestPath(for: output)
+        let manifestStaging = joinPath(parent, ".\(name).manifest.json.orbis-new")
         try fileSystem.removeItem(staging)
         try fileSystem.removeItem(retired)
         var bytes = 0
+        var entries: [ManifestEntry] = []
+        var compressed = 0
         do {
             try fileSystem.createDirectory(staging)
             var made: Set<String> = [staging]
@@ -32,17 +80,26 @@ public struct OutputWriter: Sendable {
                 let folder = Self.split(path).parent
                 if made.insert(folder).inserted { try fileSystem.createDirectory(folder) }
             }
-            for asset in assets {
-                let destination = joinPath(staging, asset.outputPath)
+            func publish(_ path: String, _ contents: [UInt8]) throws {
+                let destination = joinPath(staging, path)
                 try ensureParent(of: destination)
-                try fileSystem.copyFile(from: asset.sourcePath, to: destination)
+                try fileSystem.writeFile(destination, contents)
+                entries.append(ManifestEntry(path: path, size: contents.count, sha256: SHA256.hex(contents)))
+                if options.gzip, WriteOptions.isCompressible(path) {
+                    let packed = Gzip.compress(contents)
+                    try fileSystem.writeFile(destination + ".gz", packed)
+                    entries.append(ManifestEntry(path: path + ".gz", size: packed.count, sha256: SHA256.hex(packed)))
+                    compressed += 1
+                }
+            }
+            for asset in assets {
+                try publish(asset.outputPath, try fileSystem.readFile(asset.sourcePath))
             }
             for file in files {
-                let destination = joinPath(staging, file.path)
-                try ensureParent(of: destination)
-                try fileSystem.writeFile(destination, file.contents)
+                try publish(file.path, file.contents)
                 bytes += file.contents.count
             }
+            try fileSystem.writeFile(manifestStaging, Array(Self.manifest(entries).utf8))
             if fileSystem.kind(of: output) != nil {
                 try fileSystem.moveItem(from: output, to: retired)
             }
@@ -54,10 +111,12 @@ public struct OutputWriter: Sendable {
             }
         } catch {
             try? fileSystem.removeItem(staging)
+            try? fileSystem.removeItem(manifestStaging)
             throw error
         }
         try fileSystem.removeItem(retired)
-        return WriteSummary(files: files.count + assets.count, bytes: bytes)
+        try fileSystem.moveItem(from: manifestStaging, to: manifestPath)
+        return WriteSummary(files: files.count + assets.count, bytes: bytes, manifestPath: manifestPath, compressed: compressed)
     }
 
     /// Two sources that would write the same output file are an error naming both.

@@ -13,7 +13,7 @@ struct Orbis: AsyncParsableCommand {
         commandName: "orbis",
         abstract: "A static site generator: Markdown and data in, a portable static site out.",
         version: version,
-        subcommands: [Build.self, Serve.self],
+        subcommands: [Build.self, Check.self, Serve.self],
         defaultSubcommand: nil
     )
 
@@ -64,6 +64,9 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("base-url"), help: "Absolute URL the site is published at, for sitemap and canonical links.")
     var baseURL: String?
 
+    @Flag(name: .long, help: "Also write a precompressed .gz beside each HTML, CSS, JS, SVG, JSON, XML and text file.")
+    var gzip = false
+
     func validate() throws {
         if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) || baseURL.count < 9 {
             throw ValidationError("--base-url must be an absolute http:// or https:// URL, found \"\(baseURL)\"")
@@ -71,11 +74,60 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL, today: Terminal.today())
+        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL,
+                                   today: Terminal.today(), gzip: gzip)
         let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
         let report = try SiteBuilder(options: options, logger: logger).build()
         Terminal.printDiagnostics(report.warnings)
-        Terminal.out("Built \(report.pages) pages into \(options.output) in \(SiteBuilder.format(report.totalMilliseconds))")
+        Terminal.out("Built \(report.pages) pages into \(options.output) in \(SiteBuilder.format(report.totalMilliseconds)); manifest: \(report.manifestPath)")
+    }
+}
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check an existing output folder (links, anchors, ids, alt text, titles) and the site's data; writes nothing.")
+
+    @Option(name: .long, help: "The site's folder (holding site.yaml, Content/, Templates/).")
+    var root: String = "."
+
+    @Option(name: .long, help: "The output folder to check (default: <root>/Output).")
+    var output: String?
+
+    @Flag(name: .long, help: "Include pages marked 'draft: true' (as the build did).")
+    var drafts = false
+
+    @Flag(name: .long, help: "List the external links and the pages that use them.")
+    var external = false
+
+    @Flag(name: .long, help: "Also request every external link (needs the network) and report those that fail.")
+    var online = false
+
+    func run() async throws {
+        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, today: Terminal.today())
+        let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
+        let report = try SiteBuilder(options: options, logger: logger).check()
+        var diagnostics = report.result.diagnostics
+        let links = report.result.externalLinks
+        if external || online {
+            Terminal.out("\(links.count) external link\(links.count == 1 ? "" : "s"):")
+            for (url, pages) in links.sorted(by: { $0.key < $1.key }) {
+                Terminal.out("  \(url)  (\(pages.joined(separator: ", ")))")
+            }
+        }
+        if online {
+            for (url, problem) in await ExternalLinks.check(Array(links.keys)) {
+                diagnostics.append(.error(at: SourceLocation(file: joinPath(options.output, links[url]?.first ?? "")),
+                                          "external link '\(url)' \(problem)"))
+            }
+        }
+        Terminal.printDiagnostics(diagnostics)
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        guard errors == 0 else {
+            Terminal.error("check found \(SiteBuilder.count(errors, "error")) and \(SiteBuilder.count(warnings, "warning")) in \(options.output)")
+            throw ExitCode(1)
+        }
+        Terminal.out("No errors in \(report.pages) pages, \(report.files) files of \(options.output) (\(SiteBuilder.count(warnings, "warning")))")
     }
 }
 

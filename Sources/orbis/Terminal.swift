@@ -37,6 +37,10 @@ struct PlainLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        Terminal.out(event.level >= .warning ? "\(event.level): \(event.message)" : "\(event.message)")
+        switch event.level {
+        case .notice: Terminal.out("note: \(event.message)")
+        case .warning, .error, .critical: Terminal.out("\(event.level): \(event.message)")
+        default: Terminal.out("\(event.message)")
+        }
     }
 }

@@ -36,10 +36,14 @@
   links.forEach(function (link) {
     link.addEventListener("click", function (event) {
       if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-      event.preventDefault();
       var area = link.getAttribute("data-area");
+      try {
+        history.pushState({ area: area }, "", link.href);
+      } catch (e) {
+        return; // opened from disk, where the address cannot change: follow the link to the area's page
+      }
+      event.preventDefault();
       show(area);
-      history.pushState({ area: area }, "", link.href);
     });
   });
   window.addEventListener("popstate", function (event) {

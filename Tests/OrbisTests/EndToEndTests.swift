@@ -9,11 +9,14 @@ import Testing
         let result = try CLI.run(["build", "--root", site.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4)
+        #expect(lines.count == 6)
         #expect(lines[0].hasPrefix("Loaded 5 pages, 0 partners, 0 data files, 5 templates, 2 files to copy in "))
         #expect(lines[1].hasPrefix("Rendered 6 pages in "))
-        #expect(lines[2].hasPrefix("Wrote 9 files ("))
-        #expect(lines[3].hasPrefix("Built 6 pages into \(site.path)/Output in "))
+        #expect(lines[2] == "note: no base_url: sitemap.xml, canonical links and og:url are left out (set base_url in site.yaml or pass --base-url)")
+        #expect(lines[3].hasPrefix("Checked 37 links in 6 pages: 0 errors, 0 warnings in "))
+        #expect(lines[4].hasPrefix("Wrote 9 files ("))
+        #expect(lines[5].hasPrefix("Built 6 pages into \(site.path)/Output in "))
+        #expect(lines[5].hasSuffix("; manifest: \(site.path)/Output.manifest.json"))
         #expect(result.stderr == "")
 
         let output = try CLI.files(in: site.appendingPathComponent("Output"))
@@ -101,5 +104,19 @@ import Testing
         #expect(help.stdout.contains("USAGE: orbis <subcommand>"))
         let buildHelp = try CLI.run(["build", "--help"])
         #expect(buildHelp.stdout.contains("--base-url <base-url>"))
+    }
+
+    @Test func symbolicLinksOutOfTheSiteAreNotPublished() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let secret = site.deletingLastPathComponent().appendingPathComponent("orbis-secret-\(UUID().uuidString).txt")
+        try "SECRET".write(to: secret, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("Content/leak.txt").path,
+                                                   withDestinationPath: secret.path)
+        let result = try CLI.run(["build", "--root", site.path])
+        #expect(result.status == 0)
+        #expect(result.stderr == "Content/leak.txt: warning: is a symbolic link to a file outside the site, so it is not published; copy the file into the site instead\n")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Output/leak.txt").path))
     }
 }

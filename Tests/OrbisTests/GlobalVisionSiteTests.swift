@@ -24,7 +24,7 @@ import Testing
         let partnerPages = files.keys.filter { $0.hasPrefix("partners/") && $0.hasSuffix("/index.html") && !$0.contains("areas/") }
         #expect(partnerPages.count == 13) // 12 partners + the list
         let home = String(decoding: files["index.html"] ?? Data(), as: UTF8.self)
-        #expect(home.contains(#"<a href="partners/">See our partners</a>"#))
+        #expect(home.contains(#"<a href="partners/index.html">See our partners</a>"#))
         let france = String(decoding: files["programs/sino-french/index.html"] ?? Data(), as: UTF8.self)
         #expect(france.contains("University of Rouen"))
         #expect(!france.contains("University of Ottawa"))

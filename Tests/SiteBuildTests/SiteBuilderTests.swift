@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import SiteBuild
 import Testing
@@ -10,7 +11,7 @@ func siteFiles(_ extra: [String: String?] = [:]) -> [String: String] {
         "/site/Content/about.md": "---\ntitle: About\n---\nAbout us.\n",
         "/site/Content/programs/ottawa.md": "---\ntitle: Ottawa\n---\n## Why\n",
         "/site/Content/programs/map.png": "PNG",
-        "/site/Templates/page.mustache": "<title>{{page.title}}</title><link href=\"{{root}}assets/site.css\">{{#menu}}<a href=\"{{url}}\">{{title}}</a>{{/menu}}{{{page.content}}}",
+        "/site/Templates/page.mustache": "<html lang=\"en\"><title>{{page.title}}</title><link href=\"{{root}}assets/site.css\">{{#menu}}<a href=\"{{url}}\">{{title}}</a>{{/menu}}{{{page.content}}}",
         "/site/Templates/assets/site.css": "body{}",
     ]
     for (path, text) in extra { files["/site/" + path] = text }
@@ -24,8 +25,20 @@ func snapshot(_ fs: any FileSystem, _ folder: String) throws -> [String: String]
     return result
 }
 
-func build(_ fs: any FileSystem) throws -> BuildReport {
-    try SiteBuilder(options: BuildOptions(root: "/site"), fileSystem: fs, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).build()
+func build(_ fs: any FileSystem, gzip: Bool = false) throws -> BuildReport {
+    try SiteBuilder(options: BuildOptions(root: "/site", gzip: gzip), fileSystem: fs,
+                    logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).build()
+}
+
+/// The build's errors and warnings, as printed.
+func buildProblems(_ fs: any FileSystem) -> [String] {
+    do {
+        return try build(fs).warnings.map(\.description)
+    } catch let error as DiagnosticsError {
+        return error.diagnostics.map(\.description)
+    } catch {
+        return ["unexpected: \(error)"]
+    }
 }
 
 @Suite struct SiteBuilderTests {
@@ -37,9 +50,10 @@ func build(_ fs: any FileSystem) throws -> BuildReport {
             "about/index.html", "assets/site.css", "index.html", "programs/index.html", "programs/map.png",
             "programs/ottawa/index.html", "robots.txt",
         ])
-        #expect(report.stages.map(\.name) == ["load", "render", "write"])
+        #expect(report.stages.map(\.name) == ["load", "render", "check", "write"])
         #expect(report.stages.map(\.summary) == [
-            "Loaded 4 pages, 0 partners, 0 data files, 1 templates, 2 files to copy", "Rendered 4 pages", "Wrote 7 files (571 B of pages)",
+            "Loaded 4 pages, 0 partners, 0 data files, 1 templates, 2 files to copy", "Rendered 4 pages",
+            "Checked 13 links in 4 pages: 0 errors, 0 warnings", "Wrote 7 files (721 B of pages)",
         ])
     }
 
@@ -52,7 +66,7 @@ func build(_ fs: any FileSystem) throws -> BuildReport {
         }
         #expect(throws: DiagnosticsError.self) { try build(fs) }
         #expect(try snapshot(fs, "/site/Output") == before)
-        #expect(try fs.contentsOfDirectory("/site").sorted() == ["Content", "Output", "Templates", "site.yaml"])
+        #expect(try fs.contentsOfDirectory("/site").sorted() == ["Content", "Output", "Output.manifest.json", "Templates", "site.yaml"])
     }
 
     @Test func pagesWhoseSourcesWereDeletedDisappear() throws {
@@ -73,15 +87,114 @@ func build(_ fs: any FileSystem) throws -> BuildReport {
         #expect(try snapshot(forward, "/site/Output") == first)
         _ = try build(reversed)
         #expect(try snapshot(reversed, "/site/Output") == first)
+        let manifest = try forward.readText("/site/Output.manifest.json")
+        #expect(try reversed.readText("/site/Output.manifest.json") == manifest)
+        for seed: UInt64 in [1, 2, 3] {
+            let shuffled = InMemoryFileSystem(files: siteFiles(), shuffleSeed: seed)
+            _ = try build(shuffled)
+            #expect(try snapshot(shuffled, "/site/Output") == first, "listing shuffled with seed \(seed)")
+            #expect(try shuffled.readText("/site/Output.manifest.json") == manifest)
+        }
+    }
+
+    @Test func theManifestListsEveryPublishedFileWithSizeAndSHA256BesideTheOutput() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        let report = try build(fs)
+        #expect(report.manifestPath == "/site/Output.manifest.json")
+        let manifest = try fs.readText("/site/Output.manifest.json")
+        let lines = manifest.split(separator: "\n")
+        #expect(lines.first == #"{"files": ["#)
+        #expect(lines.last == "]}")
+        #expect(lines.count == 2 + 7, "one line per published file, the manifest itself not among them")
+        // The digest of "body{}" as `sha256sum` gives it.
+        #expect(lines.contains(#"  {"path":"assets/site.css","size":6,"sha256":"7c98040a541657584690ae2a1cc3b42a8b53b159cc60c5d3abbfecbaeac6c94a"},"#))
+        let paths = lines.dropFirst().dropLast().map { $0.split(separator: "\"")[3] }
+        #expect(paths.map(String.init) == (try fs.filesRecursively(in: "/site/Output")).sorted())
+    }
+
+    @Test func gzipWritesADeterministicCompressedCopyOfEachTextFile() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        let report = try build(fs, gzip: true)
+        let files = try fs.filesRecursively(in: "/site/Output")
+        #expect(files.filter { $0.hasSuffix(".gz") } == [
+            "about/index.html.gz", "assets/site.css.gz", "index.html.gz", "programs/index.html.gz",
+            "programs/ottawa/index.html.gz", "robots.txt.gz",
+        ])
+        #expect(!files.contains("programs/map.png.gz"))
+        #expect(report.stages.last?.summary.hasSuffix("and 6 .gz files") == true)
+        let packed = try fs.readFile("/site/Output/index.html.gz")
+        #expect(try gunzip(packed) == fs.readFile("/site/Output/index.html"))
+        #expect(Array(packed.prefix(8)) == [0x1f, 0x8b, 8, 0, 0, 0, 0, 0], "gzip header without a name or time")
+        let first = try snapshot(fs, "/site/Output")
+        _ = try build(fs, gzip: true)
+        #expect(try snapshot(fs, "/site/Output") == first)
+    }
+
+    @Test func brokenLinksFailTheBuildAtTheirMarkdownLineAndKeepTheOutput() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        _ = try build(fs)
+        let before = try snapshot(fs, "/site/Output")
+        try fs.writeFile("/site/Content/about.md", Array("""
+            ---
+            title: About
+            ---
+            See [the map](programs/map.png), [nothing](programs/nothing.png),
+            [why](programs/ottawa.md#why) and [how](programs/ottawa.md#how), [top](#welcome).
+            """.utf8))
+        #expect(buildProblems(fs) == [
+            "Content/about.md:4:34: error: broken link '../programs/nothing.png': there is no programs/nothing.png in the output in page about/index.html",
+            "Content/about.md:5:35: error: broken link '../programs/ottawa/index.html#how': programs/ottawa/index.html has no element with id 'how' in page about/index.html",
+            "Content/about.md:5:66: error: broken link '#welcome': about/index.html has no element with id 'welcome' in page about/index.html",
+        ])
+        #expect(try snapshot(fs, "/site/Output") == before)
+    }
+
+    @Test func templateProblemsNameTheTemplateAndThePage() throws {
+        let fs = InMemoryFileSystem(files: siteFiles([
+            "Templates/page.mustache": "<html><title>{{page.title}}</title><a href=\"{{root}}nowhere/index.html\">x</a><img src=\"{{root}}assets/site.css\"><p id=\"why\"></p>{{{page.content}}}",
+        ]))
+        let problems = buildProblems(fs)
+        #expect(problems.contains("Templates/page.mustache: error: broken link '../../nowhere/index.html': there is no nowhere/index.html in the output in page programs/ottawa/index.html (from the template or a partial it uses)"))
+        #expect(problems.contains("Templates/page.mustache: warning: page index.html has no lang on <html>; add lang=\"{{site.language}}\" to the template"))
+        #expect(problems.contains("Templates/page.mustache: warning: image '../../assets/site.css' has no alt attribute in page programs/ottawa/index.html (from the template or a partial it uses); describe it, or write alt=\"\" if it is decorative"))
+        #expect(problems.contains("Content/programs/ottawa.md: warning: id 'why' is used 2 times in page programs/ottawa/index.html; ids must be unique (a heading's id can clash with one from the template)"))
+        #expect(problems.filter { $0.contains(": error: ") }.count == 4, "one broken link per page")
+    }
+
+    @Test func siteYAMLCanMakeBrokenLinksWarnings() throws {
+        let fs = InMemoryFileSystem(files: siteFiles([
+            "site.yaml": "title: Test\ncheck:\n  links: warning\n",
+            "Content/about.md": "---\ntitle: About\n---\n[gone](gone.html)\n",
+        ]))
+        #expect(buildProblems(fs) == [
+            "Content/about.md:4:1: warning: broken link '../gone.html': there is no gone.html in the output in page about/index.html",
+        ])
+        #expect(fs.fileExists("/site/Output/about/index.html"))
     }
 
     @Test func theHomePageLinksToOtherPagesRelatively() throws {
         let fs = InMemoryFileSystem(files: siteFiles())
         _ = try build(fs)
         #expect(try fs.readText("/site/Output/programs/ottawa/index.html") == """
-            <title>Ottawa</title><link href="../../assets/site.css"><a href="../../">Home</a><a href="./">Ottawa</a><h2 id="why">Why</h2>
+            <html lang="en"><title>Ottawa</title><link href="../../assets/site.css"><a href="../../index.html">Home</a><a href="index.html">Ottawa</a><h2 id="why">Why</h2>
 
             """)
-        #expect(try fs.readText("/site/Output/index.html").contains(#"<p>See <a href="programs/ottawa/">Ottawa</a>.</p>"#))
+        #expect(try fs.readText("/site/Output/index.html").contains(#"<p>See <a href="programs/ottawa/index.html">Ottawa</a>.</p>"#))
     }
+}
+
+/// Decompresses with the system's gzip, independently of the code under test.
+func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-dc"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(bytes))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
 }

@@ -88,7 +88,21 @@ func renderErrors(_ files: [String: String]) -> [String] {
             "Content/programs/ottawa.md": "---\ntitle: O\n---\n[home](../index.md#top) [fr](france.md) [abs](/programs/) ![i](map.png)\n",
             "Content/programs/france.md": "---\ntitle: F\n---\n",
         ])
-        #expect(html["/programs/ottawa/"] == "../../assets/site.css|../../|<p><a href=\"../../#top\">home</a> <a href=\"../france/\">fr</a> <a href=\"../\">abs</a> <img src=\"../map.png\" alt=\"i\" /></p>\n")
+        // Portable links (the default) name each folder's index.html, so they work from disk too.
+        #expect(html["/programs/ottawa/"] == "../../assets/site.css|../../index.html|<p><a href=\"../../index.html#top\">home</a> <a href=\"../france/index.html\">fr</a> <a href=\"../index.html\">abs</a> <img src=\"../map.png\" alt=\"i\" /></p>\n")
+    }
+
+    @Test func cleanLinksEndInASlash() throws {
+        let html = try render([
+            "site.yaml": "title: Test\nlinks: clean\nmenu:\n  - index.md\n",
+            "Templates/page.mustache": "{{root}}assets/site.css|{{#menu}}{{url}}{{/menu}}|{{home_url}}|{{{page.content}}}",
+            "Content/programs/ottawa.md": "---\ntitle: O\n---\n[home](../index.md#top) [fr](france.md) [abs](/programs/) ![i](map.png)\n",
+            "Content/programs/france.md": "---\ntitle: F\n---\n",
+        ])
+        #expect(html["/programs/ottawa/"] == "../../assets/site.css|../../|../../|<p><a href=\"../../#top\">home</a> <a href=\"../france/\">fr</a> <a href=\"../\">abs</a> <img src=\"../map.png\" alt=\"i\" /></p>\n")
+        #expect(renderErrors(["site.yaml": "title: T\nlinks: pretty\n"]) == [
+            "site.yaml:2:8: error: 'links' must be 'portable' (links end in index.html; works from disk) or 'clean' (links end in /), found \"pretty\"",
+        ])
     }
 
     @Test func sectionsListTheirPagesByWeightThenNewestDateThenTitle() throws {
@@ -111,7 +125,7 @@ func renderErrors(_ files: [String: String]) -> [String] {
             "Content/about.md": "---\ntitle: About\nlist: programs\n---\n",
             "Content/programs/ottawa.md": "---\ntitle: Ottawa\n---\n",
         ])
-        #expect(html["/about/"] == "<a href=\"../programs/ottawa/\">Ottawa</a>")
+        #expect(html["/about/"] == "<a href=\"../programs/ottawa/index.html\">Ottawa</a>")
     }
 
     @Test func largeSectionsPaginateWithPrevAndNextLinks() throws {
@@ -121,9 +135,9 @@ func renderErrors(_ files: [String: String]) -> [String] {
         ]
         for i in 1...5 { files["Content/p/\(i).md"] = "---\ntitle: T\(i)\nweight: \(i)\n---\n" }
         let html = try render(files)
-        #expect(html["/p/"] == "T1 T2 |1/3 prev= next=page/2/")
-        #expect(html["/p/page/2/"] == "T3 T4 |2/3 prev=../../ next=../3/")
-        #expect(html["/p/page/3/"] == "T5 |3/3 prev=../2/ next=")
+        #expect(html["/p/"] == "T1 T2 |1/3 prev= next=page/2/index.html")
+        #expect(html["/p/page/2/"] == "T3 T4 |2/3 prev=../../index.html next=../3/index.html")
+        #expect(html["/p/page/3/"] == "T5 |3/3 prev=../2/index.html next=")
     }
 
     @Test func theMenuMarksTheCurrentPageAndBreadcrumbsLeadHome() throws {

@@ -45,15 +45,15 @@ func renderPartners(_ templates: [String: String], extra: [String: String] = [:]
         let html = try renderPartners(["Templates/partners.mustache": """
             {{#partners}}{{summary}}|{{#countries}}{{name}}({{count}}):{{#partners}}{{name}}@{{city}}/{{kind_label}}/{{url}};{{/partners}}|{{/countries}}{{/partners}}
             """])
-        #expect(html["/partners/"] == "3 partners in 2 countries|Canada(1):University of Ottawa@Ottawa/Faculty/ottawa/;|France(2):Health Bureau &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;@Strasbourg/Health authority/bureau/;University of Strasbourg@Strasbourg/University/strasbourg/;|")
+        #expect(html["/partners/"] == "3 partners in 2 countries|Canada(1):University of Ottawa@Ottawa/Faculty/ottawa/index.html;|France(2):Health Bureau &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;@Strasbourg/Health authority/bureau/index.html;University of Strasbourg@Strasbourg/University/strasbourg/index.html;|")
     }
 
     @Test func eachAreaWithPartnersGetsAPageThatWorksWithoutJavaScript() throws {
         let html = try renderPartners(["Templates/partners.mustache": """
             {{#partners}}{{#area}}[{{area}}]{{/area}}{{summary}}|{{#areas}}{{name}}={{url}}{{#current}}*{{/current}},{{/areas}}|{{#items}}{{id}},{{/items}}{{/partners}}
             """])
-        #expect(html["/partners/"] == "3 partners in 2 countries|Clinical Medicine=areas/clinical-medicine/,Nursing=areas/nursing/,|bureau,ottawa,strasbourg,")
-        #expect(html["/partners/areas/nursing/"] == "[Nursing]1 partner in 1 country|Clinical Medicine=../clinical-medicine/,Nursing=./*,|bureau,")
+        #expect(html["/partners/"] == "3 partners in 2 countries|Clinical Medicine=areas/clinical-medicine/index.html,Nursing=areas/nursing/index.html,|bureau,ottawa,strasbourg,")
+        #expect(html["/partners/areas/nursing/"] == "[Nursing]1 partner in 1 country|Clinical Medicine=../clinical-medicine/index.html,Nursing=index.html*,|bureau,")
         #expect(html["/partners/areas/clinical-medicine/"]?.hasPrefix("[Clinical Medicine]2 partners in 2 countries") == true)
         #expect(html["/partners/areas/pharmacy/"] == nil)
     }
@@ -61,7 +61,7 @@ func renderPartners(_ templates: [String: String], extra: [String: String] = [:]
     @Test func everyPartnerGetsAPageAndItsMarkdownWhenPresent() throws {
         let html = try renderPartners(["Templates/partner.mustache": "{{partner.name}}|{{partner.since_display}}|{{{page.content}}}"],
                                       extra: ["Content/partners/ottawa.md": "---\ntitle: Ottawa\n---\nSee [Strasbourg](strasbourg.md).\n"])
-        #expect(html["/partners/ottawa/"] == "University of Ottawa|October 2014|<p>See <a href=\"../strasbourg/\">Strasbourg</a>.</p>\n")
+        #expect(html["/partners/ottawa/"] == "University of Ottawa|October 2014|<p>See <a href=\"../strasbourg/index.html\">Strasbourg</a>.</p>\n")
         #expect(html["/partners/strasbourg/"] == "University of Strasbourg||")
     }
 

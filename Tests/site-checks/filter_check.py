@@ -3,8 +3,10 @@
 
 usage: filter_check.py OUTPUT_DIR
 With JavaScript, clicking an area filters the list in place and moves the address to the area's page;
-Back restores the full list. Without JavaScript, the same link loads the area's own page.
+Back restores the full list. Without JavaScript, and opened from disk (file://, where the address cannot be
+changed in place), the same link loads the area's own page.
 """
+import os
 import sys
 
 from axe_check import serve
@@ -22,9 +24,9 @@ def browser(javascript):
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
-def state(driver):
+def state(driver, start):
     visible = [c for c in driver.find_elements("css selector", ".partner") if c.is_displayed()]
-    return driver.current_url.split("/", 3)[3], driver.find_element("css selector", ".summary").text, len(visible)
+    return driver.current_url[len(start):], driver.find_element("css selector", ".summary").text, len(visible)
 
 
 def main():
@@ -36,20 +38,21 @@ def main():
         if actual != expected:
             problems.append("%s: expected %r, got %r" % (what, expected, actual))
 
-    for javascript in (True, False):
+    disk = "file://" + os.path.abspath(sys.argv[1]) + "/"
+    for start, javascript, label in ((base, True, "with JavaScript"), (base, False, "without JavaScript"),
+                                     (disk, True, "opened from disk")):
         driver = browser(javascript)
         try:
-            driver.get(base + "partners/")
-            total = state(driver)
+            driver.get(start + "partners/index.html")
+            total = state(driver, start)
             link = driver.find_element("css selector", 'a[data-area="Nursing"]')
             link.click()
-            label = "with JavaScript" if javascript else "without JavaScript"
-            url, summary, count = state(driver)
-            expect("address after choosing Nursing " + label, url, "partners/areas/nursing/")
+            url, summary, count = state(driver, start)
+            expect("address after choosing Nursing " + label, url, "partners/areas/nursing/index.html")
             expect("summary " + label, summary.startswith("1 partner in 1 country"), True)
             expect("visible partners " + label, count, 1)
             driver.back()
-            expect("after Back " + label, state(driver), total)
+            expect("after Back " + label, state(driver, start), total)
         finally:
             driver.quit()
     server.shutdown()

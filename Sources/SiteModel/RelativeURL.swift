@@ -16,6 +16,14 @@ public enum RelativeURL {
         return result.isEmpty ? "./" : result
     }
 
+    /// Like `from(_:to:)`, in the site's link style: with `.portable`, a link to a folder names its
+    /// `index.html`, so it works from disk and on hosts without directory indexes.
+    public static func from(_ from: String, to: String, style: LinkStyle) -> String {
+        let url = Self.from(from, to: to)
+        guard style == .portable, url.hasSuffix("/") else { return url }
+        return url == "./" ? "index.html" : url + "index.html"
+    }
+
     /// The prefix that leads from the page at `route` to the site root: `""`, `"../"`, `"../../"`…
     public static func root(from route: String) -> String {
         String(repeating: "../", count: route.split(separator: "/").count)
@@ -35,5 +43,24 @@ public enum RelativeURL {
             }
         }
         return parts.joined(separator: "/")
+    }
+}
+
+extension String {
+    /// Percent-decoding that leaves the text unchanged when it is not valid percent-encoding.
+    public var removingPercentEncodingSafely: String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var iterator = utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let h = iterator.next(), let l = iterator.next(),
+                  let value = UInt8(String(decoding: [h, l], as: UTF8.self), radix: 16) else { return self }
+            bytes.append(value)
+        }
+        return String(validating: bytes, as: UTF8.self) ?? self
     }
 }
