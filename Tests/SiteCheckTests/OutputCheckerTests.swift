@@ -1,0 +1,64 @@
+import SiteCheck
+import SiteModel
+import Testing
+
+@Suite struct HTMLScannerTests {
+    @Test func findsLinksIdsAndFactsButNotInsideCommentsOrScripts() {
+        let page = HTMLScanner.scan("""
+            <!doctype html><HTML lang=zh-Hans><head><title> T </title>
+            <!-- <a href="commented.html" id="c"> -->
+            <script>document.write('<a href="scripted.html">')</script><style>a[href="x"]{}</style>
+            </head><body><a HREF='a.html?x=1&amp;y=2#s%20t' id="one">a</a><a name=old>o</a>
+            <img src="i.png" srcset="i-1.png 1x, i-2.png 2x"><img src="ok.png" alt="">
+            <p id="one"></p></body></html>
+            """)
+        #expect(page.lang == "zh-Hans")
+        #expect(page.hasTitle)
+        #expect(page.references.map(\.url) == ["a.html?x=1&y=2#s%20t", "i.png", "i-1.png", "i-2.png", "ok.png"])
+        #expect(page.ids == ["one", "old", "one"])
+        #expect(page.imagesWithoutAlt == ["i.png"])
+    }
+
+    @Test func anEmptyTitleOrAMissingLangIsNoticed() {
+        let page = HTMLScanner.scan("<html><title>  </title></html>")
+        #expect(!page.hasTitle)
+        #expect(page.lang == nil)
+    }
+}
+
+@Suite struct OutputCheckerTests {
+    let files: Set<String> = ["index.html", "a/index.html", "a/b.png", "assets/site.css"]
+
+    func problems(_ html: String, at path: String = "index.html", style: LinkStyle = .portable,
+                  markdown: [String: [SiteModel.SourceLocation]] = [:]) -> [String] {
+        let pages = [
+            CheckedPage(path: "a/index.html", html: "<html lang=en><title>A</title><h2 id=\"why\">Why</h2>", layout: "page"),
+            CheckedPage(path: path, html: "<html lang=en><title>T</title>" + html, layout: "page", markdownLinks: markdown, source: "Content/x.md"),
+        ]
+        return OutputChecker(files: files, linkStyle: style).check(pages).diagnostics.map(\.description)
+    }
+
+    @Test func linksThatReachFilesAndIdsPass() {
+        #expect(problems(##"<a href="a/index.html#why"></a><img src="a/b.png" alt=""><a href="#top"></a><a href="https://x.org/"></a><a href="mailto:a@b.c"></a>"##) == [])
+        #expect(problems(#"<a href="../index.html"></a><a href="b.png?v=2"></a><a href="index.html#why"></a>"#, at: "a/c.html") == [])
+    }
+
+    @Test func brokenLinksAnchorsAndRootLinksAreErrorsAtTheirMarkdownPosition() {
+        let here = SiteModel.SourceLocation(file: "Content/x.md", line: 7, column: 3)
+        #expect(problems(#"<a href="a/missing.html"></a>"#, markdown: ["a/missing.html": [here]]) == [
+            "Content/x.md:7:3: error: broken link 'a/missing.html': there is no a/missing.html in the output in page index.html",
+        ])
+        #expect(problems(#"<a href="a/index.html#how"></a>"#) == [
+            "Templates/page.mustache: error: broken link 'a/index.html#how': a/index.html has no element with id 'how' in page index.html (from the template or a partial it uses)",
+        ])
+        #expect(problems(#"<a href="/a/index.html"></a>"#).first?.contains("starts at the server's root, so it breaks under a subpath and from disk") == true)
+        #expect(problems(#"<a href="../x.html"></a>"#).first?.contains("climbs above the site's root") == true)
+    }
+
+    @Test func folderLinksWarnOnlyForPortableSites() {
+        #expect(problems(#"<a href="a/"></a>"#) == [
+            "Templates/page.mustache: warning: link 'a/' leads to a folder, which opens as a file listing from disk; link 'a/index.html' (a Markdown link to the .md file does this) in page index.html (from the template or a partial it uses)",
+        ])
+        #expect(problems(##"<a href="a/"></a><a href="a"></a><a href="a/#why"></a>"##, style: .clean) == [])
+    }
+}
