@@ -50,9 +50,11 @@ site-checks: build check-deps
 test: build site-checks
 	$(SWIFT) test --skip-build --disable-xctest
 
-# Benchmarks (never part of make test): live-reload latency of `orbis serve` on this repo's site.
+# Benchmarks (never part of make test): live-reload latency of `orbis serve` and the cost of the output
+# check, both on this repo's site.
 bench: release
 	$(PYTHON) bench/serve_latency.py .build/release/orbis . 20
+	$(PYTHON) bench/check_overhead.py .build/release/orbis . 20
 
 clean:
 	rm -rf .build Output
