@@ -104,8 +104,10 @@ public struct SiteBuilder: Sendable {
         let pages = try stages.run("render", { try PageRenderer(site: site).renderAll() }) {
             "Rendered \($0.count) pages"
         }
+        let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
         let files = pages.map { OutputFile(path: $0.outputPath, text: $0.html) }
-            + SiteExports.files(for: site, routes: pages.filter { $0.outputPath.hasSuffix("index.html") }.map(\.route))
+            + SiteExports.files(for: site, routes: listed.map(\.route),
+                                translations: Dictionary(listed.map { ($0.route, $0.translations) }, uniquingKeysWith: { a, _ in a }))
         return Rendered(site: site, pages: pages, files: files)
     }
 

@@ -49,6 +49,34 @@ struct FieldReader {
         return text
     }
 
+    /// Text that may be given per language: `name: Université de Lille` (the default language's) or
+    /// `name: {en: University of Lille, zh: 里尔大学}` (keys are language keys; the default one is required).
+    /// Returns the default language's text and the others by key.
+    mutating func localized(_ key: String, languages: [String], required: Bool = false) -> (String?, [String: String]) {
+        guard let node = node(key), case .mapping(let pairs) = node.kind else {
+            return (string(key, required: required), [:])
+        }
+        var values: [String: String] = [:]
+        for pair in pairs {
+            let language = pair.key.scalarText ?? ""
+            guard languages.contains(language) else {
+                diagnostics.append(.error(at: pair.key.location,
+                    "'\(key)' has a text for '\(language)', which is not a language of the site; site.yaml declares \(languages.joined(separator: ", "))"))
+                continue
+            }
+            guard let text = pair.value.scalarText, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                diagnostics.append(.error(at: pair.value.location, "'\(key).\(language)' must be text, found \(pair.value.typeName)"))
+                continue
+            }
+            values[language] = text
+        }
+        let main = values.removeValue(forKey: languages[0])
+        if main == nil && required {
+            diagnostics.append(.error(at: node.location, "'\(key)' needs a text in the default language; add '\(languages[0]): ...'"))
+        }
+        return (main, values)
+    }
+
     mutating func int(_ key: String, minimum: Int? = nil) -> Int? {
         guard let node = node(key) else { return nil }
         guard let text = node.scalarText, let value = Int(text) else {

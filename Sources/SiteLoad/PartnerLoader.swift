@@ -9,12 +9,15 @@ struct PartnerLoader {
     let file: String
     let areas: [String]
     let today: CalendarDate?
+    /// The site's language keys, the default first: `name` and `city` may be given per language.
+    let languages: [String]
     var diagnostics: [Diagnostic] = []
 
-    init(file: String, areas: [String], today: CalendarDate?) {
+    init(file: String, areas: [String], today: CalendarDate?, languages: [String] = ["en"]) {
         self.file = file
         self.areas = areas
         self.today = today
+        self.languages = languages
     }
 
     mutating func load(_ root: YAMLNode?) -> [Partner] {
@@ -53,9 +56,9 @@ struct PartnerLoader {
             problems.append(problem)
         }
         let id = fields.string("id", required: true)
-        let name = fields.string("name", required: true)
+        let (name, names) = fields.localized("name", languages: languages, required: true)
         let country = fields.string("country", required: true)
-        let city = fields.string("city", required: true)
+        let (city, cities) = fields.localized("city", languages: languages, required: true)
         let kind = fields.string("kind")
         let since = fields.string("since")
         let url = fields.string("url")
@@ -99,8 +102,11 @@ struct PartnerLoader {
 
         diagnostics += problems
         guard problems.isEmpty, let id, let name, let country, let city else { return nil }
-        return Partner(id: id, name: name, country: country, city: city, kind: kind, areas: areas, programs: programs,
-                       since: parsedSince, url: url, location: record.location)
+        var partner = Partner(id: id, name: name, country: country, city: city, kind: kind, areas: areas, programs: programs,
+                              since: parsedSince, url: url, location: record.location)
+        partner.names = names
+        partner.cities = cities
+        return partner
     }
 
     private func areas(_ node: YAMLNode?, label: String, problems: inout [Diagnostic]) -> [String] {

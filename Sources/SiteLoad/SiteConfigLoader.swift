@@ -2,7 +2,8 @@ import SiteModel
 
 /// Reads and validates `site.yaml`.
 struct SiteConfigLoader {
-    static let knownKeys = ["title", "description", "language", "base_url", "menu", "markdown", "areas", "links", "check"]
+    static let knownKeys = ["title", "description", "language", "base_url", "menu", "markdown", "areas", "links", "check", "languages"]
+    static let languageKeys = ["code", "key", "name"]
     static let checkKeys = ["links", "html"]
     static let markdownKeys = ["unsafe_html", "smart_punctuation"]
     static let menuKeys = ["title", "page", "url"]
@@ -18,6 +19,14 @@ struct SiteConfigLoader {
         config.title = fields.string("title", required: true) ?? ""
         config.description = fields.string("description")
         config.language = fields.string("language") ?? "en"
+        config.languages = [Language(code: config.language, key: config.language.lowercased(), name: config.language)]
+        if let node = fields.node("languages") {
+            let languages = Self.languages(node, diagnostics: &diagnostics)
+            if !languages.isEmpty {
+                config.languages = languages
+                config.language = languages[0].code
+            }
+        }
         if let base = fields.string("base_url"), let node = fields.node("base_url") {
             if isAbsoluteHTTPURL(base) {
                 config.baseURL = base.hasSuffix("/") ? base : base + "/"
@@ -76,6 +85,39 @@ struct SiteConfigLoader {
         diagnostics += fields.diagnostics
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return config
+    }
+
+    /// `languages:` — a list of `{code: zh-Hans, key: zh, name: 中文}`, the default language first.
+    private static func languages(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [Language] {
+        guard case .sequence(let items) = node.kind, !items.isEmpty else {
+            diagnostics.append(.error(at: node.location,
+                "'languages' must be a list like [{code: en, name: English}, {code: zh-Hans, key: zh, name: 中文}], the default first"))
+            return []
+        }
+        var result: [Language] = []
+        for item in items {
+            var fields = FieldReader(item, what: "a language", diagnostics: &diagnostics)
+            diagnostics += fields.unknownKeys(known: languageKeys)
+            let code = fields.string("code", required: true)
+            let key = fields.string("key")
+            let name = fields.string("name", required: true)
+            diagnostics += fields.diagnostics
+            guard let code, let name else { continue }
+            let language = Language(code: code, key: key ?? code.lowercased(), name: name)
+            if !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) || code.first?.isLetter != true {
+                diagnostics.append(.error(at: fields.node("code")?.location ?? item.location,
+                    "'code' must be a language tag like en, fr or zh-Hans, found \"\(code)\""))
+            }
+            if !language.key.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) || language.key.isEmpty {
+                diagnostics.append(.error(at: fields.node("key")?.location ?? item.location,
+                    "'key' must be lowercase letters, digits and '-' (it is used in file names and URLs), found \"\(language.key)\""))
+            }
+            if result.contains(where: { $0.key == language.key || $0.code == language.code }) {
+                diagnostics.append(.error(at: item.location, "language '\(code)' (key '\(language.key)') is declared twice"))
+            }
+            result.append(language)
+        }
+        return result
     }
 
     private static func menu(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [MenuEntry] {

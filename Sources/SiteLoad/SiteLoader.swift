@@ -55,8 +55,11 @@ public struct SiteLoader: Sendable {
             }
             if path.hasSuffix(".md") {
                 do throws(DiagnosticsError) {
-                    let page = try PageLoader.load(source: try readText(joinPath(contentDir, path)),
-                                                   contentPath: path, sourcePath: sourcePath)
+                    let (contentPath, language) = Self.language(of: path, config: config)
+                    var page = try PageLoader.load(source: try readText(joinPath(contentDir, path)),
+                                                   contentPath: contentPath, sourcePath: sourcePath)
+                    page.language = language
+                    page.route = config.routePrefix(for: language) + page.route
                     if !page.draft || includeDrafts { pages.append(page) }
                 } catch {
                     diagnostics += error.diagnostics
@@ -74,21 +77,33 @@ public struct SiteLoader: Sendable {
                 assets.append(AssetFile(sourcePath: joinPath(contentDir, path), outputPath: path))
             }
         }
-        var partnerLoader = PartnerLoader(file: "Content/data/partners.yaml", areas: config.areas, today: today)
+        var partnerLoader = PartnerLoader(file: "Content/data/partners.yaml", areas: config.areas, today: today,
+                                          languages: config.languages.map(\.key))
         var partners = partnerLoader.load(partnerNode)
         diagnostics += partnerLoader.diagnostics
-        diagnostics += Self.attachPartnerPages(pages: &pages, partners: &partners, partnersFailed: !partnerLoader.diagnostics.isEmpty)
+        diagnostics += Self.attachPartnerPages(pages: &pages, partners: &partners, partnersFailed: !partnerLoader.diagnostics.isEmpty,
+                                                   defaultLanguage: config.defaultLanguage.key)
         for page in pages {
             if let filter = page.partnerFilter, let area = filter.area, !config.areas.contains(area) {
                 diagnostics.append(.error(at: page.partnerFilterLocation,
                     "'partners: area' names '\(area)', which site.yaml does not declare under 'areas:'"))
             }
         }
-        pages += Self.generatedSectionPages(for: pages)
-        if !partners.isEmpty && !pages.contains(where: { $0.route == "/partners/" }) {
-            pages.append(Page(contentPath: "partners/index.md", sourcePath: "Content/partners/", kind: .section,
-                              section: "", listsSection: "partners", route: "/partners/", title: "Partners",
-                              isGenerated: true))
+        for language in config.languages {
+            let own = pages.filter { $0.language == language.key }
+            let prefix = config.routePrefix(for: language.key)
+            var generated = Self.generatedSectionPages(for: own)
+            if !partners.isEmpty && !own.contains(where: { $0.contentPath == "partners/index.md" })
+                && !generated.contains(where: { $0.contentPath == "partners/index.md" }) {
+                generated.append(Page(contentPath: "partners/index.md", sourcePath: "Content/partners/", kind: .section,
+                                      section: "", listsSection: "partners", route: "/partners/", title: "Partners",
+                                      isGenerated: true))
+            }
+            for var page in generated {
+                page.language = language.key
+                page.route = prefix + page.route
+                pages.append(page)
+            }
         }
         pages.sort { $0.route < $1.route }
         diagnostics += Self.routeConflicts(in: pages)
@@ -107,7 +122,57 @@ public struct SiteLoader: Sendable {
         var site = Site(config: config, pages: pages, data: data, partners: partners, templates: templates,
                         assets: assets.sorted { $0.outputPath < $1.outputPath })
         site.warnings = warnings
+        site.strings = try loadStrings(root: root, config: config)
         return site
+    }
+
+    /// `programs/ottawa.zh.md` → (`programs/ottawa.md`, `zh`) when `zh` is a language of the site; any other
+    /// file is in the default language.
+    static func language(of path: String, config: SiteConfig) -> (contentPath: String, language: String) {
+        let stem = path.dropLast(3)
+        if let dot = stem.lastIndex(of: "."), !stem[dot...].contains("/") {
+            let key = String(stem[stem.index(after: dot)...])
+            if config.language(key: key) != nil { return (String(stem[..<dot]) + ".md", key) }
+        }
+        return (path, config.defaultLanguage.key)
+    }
+
+    /// `Templates/strings/<key>.yaml` for each language: nested mappings flattened to `a.b` keys.
+    private func loadStrings(root: String, config: SiteConfig) throws(DiagnosticsError) -> [String: StringTable] {
+        var tables: [String: StringTable] = [:]
+        var diagnostics: [Diagnostic] = []
+        for language in config.languages {
+            let file = "Templates/strings/\(language.key).yaml"
+            var table = StringTable(file: file)
+            let path = joinPath(root, file)
+            if fileSystem.fileExists(path) {
+                do throws(DiagnosticsError) {
+                    if let node = try YAMLDocument.parse(try readText(path), file: file) {
+                        Self.flatten(node, prefix: "", into: &table.values, diagnostics: &diagnostics)
+                    }
+                } catch {
+                    diagnostics += error.diagnostics
+                }
+            }
+            tables[language.key] = table
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return tables
+    }
+
+    static func flatten(_ node: YAMLNode, prefix: String, into values: inout [String: String], diagnostics: inout [Diagnostic]) {
+        guard case .mapping(let pairs) = node.kind else {
+            if let text = node.scalarText, !prefix.isEmpty {
+                values[prefix] = text
+            } else {
+                diagnostics.append(.error(at: node.location, "a string table holds 'key: text' lines (nested keys allowed), found \(node.typeName)"))
+            }
+            return
+        }
+        for pair in pairs {
+            let key = pair.key.scalarText ?? ""
+            flatten(pair.value, prefix: prefix.isEmpty ? key : prefix + "." + key, into: &values, diagnostics: &diagnostics)
+        }
     }
 
     /// A symbolic link out of the site is never published: it could expose any file of the machine.
@@ -132,7 +197,8 @@ public struct SiteLoader: Sendable {
 
     /// `Content/partners/<id>.md` adds prose to the partner's generated page instead of being a page of its own;
     /// a file there that matches no partner id is an error.
-    static func attachPartnerPages(pages: inout [Page], partners: inout [Partner], partnersFailed: Bool) -> [Diagnostic] {
+    static func attachPartnerPages(pages: inout [Page], partners: inout [Partner], partnersFailed: Bool,
+                                   defaultLanguage: String = "en") -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var index: [String: Int] = [:]
         for (i, partner) in partners.enumerated() { index[partner.id] = i }
@@ -140,7 +206,11 @@ public struct SiteLoader: Sendable {
             guard page.section == "partners", page.kind == .page else { return false }
             let id = String(page.contentPath.dropFirst("partners/".count).dropLast(3))
             if let i = index[id] {
-                partners[i].page = page
+                if page.language == defaultLanguage || page.language.isEmpty {
+                    partners[i].page = page
+                } else {
+                    partners[i].translatedPages[page.language] = page
+                }
             } else if !partnersFailed {
                 let known = partners.map(\.id).joined(separator: ", ")
                 diagnostics.append(.error(at: SourceLocation(file: page.sourcePath),

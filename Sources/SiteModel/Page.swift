@@ -36,6 +36,9 @@ public struct Page: Sendable {
     public var bodyLine: Int
     /// True for a list page made for a folder that has no `index.md`.
     public var isGenerated: Bool
+    /// The key of the page's language (`en`, `zh`); `ottawa.zh.md` is the `zh` translation of `ottawa.md`, and
+    /// both share `contentPath` `ottawa.md`. Routes of other than the default language start with `/<key>/`.
+    public var language: String = ""
 
     public init(contentPath: String, sourcePath: String, kind: Kind, section: String, listsSection: String?,
                 route: String, title: String, description: String? = nil, layout: String? = nil,

@@ -18,6 +18,15 @@ public struct Partner: Sendable {
     public var location: SourceLocation
     /// `Content/partners/<id>.md`, when it exists: more prose for the partner's page.
     public var page: Page?
+    /// The partner's Markdown page in other languages, by language key (`Content/partners/<id>.zh.md` → `zh`).
+    public var translatedPages: [String: Page] = [:]
+    /// `name` and `city` in other languages, by language key (`name: {en: …, zh: …}` in the data).
+    public var names: [String: String] = [:]
+    public var cities: [String: String] = [:]
+
+    /// The name in the language `key`, or in the default language.
+    public func name(in key: String) -> String { names[key] ?? name }
+    public func city(in key: String) -> String { cities[key] ?? city }
 
     public init(id: String, name: String, country: String, city: String, kind: String? = nil, areas: [String] = [],
                 programs: [Program] = [], since: PartnerSince? = nil, url: String? = nil,

@@ -12,6 +12,8 @@ public struct Site: Sendable {
     public var assets: [AssetFile]
     /// Problems that do not stop the build (files left out, for instance).
     public var warnings: [Diagnostic] = []
+    /// UI strings per language key, from `Templates/strings/<key>.yaml` (nested keys joined with `.`).
+    public var strings: [String: StringTable] = [:]
 
     public init(config: SiteConfig, pages: [Page], data: [(key: String, value: Value)] = [],
                 partners: [Partner] = [], templates: [TemplateSource], assets: [AssetFile] = []) {
@@ -71,5 +73,16 @@ public struct OutputFile: Sendable {
 
     public init(path: String, text: String) {
         self.init(path: path, contents: Array(text.utf8))
+    }
+}
+
+/// The UI strings of one language, with where each was defined.
+public struct StringTable: Sendable {
+    public var file: String
+    public var values: [String: String]
+
+    public init(file: String, values: [String: String] = [:]) {
+        self.file = file
+        self.values = values
     }
 }

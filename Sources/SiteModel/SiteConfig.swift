@@ -9,6 +9,8 @@ public struct SiteConfig: Sendable {
     public var markdown: MarkdownOptions
     /// The areas of cooperation partners may list (`areas:` in `site.yaml`), in display order.
     public var areas: [String]
+    /// The site's languages, the default first (`languages:` in `site.yaml`; one language, `language`, if absent).
+    public var languages: [Language] = [Language(code: "en", key: "en", name: "English")]
     /// How links to pages are written (`links:` in `site.yaml`).
     public var links: LinkStyle = .portable
     /// How serious each kind of problem the output check finds is (`check:` in `site.yaml`).
@@ -65,6 +67,32 @@ public struct MarkdownOptions: Sendable, Hashable {
         self.headingIDs = headingIDs
         self.rewriteLinks = rewriteLinks
     }
+}
+
+/// One language of the site.
+public struct Language: Sendable, Hashable {
+    /// BCP 47 tag for `lang` and `hreflang`: `en`, `zh-Hans`, `fr`.
+    public var code: String
+    /// The short key in file names (`ottawa.zh.md`), URL prefixes (`/zh/`) and string tables (`zh.yaml`).
+    public var key: String
+    /// The language's own name, for the language switcher: `English`, `中文`.
+    public var name: String
+
+    public init(code: String, key: String, name: String) {
+        self.code = code
+        self.key = key
+        self.name = name
+    }
+}
+
+extension SiteConfig {
+    /// The default language: its pages live at `/`.
+    public var defaultLanguage: Language { languages[0] }
+
+    public func language(key: String) -> Language? { languages.first { $0.key == key } }
+
+    /// `""` for the default language, `/zh` for the others: what comes before a page's route.
+    public func routePrefix(for key: String) -> String { key == defaultLanguage.key ? "" : "/" + key }
 }
 
 /// How links to pages are written.

@@ -3,66 +3,67 @@ import SiteModel
 
 /// The partner pages: `/partners/` grouped by country, one page per area of cooperation, and one page per partner.
 extension PageRenderer {
-    /// The route of a partner's page.
-    public static func route(of partner: Partner) -> String { "/partners/\(partner.id)/" }
+    /// The route of a partner's page in this renderer's language.
+    func partnerRoute(_ partner: Partner) -> String { localized("/partners/\(partner.id)/") }
 
-    /// The route of the list of partners in one area.
-    public static func route(ofArea area: String) -> String { "/partners/areas/\(Slug.make(area))/" }
+    /// The route of the list of partners in one area (named by its default-language name, so it is stable).
+    func areaRoute(_ area: String) -> String { localized("/partners/areas/\(Slug.make(area))/") }
 
     /// Partners as templates see them, grouped by country (groups by country name, partners by name).
     func partnersContext(_ partners: [Partner], from route: String, area: String? = nil) -> [String: Any] {
         let selected = partners.filter { area == nil || $0.areas.contains(area!) }
         let byCountry = Dictionary(grouping: selected, by: \.country)
-        let countries = byCountry.keys.map { (code: $0, name: Country.name(for: $0) ?? $0) }
+        let countries = byCountry.keys.map { (code: $0, name: strings.country($0)) }
             .sorted { $0.name != $1.name ? $0.name < $1.name : $0.code < $1.code }
         let countryContexts = countries.map { country -> [String: Any] in
-            let members = byCountry[country.code, default: []].sorted(by: Self.partnerOrder)
+            let members = byCountry[country.code, default: []].sorted(by: partnerOrder)
             return ["code": country.code, "name": country.name, "id": "country-" + country.code.lowercased(),
                     "count": members.count, "partners": members.map { partnerContext($0, from: route) }]
         }
         let areas = site.config.areas.compactMap { name -> [String: Any]? in
             let count = partners.filter { $0.areas.contains(name) }.count
             guard count > 0 else { return nil }
-            return ["name": name, "url": link(route, to: Self.route(ofArea: name)), "count": count,
+            return ["name": strings.area(name), "key": name, "url": link(route, to: areaRoute(name)), "count": count,
                     "current": name == area]
         }
         var context: [String: Any] = [
             "count": selected.count,
             "country_count": countries.count,
-            "summary": Self.summary(partners: selected.count, countries: countries.count),
+            "summary": strings.partnerSummary(partners: selected.count, countries: countries.count),
             "countries": countryContexts,
-            "items": selected.sorted(by: Self.partnerOrder).map { partnerContext($0, from: route) },
+            "items": selected.sorted(by: partnerOrder).map { partnerContext($0, from: route) },
             "areas": areas,
             "has_areas": !areas.isEmpty,
-            "all_url": link(route, to: "/partners/"),
+            "all_url": link(route, to: localized("/partners/")),
             "is_filtered": area != nil,
             "json_url": link(route, to: "/partners.json"),
         ]
-        if let area { context["area"] = area }
+        if let area { context["area"] = strings.area(area) }
         return context
     }
 
-    static func partnerOrder(_ a: Partner, _ b: Partner) -> Bool {
-        a.name.lowercased() != b.name.lowercased() ? a.name.lowercased() < b.name.lowercased() : a.id < b.id
+    /// By name in this language, then id.
+    func partnerOrder(_ a: Partner, _ b: Partner) -> Bool {
+        let x = a.name(in: language.key).lowercased(), y = b.name(in: language.key).lowercased()
+        return x != y ? x < y : a.id < b.id
     }
 
-    /// "12 partners in 3 countries", "1 partner in 1 country".
-    static func summary(partners: Int, countries: Int) -> String {
-        "\(partners) partner\(partners == 1 ? "" : "s") in \(countries) countr\(countries == 1 ? "y" : "ies")"
+    /// The kind in this language (`kind.<kind>` strings), else `health-authority` → `Health authority`.
+    func label(forKind kind: String) -> String {
+        strings.text("kind.\(kind)", fallback: Self.defaultLabel(forKind: kind))
     }
 
-    /// `health-authority` → `Health authority`.
-    static func label(forKind kind: String) -> String {
+    static func defaultLabel(forKind kind: String) -> String {
         let words = kind.split(separator: "-").joined(separator: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 
     func partnerContext(_ partner: Partner, from route: String) -> [String: Any] {
         var context: [String: Any] = [
-            "id": partner.id, "name": partner.name, "city": partner.city,
-            "country": partner.country, "country_name": Country.name(for: partner.country) ?? partner.country,
-            "url": link(route, to: Self.route(of: partner)),
-            "areas": partner.areas.map { ["name": $0, "url": link(route, to: Self.route(ofArea: $0))] },
+            "id": partner.id, "name": partner.name(in: language.key), "city": partner.city(in: language.key),
+            "country": partner.country, "country_name": strings.country(partner.country),
+            "url": link(route, to: partnerRoute(partner)),
+            "areas": partner.areas.map { ["name": strings.area($0), "key": $0, "url": link(route, to: areaRoute($0))] },
             "has_areas": !partner.areas.isEmpty,
             "area_names": partner.areas.joined(separator: "|"),
             "programs": partner.programs.map { program -> [String: Any] in
@@ -75,11 +76,11 @@ extension PageRenderer {
         ]
         if let kind = partner.kind {
             context["kind"] = kind
-            context["kind_label"] = Self.label(forKind: kind)
+            context["kind_label"] = label(forKind: kind)
         }
         if let since = partner.since {
             context["since"] = since.description
-            context["since_display"] = since.month.map { "\(DateFormat.months[$0 - 1]) \(since.year)" } ?? String(since.year)
+            context["since_display"] = since.month.map { strings.monthYear(year: since.year, month: $0) } ?? String(since.year)
         }
         if let website = partner.url { context["website"] = website }
         return context
@@ -93,12 +94,12 @@ extension PageRenderer {
             ("addressLocality", JSONText.string(partner.city)),
             ("addressCountry", JSONText.string(partner.country)),
         ])
-        let absolute = site.config.baseURL.map { $0 + String(Self.route(of: partner).dropFirst()) }
+        let absolute = site.config.baseURL.map { $0 + String(partnerRoute(partner).dropFirst()) }
         return JSONText.object([
             ("@context", JSONText.string("https://schema.org")),
             ("@type", JSONText.string(type)),
             ("@id", absolute.map(JSONText.string)),
-            ("name", JSONText.string(partner.name)),
+            ("name", JSONText.string(partner.name(in: language.key))),
             ("address", address),
             ("sameAs", partner.url.map(JSONText.string)),
             ("knowsAbout", partner.areas.isEmpty ? nil : JSONText.array(partner.areas.map(JSONText.string))),
@@ -114,27 +115,31 @@ extension PageRenderer {
         }
         var rendered: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
-        let partnersPage = site.pages.first { $0.route == "/partners/" }
+        let partnersPage = pages.first { $0.contentPath == "partners/index.md" }
+        let isDefault = language.key == site.config.defaultLanguage.key
         for partner in site.partners {
-            let route = Self.route(of: partner)
-            let prose = partner.page
+            let route = partnerRoute(partner)
+            let prose = isDefault ? partner.page : partner.translatedPages[language.key]
             let body = prose.map { renderMarkdown(of: $0, route: route) } ?? .empty
             if let prose, !body.problems.isEmpty {
                 diagnostics += Self.diagnostics(for: body, of: prose)
                 continue
             }
-            let kindText = partner.kind.map { Self.label(forKind: $0) } ?? "Partner"
-            let page = Page(contentPath: "partners/\(partner.id).md", sourcePath: "Content/data/partners.yaml",
-                            kind: .page, section: "partners", listsSection: nil, route: route, title: partner.name,
-                            description: prose?.description
-                                ?? "\(kindText) in \(partner.city), \(Country.name(for: partner.country) ?? partner.country)")
+            let kindText = partner.kind.map { label(forKind: $0) } ?? strings.text("kind.partner", fallback: "Partner")
+            var page = Page(contentPath: "partners/\(partner.id).md", sourcePath: "Content/data/partners.yaml",
+                            kind: .page, section: "partners", listsSection: nil, route: route,
+                            title: partner.name(in: language.key),
+                            description: prose?.description ?? strings.format("partner.description", fallback: "{kind} in {city}, {country}",
+                                ["kind": kindText, "city": partner.city(in: language.key), "country": strings.country(partner.country)]))
+            page.language = language.key
             var context = baseContext(for: page, route: route, body: body)
             context["partner"] = partnerContext(partner, from: route)
             context["json_ld"] = jsonLD(for: partner)
             if partnersPage == nil { context["breadcrumbs"] = [] as [Any] }
             rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                          html: templates.render(context, with: "partner"), sourcePath: prose?.sourcePath,
-                                         layout: "partner", markdownLinks: prose.map { Self.locations(of: body, in: $0) } ?? [:]))
+                                         layout: "partner", markdownLinks: prose.map { Self.locations(of: body, in: $0) } ?? [:],
+                                         translations: translations[unprefixed(route)] ?? [:]))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return rendered

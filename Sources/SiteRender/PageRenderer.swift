@@ -14,6 +14,8 @@ public struct RenderedPage: Sendable {
     public var layout: String = ""
     /// Where each link and image in its Markdown body came from, by the URL written into the HTML.
     public var markdownLinks: [String: [SourceLocation]] = [:]
+    /// The routes of this page in each language that has it, by language key (itself included).
+    public var translations: [String: String] = [:]
 }
 
 /// Renders every page of a site: Markdown through `MarkdownRenderer`, then the page's Mustache layout.
@@ -22,28 +24,73 @@ public struct PageRenderer {
     public let site: Site
     let templates: TemplateSet
     let markdown: MarkdownRenderer
+    /// The language this renderer renders; `renderAll` renders every language.
+    let language: Language
+    /// This language's pages.
+    let pages: [Page]
+    /// This language's pages by content path, falling back to the default language's (links and menu items
+    /// to an untranslated page lead to the default language's page).
     let pagesByContentPath: [String: Page]
     let data: [String: Any]
     let partnerIDs: Set<String>
+    let strings: Strings
+    /// Which languages have each page: route without language prefix → language key → route.
+    let translations: [String: [String: String]]
 
     public init(site: Site) throws(DiagnosticsError) {
+        let templates = try TemplateSet(site.templates)
+        try Strings.checkTemplates(templates, site: site)
+        self.init(site: site, templates: templates, language: site.config.defaultLanguage,
+                  translations: Self.translations(of: site))
+    }
+
+    init(site: Site, templates: TemplateSet, language: Language, translations: [String: [String: String]]) {
         self.site = site
-        self.templates = try TemplateSet(site.templates)
+        self.templates = templates
+        self.language = language
+        self.translations = translations
         self.markdown = MarkdownRenderer(options: site.config.markdown)
+        self.pages = site.pages.filter { $0.language == language.key || $0.language.isEmpty }
         var byPath: [String: Page] = [:]
-        for page in site.pages { byPath[page.contentPath] = page }
+        for page in site.pages where page.language == site.config.defaultLanguage.key || page.language.isEmpty {
+            byPath[page.contentPath] = page
+        }
+        for page in pages { byPath[page.contentPath] = page }
         self.pagesByContentPath = byPath
         var data: [String: Any] = [:]
         for (key, value) in site.data { data[key] = ContextValue.any(value) }
         self.data = data
         self.partnerIDs = Set(site.partners.map(\.id))
+        self.strings = Strings(site: site, language: language)
     }
 
-    /// Renders all pages, collecting every problem (broken `.md` links, missing layouts) before failing.
+    /// Renders all pages in every language, collecting every problem (broken `.md` links, missing layouts,
+    /// missing strings) before failing.
     public func renderAll() throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
-        for page in site.pages {
+        for language in site.config.languages {
+            let renderer = PageRenderer(site: site, templates: templates, language: language, translations: translations)
+            do throws(DiagnosticsError) {
+                result += try renderer.renderLanguage()
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        do throws(DiagnosticsError) {
+            result += try renderNotFound()
+        } catch {
+            diagnostics += error.diagnostics
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(Array(Set(diagnostics)).sorted()) }
+        return result.sorted { $0.outputPath < $1.outputPath }
+    }
+
+    /// This renderer's language: its pages, its partner and area pages.
+    func renderLanguage() throws(DiagnosticsError) -> [RenderedPage] {
+        var result: [RenderedPage] = []
+        var diagnostics: [Diagnostic] = []
+        for page in pages {
             do throws(DiagnosticsError) {
                 result += try render(page)
             } catch {
@@ -52,12 +99,21 @@ public struct PageRenderer {
         }
         do throws(DiagnosticsError) {
             result += try renderPartnerPages()
-            result += try renderNotFound()
         } catch {
             diagnostics += error.diagnostics
         }
+        diagnostics += strings.problems
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        return result.sorted { $0.outputPath < $1.outputPath }
+        return result
+    }
+
+    /// The route of `route` (written without a language prefix) in this renderer's language.
+    func localized(_ route: String) -> String { site.config.routePrefix(for: language.key) + route }
+
+    /// `route` without this language's prefix: `/zh/programs/` → `/programs/`.
+    func unprefixed(_ route: String) -> String {
+        let prefix = site.config.routePrefix(for: language.key)
+        return prefix.isEmpty || !route.hasPrefix(prefix + "/") ? route : String(route.dropFirst(prefix.count))
     }
 
     /// `404.html` from `Templates/404.mustache`, when the theme has one.
@@ -66,6 +122,8 @@ public struct PageRenderer {
         let page = Page(contentPath: "404.md", sourcePath: "Templates/404.mustache", kind: .page, section: "",
                         listsSection: nil, route: "/404.html", title: "Page not found", isGenerated: true)
         var context = baseContext(for: page, route: "/", body: .empty)
+        context["languages"] = [] as [Any]
+        context["alternates"] = [] as [Any]
         context["breadcrumbs"] = [] as [Any]
         context["has_breadcrumbs"] = false
         context["menu"] = menu(from: "/", current: page)
@@ -85,7 +143,7 @@ public struct PageRenderer {
             return layout
         }
         let preferred: [String] = switch page.kind {
-        case _ where page.route == "/partners/" && !site.partners.isEmpty: ["partners", "section", "page"]
+        case _ where page.contentPath == "partners/index.md" && !site.partners.isEmpty: ["partners", "section", "page"]
         case .home: ["home", "page"]
         case .section: ["section", "page"]
         case .page: ["page"]
@@ -106,7 +164,7 @@ public struct PageRenderer {
         } } ?? [children]
         var rendered: [RenderedPage] = []
         for (index, chunk) in chunks.enumerated() {
-            let route = index == 0 ? page.route : page.route + "page/\(index + 1)/"
+            let route = Self.pageRoute(page.route, index: index)
             var context = baseContext(for: page, route: route, body: body)
             context["pages"] = chunk.map { summary(of: $0, from: route) }
             if let section = page.listsSection {
@@ -115,7 +173,7 @@ public struct PageRenderer {
             if chunks.count > 1 {
                 context["pagination"] = pagination(for: page, index: index, total: chunks.count, from: route)
             }
-            if page.route == "/partners/" && !site.partners.isEmpty {
+            if page.contentPath == "partners/index.md" && !site.partners.isEmpty {
                 context["partners"] = partnersContext(site.partners, from: route)
             } else if let filter = page.partnerFilter {
                 context["partners"] = partnersContext(site.partners.filter(filter.matches), from: route)
@@ -123,16 +181,18 @@ public struct PageRenderer {
             rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                          html: templates.render(context, with: layout),
                                          sourcePath: page.isGenerated ? nil : page.sourcePath, layout: layout,
-                                         markdownLinks: Self.locations(of: body, in: page)))
+                                         markdownLinks: Self.locations(of: body, in: page),
+                                         translations: translations[unprefixed(route)] ?? [:]))
         }
-        if page.route == "/partners/" {
+        if page.contentPath == "partners/index.md" {
             for area in site.config.areas where site.partners.contains(where: { $0.areas.contains(area) }) {
-                let route = Self.route(ofArea: area)
+                let route = areaRoute(area)
                 var context = baseContext(for: page, route: route, body: body)
                 context["partners"] = partnersContext(site.partners, from: route, area: area)
                 rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                              html: templates.render(context, with: layout), sourcePath: page.sourcePath,
-                                             layout: layout, markdownLinks: Self.locations(of: body, in: page)))
+                                             layout: layout, markdownLinks: Self.locations(of: body, in: page),
+                                             translations: translations[unprefixed(route)] ?? [:]))
             }
         }
         return rendered
@@ -163,11 +223,11 @@ public struct PageRenderer {
 
     /// Ordinary pages directly in `section`, in list order.
     func childPages(of section: String) -> [Page] {
-        site.pages.filter { $0.kind == .page && $0.section == section }.sorted(by: Page.listOrder)
+        pages.filter { $0.kind == .page && $0.section == section }.sorted(by: Page.listOrder)
     }
 
     func subsections(of section: String) -> [Page] {
-        site.pages.filter { $0.kind == .section && $0.section == section }.sorted(by: Page.listOrder)
+        pages.filter { $0.kind == .section && $0.section == section }.sorted(by: Page.listOrder)
     }
 
     func baseContext(for page: Page, route: String, body: RenderedMarkdown) -> [String: Any] {
@@ -189,23 +249,86 @@ public struct PageRenderer {
             "site": siteContext,
             "page": pageContext,
             "root": RelativeURL.root(from: route),
-            "home_url": link(route, to: "/"),
+            "home_url": link(route, to: localized("/")),
             "menu": menu(from: route, current: page),
             "breadcrumbs": crumbs,
             "has_breadcrumbs": !crumbs.isEmpty,
             "data": data,
+            "t": strings.context,
+            "lang": language.code,
         ]
         if let base = site.config.baseURL {
             context["canonical_url"] = base + route.dropFirst()
         }
+        let (languages, alternates) = languageLinks(from: route)
+        context["languages"] = languages
+        context["has_languages"] = languages.count > 1
+        context["alternates"] = alternates
         if let list = page.list {
             context["list"] = childPages(of: list).map { summary(of: $0, from: route) }
         }
         return context
     }
 
+    /// The language switcher (every language, with the same page in it, or its home page when the page is not
+    /// translated) and the `hreflang` alternates (each translation, then `x-default`).
+    func languageLinks(from route: String) -> (languages: [[String: Any]], alternates: [[String: Any]]) {
+        let versions = translations[unprefixed(route)] ?? [language.key: route]
+        func address(_ target: String) -> String {
+            site.config.baseURL.map { $0 + target.dropFirst() } ?? link(route, to: target)
+        }
+        var languages: [[String: Any]] = []
+        var alternates: [[String: Any]] = []
+        for other in site.config.languages {
+            let target = versions[other.key]
+            languages.append([
+                "code": other.code, "key": other.key, "name": other.name,
+                "url": link(route, to: target ?? site.config.routePrefix(for: other.key) + "/"),
+                "current": other.key == language.key, "translated": target != nil,
+            ])
+            if let target { alternates.append(["hreflang": other.code, "url": address(target)]) }
+        }
+        if alternates.count > 1, let main = versions[site.config.defaultLanguage.key] {
+            alternates.append(["hreflang": "x-default", "url": address(main)])
+        }
+        return (languages, alternates.count > 1 ? alternates : [])
+    }
+
+    /// The route of page `index` (0-based) of a paginated list.
+    static func pageRoute(_ route: String, index: Int) -> String {
+        index == 0 ? route : route + "page/\(index + 1)/"
+    }
+
+    /// How many pages a list page is split into.
+    func pageCount(of page: Page) -> Int {
+        guard let size = page.paginate else { return 1 }
+        let count = page.listsSection.map { childPages(of: $0).count } ?? 0
+        return max(1, (count + size - 1) / size)
+    }
+
+    /// Every route each language renders, by the route without language prefix: what `hreflang`, the
+    /// switcher and the sitemap link between.
+    static func translations(of site: Site) -> [String: [String: String]] {
+        var result: [String: [String: String]] = [:]
+        for language in site.config.languages {
+            let renderer = PageRenderer(site: site, templates: TemplateSet.empty, language: language, translations: [:])
+            var routes: [String] = []
+            for page in renderer.pages {
+                routes += (0..<renderer.pageCount(of: page)).map { pageRoute(page.route, index: $0) }
+                if page.contentPath == "partners/index.md" {
+                    for area in site.config.areas where site.partners.contains(where: { $0.areas.contains(area) }) {
+                        routes.append(renderer.areaRoute(area))
+                    }
+                }
+            }
+            routes += site.partners.map(renderer.partnerRoute)
+            for route in routes { result[renderer.unprefixed(route), default: [:]][language.key] = route }
+        }
+        return result
+    }
+
     var siteContext: [String: Any] {
-        var context: [String: Any] = ["title": site.config.title, "language": site.config.language]
+        var context: [String: Any] = ["title": site.config.title, "language": language.code]
         if let description = site.config.description { context["description"] = description }
         if let base = site.config.baseURL { context["base_url"] = base }
         return context
@@ -220,7 +343,7 @@ public struct PageRenderer {
         if let description = page.description { context["description"] = description }
         if let date = page.date {
             context["date"] = date.description
-            context["date_display"] = DateFormat.long(date)
+            context["date_display"] = strings.date(date)
         }
         if let weight = page.weight { context["weight"] = weight }
         return context
@@ -251,19 +374,17 @@ public struct PageRenderer {
         guard page.kind != .home else { return [] }
         var crumbs: [[String: Any]] = []
         var prefix = "/"
-        let segments = page.route.split(separator: "/").dropLast()
+        let segments = unprefixed(page.route).split(separator: "/").dropLast()
         let routes = ["/"] + segments.map { prefix += $0 + "/"; return prefix }
-        for ancestor in routes {
-            guard let section = site.pages.first(where: { $0.route == ancestor }) else { continue }
+        for ancestor in routes.map(localized) {
+            guard let section = pages.first(where: { $0.route == ancestor }) else { continue }
             crumbs.append(["title": section.title, "url": link(route, to: section.route)])
         }
         return crumbs
     }
 
     func pagination(for page: Page, index: Int, total: Int, from route: String) -> [String: Any] {
-        func url(_ i: Int) -> String {
-            link(route, to: i == 0 ? page.route : page.route + "page/\(i + 1)/")
-        }
+        func url(_ i: Int) -> String { link(route, to: Self.pageRoute(page.route, index: i)) }
         var context: [String: Any] = [
             "current": index + 1, "total": total,
             "pages": (0..<total).map { ["number": $0 + 1, "url": url($0), "current": $0 == index] as [String: Any] },

@@ -38,6 +38,8 @@ public struct TemplateSet: Sendable {
                         diagnostics.append(.error(at: location,
                             "partial '\(tag.name)' does not exist; add Templates/partials/\(tag.name).mustache"))
                     }
+                case .name:
+                    break
                 case .raw:
                     if !Self.rawHTMLNames.contains(tag.name) {
                         diagnostics.append(.error(at: location,
@@ -51,6 +53,9 @@ public struct TemplateSet: Sendable {
         self.names = names
         self.paths = paths
     }
+
+    /// No templates (for planning routes, which renders nothing).
+    static let empty = try! TemplateSet([])
 
     func render(_ context: [String: Any], with name: String) -> String {
         library.render(context, withTemplate: name) ?? ""
@@ -75,7 +80,8 @@ public struct TemplateSet: Sendable {
 /// Finds the tags of a template that the engine checks, with their positions (default `{{ }}` delimiters).
 enum TemplateScanner {
     struct Tag: Equatable {
-        enum Kind { case partial, parent, raw }
+        /// `{{>p}}`, `{{<p}}`, `{{{x}}}`/`{{&x}}`, and `{{x}}`/`{{#x}}`/`{{^x}}` (`name`).
+        enum Kind { case partial, parent, raw, name }
         var kind: Kind
         var name: String
         var line: Int
@@ -106,6 +112,9 @@ enum TemplateScanner {
                         let kind: Tag.Kind = sigil == ">" ? .partial : sigil == "<" ? .parent : .raw
                         result.append(Tag(kind: kind, name: name, line: startLine, column: startColumn))
                     }
+                } else if let first = trimmed.first, !"/!=$".contains(first) {
+                    let name = "#^".contains(first) ? String(trimmed.dropFirst()).trimmingSpaces : trimmed
+                    result.append(Tag(kind: .name, name: name, line: startLine, column: startColumn))
                 }
                 while i < j && i < chars.count {
                     if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }

@@ -2,14 +2,16 @@ import SiteModel
 
 /// Files made from the site as a whole: `partners.json`, `robots.txt`, `sitemap.xml`.
 public enum SiteExports {
-    /// All files for a site whose pages are at `routes`.
-    public static func files(for site: Site, routes: [String]) -> [OutputFile] {
+    /// All files for a site whose pages are at `routes`; `translations` gives, for a route, the route of the
+    /// same page in each language (by language key) for the sitemap's alternates.
+    public static func files(for site: Site, routes: [String], translations: [String: [String: String]] = [:]) -> [OutputFile] {
         var files = [OutputFile(path: "robots.txt", text: robots(baseURL: site.config.baseURL))]
         if !site.partners.isEmpty {
             files.append(OutputFile(path: "partners.json", text: partnersJSON(site.partners, baseURL: site.config.baseURL)))
         }
         if let base = site.config.baseURL {
-            files.append(OutputFile(path: "sitemap.xml", text: sitemap(routes: routes, baseURL: base)))
+            files.append(OutputFile(path: "sitemap.xml", text: sitemap(routes: routes, baseURL: base,
+                                                                       translations: translations, languages: site.config.languages)))
         }
         return files
     }
@@ -20,11 +22,30 @@ public enum SiteExports {
         return text
     }
 
-    /// The sitemap protocol needs absolute URLs, so it exists only when `base_url` is set.
-    public static func sitemap(routes: [String], baseURL: String) -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    /// The sitemap protocol needs absolute URLs, so it exists only when `base_url` is set. A page with
+    /// translations lists each of them (itself included) and `x-default` as `xhtml:link` alternates.
+    public static func sitemap(routes: [String], baseURL: String, translations: [String: [String: String]] = [:],
+                               languages: [Language] = []) -> String {
+        let multilingual = languages.count > 1
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""
+            + (multilingual ? " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" : ">\n")
+        func address(_ route: String) -> String { HTML.escape(baseURL + route.dropFirst()) }
         for route in routes.sorted() {
-            xml += "  <url><loc>\(HTML.escape(baseURL + route.dropFirst()))</loc></url>\n"
+            let versions = translations[route] ?? [:]
+            guard multilingual, versions.count > 1 else {
+                xml += "  <url><loc>\(address(route))</loc></url>\n"
+                continue
+            }
+            xml += "  <url>\n    <loc>\(address(route))</loc>\n"
+            for language in languages {
+                if let target = versions[language.key] {
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(HTML.escape(language.code))\" href=\"\(address(target))\"/>\n"
+                }
+            }
+            if let main = versions[languages[0].key] {
+                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(address(main))\"/>\n"
+            }
+            xml += "  </url>\n"
         }
         return xml + "</urlset>\n"
     }

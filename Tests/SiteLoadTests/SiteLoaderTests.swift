@@ -141,7 +141,7 @@ func errors(_ files: [String: String]) -> [String] {
 
     @Test func unknownKeysAreErrorsNamingTheKeyAndLine() {
         #expect(errors(["site.yaml": "title: T\nbaseurl: https://x.org/\nmarkdown:\n  unsafe: true\n"]) == [
-            "site.yaml:2:1: error: unknown key 'baseurl' in site.yaml; known keys are title, description, language, base_url, menu, markdown, areas, links, check",
+            "site.yaml:2:1: error: unknown key 'baseurl' in site.yaml; known keys are title, description, language, base_url, menu, markdown, areas, links, check, languages",
             "site.yaml:4:3: error: unknown key 'unsafe' in 'markdown'; known keys are unsafe_html, smart_punctuation",
         ])
     }
