@@ -143,12 +143,17 @@ struct PartnerLoader {
             var fieldProblems: [Diagnostic] = []
             var fields = FieldReader(item, what: "\(label): a programme", diagnostics: &fieldProblems)
             fieldProblems += fields.unknownKeys(known: Self.programFields)
-            let name = fields.string("name", required: true)
+            let (name, names) = fields.localized("name", languages: languages, required: true)
             let level = fields.string("level")
-            let description = fields.string("description")
+            let (description, descriptions) = fields.localized("description", languages: languages)
             fieldProblems += fields.diagnostics.map { prefixed($0, label) }
             problems += fieldProblems
-            if fieldProblems.isEmpty, let name { result.append(Partner.Program(name: name, level: level, description: description)) }
+            if fieldProblems.isEmpty, let name {
+                var program = Partner.Program(name: name, level: level, description: description)
+                program.names = names
+                program.descriptions = descriptions
+                result.append(program)
+            }
         }
         return result
     }

@@ -16,8 +16,6 @@ struct SiteConfigLoader {
         var fields = FieldReader(root, what: "site.yaml", diagnostics: &diagnostics)
         diagnostics += fields.unknownKeys(known: knownKeys)
         var config = SiteConfig()
-        config.title = fields.string("title", required: true) ?? ""
-        config.description = fields.string("description")
         config.language = fields.string("language") ?? "en"
         config.languages = [Language(code: config.language, key: config.language.lowercased(), name: config.language)]
         if let node = fields.node("languages") {
@@ -27,6 +25,10 @@ struct SiteConfigLoader {
                 config.language = languages[0].code
             }
         }
+        let keys = config.languages.map(\.key)
+        let (title, titles) = fields.localized("title", languages: keys, required: true)
+        (config.title, config.titles) = (title ?? "", titles)
+        (config.description, config.descriptions) = fields.localized("description", languages: keys)
         if let base = fields.string("base_url"), let node = fields.node("base_url") {
             if isAbsoluteHTTPURL(base) {
                 config.baseURL = base.hasSuffix("/") ? base : base + "/"
@@ -80,7 +82,7 @@ struct SiteConfigLoader {
             }
         }
         if let node = fields.node("menu") {
-            config.menu = menu(node, diagnostics: &diagnostics)
+            config.menu = menu(node, languages: config.languages.map(\.key), diagnostics: &diagnostics)
         }
         diagnostics += fields.diagnostics
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
@@ -120,7 +122,7 @@ struct SiteConfigLoader {
         return result
     }
 
-    private static func menu(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [MenuEntry] {
+    private static func menu(_ node: YAMLNode, languages: [String], diagnostics: inout [Diagnostic]) -> [MenuEntry] {
         guard case .sequence(let items) = node.kind else {
             diagnostics.append(.error(at: node.location, "'menu' must be a list of pages, found \(node.typeName)"))
             return []
@@ -133,12 +135,15 @@ struct SiteConfigLoader {
             }
             var fields = FieldReader(item, what: "a menu item", diagnostics: &diagnostics)
             diagnostics += fields.unknownKeys(known: menuKeys)
-            let title = fields.string("title")
+            let (title, titles) = fields.localized("title", languages: languages)
             let page = fields.string("page")
             let url = fields.string("url")
             diagnostics += fields.diagnostics
             switch (page, url) {
-            case let (page?, nil): entries.append(MenuEntry(title: title, target: .page(page), location: item.location))
+            case let (page?, nil):
+                var entry = MenuEntry(title: title, target: .page(page), location: item.location)
+                entry.titles = titles
+                entries.append(entry)
             case let (nil, url?):
                 if title == nil {
                     diagnostics.append(.error(at: item.location, "a menu item with 'url' needs a 'title'"))

@@ -49,6 +49,9 @@ public struct Partner: Sendable {
         public var name: String
         public var level: String?
         public var description: String?
+        /// `name` and `description` in other languages, by language key.
+        public var names: [String: String] = [:]
+        public var descriptions: [String: String] = [:]
 
         public init(name: String, level: String? = nil, description: String? = nil) {
             self.name = name

@@ -2,6 +2,9 @@
 public struct SiteConfig: Sendable {
     public var title: String
     public var description: String?
+    /// `title` and `description` in other languages, by language key.
+    public var titles: [String: String] = [:]
+    public var descriptions: [String: String] = [:]
     public var language: String
     /// Absolute base URL (`https://example.org/global/`), used only where a standard needs absolute URLs.
     public var baseURL: String?
@@ -39,6 +42,9 @@ public struct MenuEntry: Sendable {
 
     /// The label; for pages it defaults to the page's title.
     public var title: String?
+    /// The label in other languages, by language key (`title: {en: Overview, zh: 概览}`); a language without
+    /// one uses the page's title in that language.
+    public var titles: [String: String] = [:]
     public var target: Target
     public var location: SourceLocation
 

@@ -21,15 +21,17 @@ extension PageRenderer {
                     "count": members.count, "partners": members.map { partnerContext($0, from: route) }]
         }
         let areas = site.config.areas.compactMap { name -> [String: Any]? in
-            let count = partners.filter { $0.areas.contains(name) }.count
-            guard count > 0 else { return nil }
-            return ["name": strings.area(name), "key": name, "url": link(route, to: areaRoute(name)), "count": count,
-                    "current": name == area]
+            let members = partners.filter { $0.areas.contains(name) }
+            guard !members.isEmpty else { return nil }
+            return ["name": strings.area(name), "key": name, "url": link(route, to: areaRoute(name)), "count": members.count,
+                    "current": name == area, "summary": areaSummary(members, area: name)]
         }
+        let overall = strings.partnerSummary(partners: partners.count, countries: Set(partners.map(\.country)).count)
         var context: [String: Any] = [
             "count": selected.count,
             "country_count": countries.count,
-            "summary": strings.partnerSummary(partners: selected.count, countries: countries.count),
+            "summary": area.map { areaSummary(selected, area: $0) } ?? overall,
+            "all_summary": overall,
             "countries": countryContexts,
             "items": selected.sorted(by: partnerOrder).map { partnerContext($0, from: route) },
             "areas": areas,
@@ -42,10 +44,25 @@ extension PageRenderer {
         return context
     }
 
+    /// "2 partners in 2 countries in Nursing".
+    func areaSummary(_ partners: [Partner], area: String) -> String {
+        strings.format("partners.in_area", fallback: "{summary} in {area}", [
+            "summary": strings.partnerSummary(partners: partners.count, countries: Set(partners.map(\.country)).count),
+            "area": strings.area(area),
+        ])
+    }
+
     /// By name in this language, then id.
     func partnerOrder(_ a: Partner, _ b: Partner) -> Bool {
         let x = a.name(in: language.key).lowercased(), y = b.name(in: language.key).lowercased()
         return x != y ? x < y : a.id < b.id
+    }
+
+    /// "University in Lille, France".
+    func placeLine(_ partner: Partner) -> String {
+        let kind = partner.kind.map { label(forKind: $0) } ?? strings.text("kind.partner", fallback: "Partner")
+        return strings.format("partner.description", fallback: "{kind} in {city}, {country}",
+                              ["kind": kind, "city": partner.city(in: language.key), "country": strings.country(partner.country)])
     }
 
     /// The kind in this language (`kind.<kind>` strings), else `health-authority` → `Health authority`.
@@ -67,11 +84,12 @@ extension PageRenderer {
             "has_areas": !partner.areas.isEmpty,
             "area_names": partner.areas.joined(separator: "|"),
             "programs": partner.programs.map { program -> [String: Any] in
-                var p: [String: Any] = ["name": program.name]
-                if let level = program.level { p["level"] = level }
-                if let description = program.description { p["description"] = description }
+                var p: [String: Any] = ["name": program.names[language.key] ?? program.name]
+                if let level = program.level { p["level"] = strings.text("level.\(level)", fallback: level) }
+                if let description = program.descriptions[language.key] ?? program.description { p["description"] = description }
                 return p
             },
+            "place_line": placeLine(partner),
             "has_programs": !partner.programs.isEmpty,
         ]
         if let kind = partner.kind {
@@ -80,7 +98,9 @@ extension PageRenderer {
         }
         if let since = partner.since {
             context["since"] = since.description
-            context["since_display"] = since.month.map { strings.monthYear(year: since.year, month: $0) } ?? String(since.year)
+            let display = since.month.map { strings.monthYear(year: since.year, month: $0) } ?? String(since.year)
+            context["since_display"] = display
+            context["since_line"] = strings.format("partner.since", fallback: "since {date}", ["date": display])
         }
         if let website = partner.url { context["website"] = website }
         return context
@@ -91,7 +111,7 @@ extension PageRenderer {
         let type = ["university", "faculty"].contains(partner.kind ?? "") ? "CollegeOrUniversity" : "EducationalOrganization"
         let address = JSONText.object([
             ("@type", JSONText.string("PostalAddress")),
-            ("addressLocality", JSONText.string(partner.city)),
+            ("addressLocality", JSONText.string(partner.city(in: language.key))),
             ("addressCountry", JSONText.string(partner.country)),
         ])
         let absolute = site.config.baseURL.map { $0 + String(partnerRoute(partner).dropFirst()) }
@@ -125,12 +145,10 @@ extension PageRenderer {
                 diagnostics += Self.diagnostics(for: body, of: prose)
                 continue
             }
-            let kindText = partner.kind.map { label(forKind: $0) } ?? strings.text("kind.partner", fallback: "Partner")
             var page = Page(contentPath: "partners/\(partner.id).md", sourcePath: "Content/data/partners.yaml",
                             kind: .page, section: "partners", listsSection: nil, route: route,
                             title: partner.name(in: language.key),
-                            description: prose?.description ?? strings.format("partner.description", fallback: "{kind} in {city}, {country}",
-                                ["kind": kindText, "city": partner.city(in: language.key), "country": strings.country(partner.country)]))
+                            description: prose?.description ?? placeLine(partner))
             page.language = language.key
             var context = baseContext(for: page, route: route, body: body)
             context["partner"] = partnerContext(partner, from: route)

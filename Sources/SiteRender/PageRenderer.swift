@@ -328,8 +328,8 @@ public struct PageRenderer {
     }
 
     var siteContext: [String: Any] {
-        var context: [String: Any] = ["title": site.config.title, "language": language.code]
-        if let description = site.config.description { context["description"] = description }
+        var context: [String: Any] = ["title": site.config.titles[language.key] ?? site.config.title, "language": language.code]
+        if let description = site.config.descriptions[language.key] ?? site.config.description { context["description"] = description }
         if let base = site.config.baseURL { context["base_url"] = base }
         return context
     }
@@ -362,8 +362,10 @@ public struct PageRenderer {
             case .page(let path):
                 guard let target = pagesByContentPath[path.split(separator: "/").joined(separator: "/")] else { return nil }
                 let isCurrent = target.route == current.route
-                let isActive = isCurrent || (target.route != "/" && current.route.hasPrefix(target.route))
-                return ["title": entry.title ?? target.title, "url": link(route, to: target.route),
+                let isActive = isCurrent || (target.kind != .home && current.route.hasPrefix(target.route))
+                let isDefault = language.key == site.config.defaultLanguage.key
+                let title = entry.titles[language.key] ?? (isDefault || target.language != language.key ? entry.title : nil) ?? target.title
+                return ["title": title, "url": link(route, to: target.route),
                         "current": isCurrent, "active": isActive, "external": false]
             }
         }

@@ -51,14 +51,24 @@ final class Strings {
 
     /// `3 February 2024`, or the language's `date.long`.
     func date(_ date: CalendarDate) -> String {
-        format("date.long", fallback: "{day} {month} {year}",
-               ["day": String(date.day), "month": month(date.month), "month_number": String(date.month), "year": String(date.year)])
+        dated("date.long", fallback: "{day} {month} {year}", day: date.day, month: date.month, year: date.year)
     }
 
     /// `October 2014`, or the language's `date.month_year`.
     func monthYear(year: Int, month number: Int) -> String {
-        format("date.month_year", fallback: "{month} {year}",
-               ["month": month(number), "month_number": String(number), "year": String(year)])
+        dated("date.month_year", fallback: "{month} {year}", day: nil, month: number, year: year)
+    }
+
+    /// A date pattern with `{day}`, `{month}` (the month's name, asked for only when the pattern uses it),
+    /// `{month_number}` and `{year}`.
+    private func dated(_ key: String, fallback: String, day: Int?, month number: Int, year: Int) -> String {
+        let pattern = text(key, fallback: fallback)
+        var values = ["month_number": String(number), "year": String(year)]
+        if let day { values["day"] = String(day) }
+        if pattern.contains("{month}") { values["month"] = month(number) }
+        var result = pattern
+        for (name, value) in values { result = result.replacing("{\(name)}", with: value) }
+        return result
     }
 
     func country(_ code: String) -> String { text("country.\(code)", fallback: Country.name(for: code) ?? code) }

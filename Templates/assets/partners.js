@@ -7,10 +7,7 @@
   var summary = root.querySelector(".summary");
   var original = summary ? summary.textContent : "";
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
-
   function show(area) {
-    var partners = 0, countries = 0;
     root.querySelectorAll(".country").forEach(function (section) {
       var visible = 0;
       section.querySelectorAll(".partner").forEach(function (card) {
@@ -19,17 +16,15 @@
         if (match) visible++;
       });
       section.hidden = visible === 0;
-      partners += visible;
-      if (visible) countries++;
     });
     links.forEach(function (link) {
       if (link.getAttribute("data-area") === (area || "")) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     });
     if (summary) {
-      summary.textContent = area
-        ? plural(partners, "partner", "partners") + " in " + plural(countries, "country", "countries") + " in " + area + "."
-        : original;
+      // The page carries each area's summary, already in its language.
+      var chosen = root.querySelector('.filters a[data-area="' + (area || "").replace(/"/g, '\\"') + '"]');
+      summary.textContent = chosen ? chosen.getAttribute("data-summary") : original;
     }
   }
 

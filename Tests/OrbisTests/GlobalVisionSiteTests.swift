@@ -14,11 +14,12 @@ import Testing
         let (result, output) = try Self.build()
         defer { try? FileManager.default.removeItem(at: output) }
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Loaded 6 pages, 12 partners, 0 data files,"))
+        #expect(result.stdout.hasPrefix("Loaded 12 pages, 12 partners, 0 data files,"))
         let files = try CLI.files(in: output)
         for path in ["index.html", "partners/index.html", "partners.json", "404.html", "robots.txt",
                      "programs/sino-french/index.html", "programs/ottawa-shanghai/index.html", "programs/study-tours/index.html",
-                     "partners/areas/nursing/index.html"] {
+                     "partners/areas/nursing/index.html", "zh/index.html", "zh/partners/index.html",
+                     "zh/programs/sino-french/index.html", "zh/partners/areas/nursing/index.html", "zh/partners/rouen/index.html"] {
             #expect(files[path] != nil, "missing \(path)")
         }
         let partnerPages = files.keys.filter { $0.hasPrefix("partners/") && $0.hasSuffix("/index.html") && !$0.contains("areas/") }
@@ -28,9 +29,53 @@ import Testing
         let france = String(decoding: files["programs/sino-french/index.html"] ?? Data(), as: UTF8.self)
         #expect(france.contains("University of Rouen"))
         #expect(!france.contains("University of Ottawa"))
+        let chineseHome = String(decoding: files["zh/index.html"] ?? Data(), as: UTF8.self)
+        #expect(chineseHome.contains(#"<html lang="zh-Hans">"#))
+        #expect(chineseHome.contains(#"<a href="partners/index.html">查看我们的合作伙伴</a>"#))
+        let chineseFrance = String(decoding: files["zh/programs/sino-french/index.html"] ?? Data(), as: UTF8.self)
+        #expect(chineseFrance.contains("鲁昂大学"))
+        #expect(chineseFrance.contains(#"<h2 id="始于二十世纪八十年代的伙伴关系">"#))
+        #expect(files.keys.filter { $0.hasPrefix("zh/") && $0.hasSuffix(".html") }.count == 21)
     }
 
-    @Test(arguments: ["partners/index.html", "partners/ottawa-medicine/index.html", "partners/strasbourg/index.html"])
+    /// hreflang must be symmetric: if A names B as its translation, B names A, both list the same set, and
+    /// each `hreflang` is the `lang` of the page it points to.
+    @Test func hreflangPairsAreSymmetricAcrossTheWholeSite() throws {
+        let (result, output) = try Self.build()
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect(result.status == 0)
+        let files = try CLI.files(in: output).filter { $0.key.hasSuffix(".html") }
+        func alternates(of path: String) -> [String: String] {
+            let html = String(decoding: files[path] ?? Data(), as: UTF8.self)
+            var result: [String: String] = [:]
+            for match in html.matches(of: #/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">/#) {
+                let base = URL(fileURLWithPath: "/" + path)
+                result[String(match.1)] = String(URL(string: String(match.2), relativeTo: base)!.path.dropFirst())
+            }
+            return result
+        }
+        func lang(of path: String) -> String? {
+            let html = String(decoding: files[path] ?? Data(), as: UTF8.self)
+            return html.firstMatch(of: #/<html lang="([^"]+)">/#).map { String($0.1) }
+        }
+        var pairs = 0
+        for path in files.keys.sorted() {
+            let links = alternates(of: path)
+            guard !links.isEmpty else { continue }
+            #expect(links[lang(of: path) ?? ""] == path, "\(path) does not list itself under its own language")
+            #expect(links["x-default"] == links["en"], "\(path): x-default is not the English page")
+            for (hreflang, target) in links where hreflang != "x-default" {
+                #expect(files[target] != nil, "\(path) → \(target) does not exist")
+                #expect(lang(of: target) == hreflang, "\(path) → \(target) is not in \(hreflang)")
+                #expect(alternates(of: target) == links, "\(target) does not list the same translations as \(path)")
+                pairs += 1
+            }
+        }
+        #expect(pairs >= 80, "only \(pairs) hreflang links checked")
+    }
+
+    @Test(arguments: ["partners/index.html", "partners/ottawa-medicine/index.html", "partners/strasbourg/index.html",
+                      "zh/programs/sino-french/index.html", "zh/partners/ottawa-medicine/index.html"])
     func matchesTheGoldenSnapshot(_ path: String) throws {
         let (result, output) = try Self.build()
         defer { try? FileManager.default.removeItem(at: output) }

@@ -53,7 +53,7 @@ func renderPartners(_ templates: [String: String], extra: [String: String] = [:]
             {{#partners}}{{#area}}[{{area}}]{{/area}}{{summary}}|{{#areas}}{{name}}={{url}}{{#current}}*{{/current}},{{/areas}}|{{#items}}{{id}},{{/items}}{{/partners}}
             """])
         #expect(html["/partners/"] == "3 partners in 2 countries|Clinical Medicine=areas/clinical-medicine/index.html,Nursing=areas/nursing/index.html,|bureau,ottawa,strasbourg,")
-        #expect(html["/partners/areas/nursing/"] == "[Nursing]1 partner in 1 country|Clinical Medicine=../clinical-medicine/index.html,Nursing=index.html*,|bureau,")
+        #expect(html["/partners/areas/nursing/"] == "[Nursing]1 partner in 1 country in Nursing|Clinical Medicine=../clinical-medicine/index.html,Nursing=index.html*,|bureau,")
         #expect(html["/partners/areas/clinical-medicine/"]?.hasPrefix("[Clinical Medicine]2 partners in 2 countries") == true)
         #expect(html["/partners/areas/pharmacy/"] == nil)
     }
