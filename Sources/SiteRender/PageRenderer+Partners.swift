@@ -90,6 +90,8 @@ extension PageRenderer {
                 return p
             },
             "place_line": placeLine(partner),
+            "location_line": strings.format("partner.location", fallback: "{city}, {country}",
+                                            ["city": partner.city(in: language.key), "country": strings.country(partner.country)]),
             "has_programs": !partner.programs.isEmpty,
         ]
         if let kind = partner.kind {

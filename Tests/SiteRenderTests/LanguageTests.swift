@@ -41,7 +41,7 @@ func bilingual(_ extra: [String: String] = [:]) -> [String: String] {
             country: {CA: 加拿大}
             area: {Nursing: 护理}
             kind: {university: 大学}
-            partner: {description: "{country}{city}的{kind}", since: "{date}起"}
+            partner: {description: "{country}{city}的{kind}", since: "{date}起", location: "{country}{city}"}
             date: {long: "{year}年{month_number}月{day}日", month_year: "{year}年{month_number}月"}
             month: {1: 一月, 2: 二月, 3: 三月, 4: 四月, 5: 五月, 6: 六月, 7: 七月, 8: 八月, 9: 九月, 10: 十月, 11: 十一月, 12: 十二月}
 
@@ -106,6 +106,7 @@ func bilingual(_ extra: [String: String] = [:]) -> [String: String] {
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'month.10'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'month.2'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partner.description'; add it to Templates/strings/zh.yaml",
+            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partner.location'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partner.since'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partners.count.one'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partners.in_area'; add it to Templates/strings/zh.yaml",

@@ -55,6 +55,17 @@ def main():
             expect("after Back " + label, state(driver, start), total)
         finally:
             driver.quit()
+    # The Chinese page: the summary the script shows comes from the page, in Chinese.
+    driver = browser(True)
+    try:
+        driver.get(base + "zh/partners/index.html")
+        driver.find_element("css selector", 'a[data-area="Nursing"]').click()
+        url, summary, count = state(driver, base)
+        expect("address after choosing 护理", url, "zh/partners/areas/nursing/index.html")
+        expect("summary after choosing 护理", summary, "护理：共 1 个合作伙伴，分布于 1 个国家")
+        expect("visible partners after choosing 护理", count, 1)
+    finally:
+        driver.quit()
     server.shutdown()
     for problem in problems:
         print(problem)
