@@ -51,10 +51,14 @@ test: build site-checks
 	$(SWIFT) test --skip-build --disable-xctest
 
 # Benchmarks (never part of make test): live-reload latency of `orbis serve` and the cost of the output
-# check, both on this repo's site.
+# check on this repo's site, then orbis against Hugo (Debian `hugo`, installed if missing) on synthetic
+# sites of 1,000 and 10,000 pages (BENCH_FLAGS=--large adds 50,000).
+BENCH_FLAGS ?=
 bench: release
+	$(call apt_install,hugo)
 	$(PYTHON) bench/serve_latency.py .build/release/orbis . 20
 	$(PYTHON) bench/check_overhead.py .build/release/orbis . 20
+	$(PYTHON) bench/vs_hugo.py .build/release/orbis $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build Output

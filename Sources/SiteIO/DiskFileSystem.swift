@@ -31,9 +31,22 @@ public struct DiskFileSystem: FileSystem {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// Plain POSIX writes: the output is staged and swapped in as a whole, so a per-file atomic write (and the
+    /// fsync Foundation's does) would only cost time.
     public func writeFile(_ path: String, _ contents: [UInt8]) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(contents)) else {
-            throw FileSystemError(path: path, reason: "cannot write file")
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        try contents.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
         }
     }
 

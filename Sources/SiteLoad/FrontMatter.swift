@@ -15,18 +15,28 @@ struct FrontMatter {
     static func split(_ source: String, file: String) throws(DiagnosticsError) -> FrontMatter {
         var text = source
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
+        if text.utf8.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, isFence(first) else {
-            return FrontMatter(yaml: nil, yamlLine: 1, body: text, bodyLine: 1)
+        // Walk line by line only through the front matter; the body is the rest, untouched.
+        var lineStart = text.startIndex
+        var lineNumber = 1
+        var yamlStart: String.Index?
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            if lineNumber == 1 {
+                guard isFence(line) else { return FrontMatter(yaml: nil, yamlLine: 1, body: text, bodyLine: 1) }
+                yamlStart = next
+            } else if isFence(line), let yamlStart {
+                let yaml = String(text[yamlStart..<lineStart].dropLast(lineStart > yamlStart ? 1 : 0))
+                return FrontMatter(yaml: yaml, yamlLine: 2, body: String(text[next...]), bodyLine: lineNumber + 1)
+            }
+            lineStart = next
+            lineNumber += 1
         }
-        for index in 1..<lines.count where isFence(lines[index]) {
-            let yaml = lines[1..<index].joined(separator: "\n")
-            let body = lines[(index + 1)...].joined(separator: "\n")
-            return FrontMatter(yaml: yaml, yamlLine: 2, body: body, bodyLine: index + 2)
-        }
+        if yamlStart == nil { return FrontMatter(yaml: nil, yamlLine: 1, body: text, bodyLine: 1) }
         throw DiagnosticsError([.error(at: SourceLocation(file: file, line: 1, column: 1),
             "front matter opened with '---' is never closed; add a line '---' after the last field")])
     }

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Orbis against Hugo on the same synthetic site, in one run: wall time, CPU time, peak memory, pages/s.
+
+usage: bench/vs_hugo.py [ORBIS_BINARY] [--sizes 1000,10000] [--large] [--runs 3] [--partners 500]
+Generates each site once (bench/generate_site.py, fixed seed) under .build/bench/, then builds it with orbis
+and with hugo (when installed: apt-get install hugo), alternating, RUNS times each. Peak memory and CPU time
+come from the kernel's accounting of each child (wait4). Checks both outputs hold the expected number of
+pages. Prints a table with medians and orbis/hugo ratios, and orbis's own stage timings.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+SECTIONS, AREAS = 20, 3
+
+
+def run(command):
+    """Runs `command`; returns (wall s, cpu s, peak RSS MB, stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = "", ""
+    # Read before waiting so a chatty child cannot block on a full pipe.
+    out, err = process.stdout.read(), process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit("%s failed (%d):\n%s%s" % (" ".join(command), process.returncode, out[-2000:], err[-2000:]))
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+def count_pages(folder):
+    return sum(1 for _, _, files in os.walk(folder) for f in files if f == "index.html")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary", nargs="?", default=os.path.join(REPO, ".build/release/orbis"))
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--large", action="store_true", help="also 50,000 pages")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--partners", type=int, default=500)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")] + ([50000] if args.large else [])
+    hugo = shutil.which("hugo")
+    if not hugo:
+        print("hugo is not installed (apt-get install hugo): measuring orbis alone")
+    work = os.path.join(REPO, ".build/bench")
+    rows = []
+    for pages in sizes:
+        site = os.path.join(work, "site-%d" % pages)
+        hugo_site = os.path.join(work, "hugo-%d" % pages)
+        stamp = os.path.join(work, "site-%d.generated" % pages)
+        if not os.path.exists(stamp):
+            print("generating %d pages and %d partners…" % (pages, args.partners), flush=True)
+            subprocess.run([sys.executable, os.path.join(HERE, "generate_site.py"), str(pages), str(args.partners),
+                            site, hugo_site], check=True)
+            open(stamp, "w").close()
+        expected = pages + SECTIONS + 1 + args.partners + 1
+        results = {"orbis": [], "hugo": []}
+        stages = ""
+        for _ in range(args.runs):
+            out_dir = os.path.join(work, "out-orbis-%d" % pages)
+            wall, cpu, rss, out = run([args.binary, "build", "--root", site, "--output", out_dir])
+            results["orbis"].append((wall, cpu, rss))
+            stages = out
+            found = count_pages(out_dir)
+            if found != expected + AREAS:
+                sys.exit("orbis wrote %d pages, expected %d" % (found, expected + AREAS))
+            if hugo:
+                hugo_out = os.path.join(work, "out-hugo-%d" % pages)
+                shutil.rmtree(hugo_out, ignore_errors=True)
+                wall, cpu, rss, _ = run([hugo, "--source", hugo_site, "--destination", hugo_out, "--quiet"])
+                results["hugo"].append((wall, cpu, rss))
+                found = count_pages(hugo_out)
+                if found != expected:
+                    sys.exit("hugo wrote %d pages, expected %d" % (found, expected))
+        rows.append((pages, results, stages))
+
+    print()
+    print("| pages | tool | wall s | CPU s | peak RSS MB | pages/s | wall ratio | RSS ratio |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for pages, results, _ in rows:
+        medians = {}
+        for tool in ("orbis", "hugo"):
+            if not results[tool]:
+                continue
+            wall = statistics.median(r[0] for r in results[tool])
+            cpu = statistics.median(r[1] for r in results[tool])
+            rss = max(r[2] for r in results[tool])
+            medians[tool] = (wall, cpu, rss)
+        for tool, (wall, cpu, rss) in medians.items():
+            ratio = ""
+            if tool == "orbis" and "hugo" in medians:
+                h = medians["hugo"]
+                ratio = "%.2f | %.2f" % (wall / h[0], rss / h[2])
+            else:
+                ratio = " | "
+            print("| %d | %s | %.2f | %.2f | %.0f | %.0f | %s |" % (pages, tool, wall, cpu, rss, pages / wall, ratio))
+    print()
+    for pages, _, stages in rows:
+        timings = re.findall(r"^(Loaded|Rendered|Checked|Wrote|Built).*? in ([\d.]+ ms)", stages, re.M)
+        print("orbis stages at %d pages: %s" % (pages, ", ".join("%s %s" % t for t in timings)))
+
+
+main()
