@@ -22,9 +22,12 @@ public struct BuildOptions: Sendable {
     public var today: CalendarDate?
     /// Write precompressed `.gz` files beside text files.
     public var gzip: Bool
+    /// Threads for the parallel stages (nil: one per core).
+    public var jobs: Int?
 
     public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
-                today: CalendarDate? = nil, gzip: Bool = false) {
+                today: CalendarDate? = nil, gzip: Bool = false, jobs: Int? = nil) {
+        self.jobs = jobs
         self.today = today
         self.gzip = gzip
         self.root = root
@@ -125,6 +128,7 @@ public struct SiteBuilder: Sendable {
     /// links included (nothing is written: the check reads the exact bytes the write would publish), and
     /// `SiteEnvironmentError` when the site's folders are missing.
     public func build() throws -> BuildReport {
+        if let jobs = options.jobs { Parallelism.threads = jobs }
         let stages = Stages(logger: logger)
         let rendered = try render(stages)
         let config = rendered.site.config

@@ -49,13 +49,29 @@ public struct OutputChecker: Sendable {
     }
 
     public func check(_ pages: [CheckedPage]) -> CheckResult {
-        let scanned = pages.map { HTMLScanner.scan($0.html) }
+        // Both passes run on all cores; results are merged in page order, so the report is the same.
+        let scanned = parallelMap(pages) { HTMLScanner.scan($0.html) }
         var idsByPath: [String: Set<String>] = [:]
         for (page, scan) in zip(pages, scanned) { idsByPath[page.path] = Set(scan.ids) }
+        let perPage = parallelMap(pages.count) { index in checkPage(pages[index], scanned[index], ids: idsByPath) }
         var diagnostics: [Diagnostic] = []
         var external: [String: Set<String>] = [:]
         var checked = 0
-        for (page, scan) in zip(pages, scanned) {
+        for result in perPage {
+            diagnostics += result.diagnostics
+            checked += result.checked
+            for url in result.external { external[url, default: []].insert(result.path) }
+        }
+        return CheckResult(diagnostics: diagnostics.sorted(), externalLinks: external.mapValues { $0.sorted() }, checkedLinks: checked)
+    }
+
+    /// One page's problems, its external links and how many internal links it has.
+    func checkPage(_ page: CheckedPage, _ scan: ScannedPage, ids idsByPath: [String: Set<String>])
+        -> (path: String, diagnostics: [Diagnostic], external: [String], checked: Int) {
+        var diagnostics: [Diagnostic] = []
+        var external: [String] = []
+        var checked = 0
+        do {
             var unusedLocations = page.markdownLinks
             /// Where a problem with `url` is reported: its Markdown position when the Markdown has that URL,
             /// else the page's template.
@@ -72,7 +88,7 @@ public struct OutputChecker: Sendable {
                 if url.isEmpty { continue }
                 if isExternal(url) {
                     if url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("//") {
-                        external[url, default: []].insert(page.path)
+                        external.append(url)
                     }
                     continue
                 }
@@ -101,7 +117,7 @@ public struct OutputChecker: Sendable {
                 diagnostics.append(Diagnostic(options.html, at: templateLocation(page), "page \(page.path) has no lang on <html>; add lang=\"{{site.language}}\" to the template"))
             }
         }
-        return CheckResult(diagnostics: diagnostics.sorted(), externalLinks: external.mapValues { $0.sorted() }, checkedLinks: checked)
+        return (page.path, diagnostics, external, checked)
     }
 
     func templateLocation(_ page: CheckedPage) -> SourceLocation {

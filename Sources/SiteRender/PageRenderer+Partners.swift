@@ -135,17 +135,14 @@ extension PageRenderer {
             throw DiagnosticsError([.error(at: SourceLocation(file: "Templates/"),
                 "partners.yaml has partners but there is no layout for their pages; add Templates/partner.mustache")])
         }
-        var rendered: [RenderedPage] = []
-        var diagnostics: [Diagnostic] = []
         let partnersPage = pages.first { $0.contentPath == "partners/index.md" }
         let isDefault = language.key == site.config.defaultLanguage.key
-        for partner in site.partners {
+        let outcomes = parallelMap(site.partners) { partner -> Result<RenderedPage, DiagnosticsError> in
             let route = partnerRoute(partner)
             let prose = isDefault ? partner.page : partner.translatedPages[language.key]
             let body = prose.map { renderMarkdown(of: $0, route: route) } ?? .empty
             if let prose, !body.problems.isEmpty {
-                diagnostics += Self.diagnostics(for: body, of: prose)
-                continue
+                return .failure(DiagnosticsError(Self.diagnostics(for: body, of: prose)))
             }
             var page = Page(contentPath: "partners/\(partner.id).md", sourcePath: "Content/data/partners.yaml",
                             kind: .page, section: "partners", listsSection: nil, route: route,
@@ -156,10 +153,18 @@ extension PageRenderer {
             context["partner"] = partnerContext(partner, from: route)
             context["json_ld"] = jsonLD(for: partner)
             if partnersPage == nil { context["breadcrumbs"] = [] as [Any] }
-            rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
+            return .success(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                          html: templates.render(context, with: "partner"), sourcePath: prose?.sourcePath,
                                          layout: "partner", markdownLinks: prose.map { Self.locations(of: body, in: $0) } ?? [:],
                                          translations: translations[unprefixed(route)] ?? [:]))
+        }
+        var rendered: [RenderedPage] = []
+        var diagnostics: [Diagnostic] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let page): rendered.append(page)
+            case .failure(let error): diagnostics += error.diagnostics
+            }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return rendered

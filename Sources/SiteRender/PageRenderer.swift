@@ -90,11 +90,14 @@ public struct PageRenderer {
     func renderLanguage() throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
-        for page in pages {
-            do throws(DiagnosticsError) {
-                result += try render(page)
-            } catch {
-                diagnostics += error.diagnostics
+        // Pages render in parallel, one per core at a time; results come back in page order.
+        let outcomes = parallelMap(pages) { page -> Result<[RenderedPage], DiagnosticsError> in
+            do throws(DiagnosticsError) { return .success(try render(page)) } catch { return .failure(error) }
+        }
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let pages): result += pages
+            case .failure(let error): diagnostics += error.diagnostics
             }
         }
         do throws(DiagnosticsError) {

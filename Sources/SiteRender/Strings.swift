@@ -1,16 +1,18 @@
 import SiteModel
+import Synchronization
 
 /// The UI strings of one language (`Templates/strings/<key>.yaml`): what templates read as `{{t.key}}` and the
 /// words the engine writes itself (counts, dates, country names, kinds, areas). The default language falls back
 /// to built-in English for the engine's words; any other language must define every string it needs, and a
 /// missing one is a build error naming the language and the key.
-final class Strings {
+final class Strings: @unchecked Sendable {
     let language: Language
     let table: StringTable
     let isDefault: Bool
-    /// Missing strings met while rendering.
-    private(set) var problems: [Diagnostic] = []
-    private var reported: Set<String> = []
+    /// Missing strings met while rendering (pages render in parallel, hence the lock).
+    private let missing = Mutex<[String: Diagnostic]>([:])
+
+    var problems: [Diagnostic] { missing.withLock { $0 }.sorted { $0.key < $1.key }.map(\.value) }
 
     init(site: Site, language: Language) {
         self.language = language
@@ -22,9 +24,11 @@ final class Strings {
     func text(_ key: String, fallback: @autoclosure () -> String) -> String {
         if let value = table.values[key] { return value }
         if isDefault { return fallback() }
-        if reported.insert(key).inserted {
-            problems.append(.error(at: .file(table.file),
-                "language \(language.code) has no string '\(key)'; add it to \(table.file)"))
+        let file = table.file, code = language.code
+        missing.withLock { missing in
+            if missing[key] == nil {
+                missing[key] = .error(at: .file(file), "language \(code) has no string '\(key)'; add it to \(file)")
+            }
         }
         return fallback()
     }

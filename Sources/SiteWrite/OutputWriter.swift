@@ -80,25 +80,26 @@ public struct OutputWriter: Sendable {
                 let folder = Self.split(path).parent
                 if made.insert(folder).inserted { try fileSystem.createDirectory(folder) }
             }
-            func publish(_ path: String, _ contents: [UInt8]) throws {
-                let destination = joinPath(staging, path)
+            // Everything published, in order: copied files, then generated ones.
+            let published = try assets.map { OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath)) } + files
+            // Digests and compression on all cores; the writes stay in order on this thread.
+            let prepared = parallelMap(published) { file -> (sha: String, packed: [UInt8]?, packedSHA: String?) in
+                guard options.gzip, WriteOptions.isCompressible(file.path) else { return (SHA256.hex(file.contents), nil, nil) }
+                let packed = Gzip.compress(file.contents)
+                return (SHA256.hex(file.contents), packed, SHA256.hex(packed))
+            }
+            for (file, extra) in zip(published, prepared) {
+                let destination = joinPath(staging, file.path)
                 try ensureParent(of: destination)
-                try fileSystem.writeFile(destination, contents)
-                entries.append(ManifestEntry(path: path, size: contents.count, sha256: SHA256.hex(contents)))
-                if options.gzip, WriteOptions.isCompressible(path) {
-                    let packed = Gzip.compress(contents)
+                try fileSystem.writeFile(destination, file.contents)
+                entries.append(ManifestEntry(path: file.path, size: file.contents.count, sha256: extra.sha))
+                if let packed = extra.packed, let packedSHA = extra.packedSHA {
                     try fileSystem.writeFile(destination + ".gz", packed)
-                    entries.append(ManifestEntry(path: path + ".gz", size: packed.count, sha256: SHA256.hex(packed)))
+                    entries.append(ManifestEntry(path: file.path + ".gz", size: packed.count, sha256: packedSHA))
                     compressed += 1
                 }
             }
-            for asset in assets {
-                try publish(asset.outputPath, try fileSystem.readFile(asset.sourcePath))
-            }
-            for file in files {
-                try publish(file.path, file.contents)
-                bytes += file.contents.count
-            }
+            bytes = files.reduce(0) { $0 + $1.contents.count }
             try fileSystem.writeFile(manifestStaging, Array(Self.manifest(entries).utf8))
             if fileSystem.kind(of: output) != nil {
                 try fileSystem.moveItem(from: output, to: retired)

@@ -69,7 +69,11 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Also write a precompressed .gz beside each HTML, CSS, JS, SVG, JSON, XML and text file.")
     var gzip = false
 
+    @Option(name: .long, help: "Threads for rendering, checking and hashing (default: one per core).")
+    var jobs: Int?
+
     func validate() throws {
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) || baseURL.count < 9 {
             throw ValidationError("--base-url must be an absolute http:// or https:// URL, found \"\(baseURL)\"")
         }
@@ -77,7 +81,7 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL,
-                                   today: Terminal.today(), gzip: gzip)
+                                   today: Terminal.today(), gzip: gzip, jobs: jobs)
         let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
         let report = try SiteBuilder(options: options, logger: logger).build()
         Terminal.printDiagnostics(report.warnings)

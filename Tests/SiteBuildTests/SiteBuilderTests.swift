@@ -200,6 +200,49 @@ func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
     return Array(data)
 }
 
+/// A site big enough that parallel stages really interleave: 400 pages in 8 sections linking to each other,
+/// 60 partners, two languages.
+func largeSiteFiles() -> [String: String] {
+    var files = [
+        "/site/site.yaml": "title: Big\nareas: [Nursing, Pharmacy]\nlanguages:\n  - {code: en, name: English}\n  - {code: fr, name: Français}\n",
+        "/site/Content/index.md": "---\ntitle: Home\n---\n# Home\n",
+        "/site/Templates/page.mustache": "<html lang=\"{{lang}}\"><title>{{page.title}}</title>{{#alternates}}<link rel=\"alternate\" hreflang=\"{{hreflang}}\" href=\"{{url}}\">{{/alternates}}{{{page.content}}}{{#pages}}<a href=\"{{url}}\">{{title}}</a>{{/pages}}",
+        "/site/Templates/partner.mustache": "<html lang=\"{{lang}}\"><title>{{page.title}}</title>{{partner.name}} {{partner.place_line}}",
+        "/site/Templates/strings/fr.yaml": "partners: {count: {one: '{n} partenaire', other: '{n} partenaires'}, summary: '{partners} dans {countries}', in_area: '{area} : {summary}'}\ncountries: {count: {one: '{n} pays', other: '{n} pays'}}\ncountry: {FR: France, CA: Canada}\nkind: {university: Université}\npartner: {description: '{kind} à {city}, {country}', location: '{city}, {country}', since: 'depuis {date}'}\narea: {Nursing: Soins infirmiers, Pharmacy: Pharmacie}\n",
+    ]
+    var partners = ""
+    for i in 0..<60 {
+        partners += "- id: p\(i)\n  name: Partner \(i)\n  country: \(i % 2 == 0 ? "FR" : "CA")\n  city: City \(i % 7)\n  kind: university\n  areas: [\(i % 3 == 0 ? "Nursing" : "Pharmacy")]\n"
+    }
+    files["/site/Content/data/partners.yaml"] = partners
+    for i in 0..<400 {
+        let links = (1...4).map { "[p\((i * 7 + $0 * 13) % 400)](../s\((i * 7 + $0 * 13) % 400 % 8)/p\((i * 7 + $0 * 13) % 400).md#part-2)" }
+        let text = "---\ntitle: Page \(i)\n---\n## Part 1\n\nText \(i).\n\n## Part 2\n\nSee \(links.joined(separator: ", ")).\n"
+        files["/site/Content/s\(i % 8)/p\(i).md"] = text
+        if i % 3 == 0 { files["/site/Content/s\(i % 8)/p\(i).fr.md"] = text.replacingOccurrences(of: "Page", with: "Page fr") }
+    }
+    return files
+}
+
+@Suite(.serialized) struct ParallelBuildTests {
+    @Test func aParallelBuildIsByteIdenticalToASequentialOne() throws {
+        func buildWith(jobs: Int) throws -> ([String: String], String) {
+            let fs = InMemoryFileSystem(files: largeSiteFiles(), shuffleSeed: UInt64(jobs))
+            _ = try SiteBuilder(options: BuildOptions(root: "/site", jobs: jobs), fileSystem: fs,
+                                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).build()
+            return (try snapshot(fs, "/site/Output"), try fs.readText("/site/Output.manifest.json"))
+        }
+        let (sequential, manifest) = try buildWith(jobs: 1)
+        #expect(sequential.count > 600)
+        for jobs in [2, 4, 8] {
+            let (parallel, parallelManifest) = try buildWith(jobs: jobs)
+            #expect(parallel == sequential, "--jobs \(jobs) wrote different bytes")
+            #expect(parallelManifest == manifest)
+        }
+        Parallelism.threads = 0
+    }
+}
+
 @Suite struct DigestTests {
     @Test func sha256MatchesTheStandardTestVectors() {
         #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -1,0 +1,62 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs `work` for every index on all cores and returns the results in index order, so the output of a
+/// parallel stage is exactly that of a sequential one. `work` must only read shared state.
+public func parallelMap<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
+    let threads = Parallelism.threads
+    guard count > 1, threads > 1 else { return (0..<count).map(work) }
+    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer { results.deinitialize(); results.deallocate() }
+    withoutActuallyEscaping(work) { work in
+        let shared = UnsafeShared(work: work, results: results)
+        // A few chunks per core: even work without per-index scheduling cost.
+        let chunks = min(count, threads * 8)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var index = chunk * count / chunks
+            let end = (chunk + 1) * count / chunks
+            while index < end {
+                shared.results[index] = shared.work(index)
+                index += 1
+            }
+        }
+    }
+    return results.map { $0! }
+}
+
+/// `parallelMap` over the elements of an array.
+public func parallelMap<E, T>(_ items: [E], _ work: (E) -> T) -> [T] {
+    items.withUnsafeBufferPointer { buffer in parallelMap(buffer.count) { work(buffer[$0]) } }
+}
+
+/// The closure and result buffer as the worker threads see them: each index is written by one thread only.
+private struct UnsafeShared<T>: @unchecked Sendable {
+    let work: (Int) -> T
+    let results: UnsafeMutableBufferPointer<T?>
+}
+
+/// How many cores the parallel stages use: all of them unless `orbis build --jobs N` says otherwise
+/// (`--jobs 1` is the sequential build that parallel builds are checked against).
+public enum Parallelism {
+    private static let configured = Atomic<Int>(0)
+
+    public static var threads: Int {
+        get {
+            let value = configured.load(ordering: .relaxed)
+            return value > 0 ? value : processors
+        }
+        set { configured.store(max(0, newValue), ordering: .relaxed) }
+    }
+
+    public static let processors: Int = {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 4
+        #endif
+    }()
+}
