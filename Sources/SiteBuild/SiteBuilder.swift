@@ -143,7 +143,11 @@ public struct SiteBuilder: Sendable {
         let written = try stages.run("write", {
             try OutputWriter(fileSystem: fileSystem).write(files: rendered.files, assets: rendered.site.assets,
                                                            to: options.output, options: WriteOptions(gzip: options.gzip))
-        }) { "Wrote \($0.files) files (\(Self.formatBytes($0.bytes)) of pages)" + ($0.compressed > 0 ? " and \($0.compressed) .gz files" : "") }
+        }) { summary in
+            (summary.incremental ? "Updated \(Self.count(summary.files, "file")), \(summary.unchanged) unchanged (\(Self.formatBytes(summary.bytes)) of pages)"
+                                 : "Wrote \(summary.files) files (\(Self.formatBytes(summary.bytes)) of pages)")
+                + (summary.compressed > 0 ? " and \(summary.compressed) .gz files" : "")
+        }
         return BuildReport(pages: rendered.pages.count, files: written.files, bytes: written.bytes, stages: stages.list,
                            warnings: rendered.site.warnings + result.warnings, manifestPath: written.manifestPath)
     }

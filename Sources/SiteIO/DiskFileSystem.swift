@@ -16,6 +16,12 @@ public struct DiskFileSystem: FileSystem {
         return String(cString: resolved)
     }
 
+    public func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     public func readFile(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileSystemError(path: path, reason: "cannot read file")

@@ -9,6 +9,8 @@ public protocol FileSystem: Sendable {
     func kind(of path: String) -> FileKind?
     /// The path with every symbolic link resolved (the path itself where there are none).
     func resolvingSymlinks(_ path: String) -> String
+    /// The size of a regular file, nil when there is none.
+    func fileSize(_ path: String) -> Int?
     func readFile(_ path: String) throws -> [UInt8]
     /// The names in a directory, in whatever order the file system gives them.
     func contentsOfDirectory(_ path: String) throws -> [String]
@@ -28,6 +30,8 @@ extension FileSystem {
     }
 
     public func resolvingSymlinks(_ path: String) -> String { path }
+
+    public func fileSize(_ path: String) -> Int? { kind(of: path) == .file ? (try? readFile(path))?.count : nil }
 
     /// Whether `path`, once symbolic links are resolved, is inside `folder` (also resolved).
     public func isInside(_ path: String, folder: String) -> Bool {

@@ -28,6 +28,47 @@ public enum JSONText {
         return out + "\""
     }
 
+    /// Reads the rest of a JSON string whose opening quote was already read: its value, and what follows the
+    /// closing quote. Nil when it is not a valid JSON string.
+    public static func parseString(_ text: Substring) -> (String, Substring)? {
+        var out = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars[...]
+        while let scalar = scalars.popFirst() {
+            switch scalar {
+            case "\"":
+                return (String(out), Substring(scalars))
+            case "\\":
+                guard let escaped = scalars.popFirst() else { return nil }
+                switch escaped {
+                case "\"", "\\", "/": out.append(escaped)
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                case "t": out.append("\t")
+                case "b": out.append("\u{8}")
+                case "f": out.append("\u{C}")
+                case "u":
+                    let hex = String(String.UnicodeScalarView(scalars.prefix(4)))
+                    guard hex.count == 4, var value = UInt32(hex, radix: 16) else { return nil }
+                    scalars = scalars.dropFirst(4)
+                    if (0xD800..<0xDC00).contains(value) {
+                        // A surrogate pair: \uD83D\uDE00.
+                        let low = String(String.UnicodeScalarView(scalars.prefix(6)))
+                        guard low.hasPrefix("\\u"), let second = UInt32(low.dropFirst(2), radix: 16),
+                              (0xDC00..<0xE000).contains(second) else { return nil }
+                        scalars = scalars.dropFirst(6)
+                        value = 0x10000 + ((value - 0xD800) << 10) + (second - 0xDC00)
+                    }
+                    guard let decoded = Unicode.Scalar(value) else { return nil }
+                    out.append(decoded)
+                default: return nil
+                }
+            default:
+                out.append(scalar)
+            }
+        }
+        return nil
+    }
+
     /// An object from ordered pairs whose values are already JSON; nil values are left out.
     public static func object(_ pairs: [(String, String?)], indent: String? = nil) -> String {
         let members = pairs.compactMap { key, value in value.map { string(key) + (indent == nil ? ":" : ": ") + $0 } }

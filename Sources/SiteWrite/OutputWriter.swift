@@ -9,6 +9,10 @@ public struct WriteSummary: Sendable {
     public var manifestPath: String
     /// Precompressed `.gz` files written (with `gzip`).
     public var compressed: Int = 0
+    /// Files left as they were because the previous build wrote the same bytes (incremental update).
+    public var unchanged: Int = 0
+    /// Whether the output was updated in place (true) or staged and swapped in whole (false).
+    public var incremental = false
 }
 
 /// One published file in the build manifest.
@@ -60,47 +64,77 @@ public struct OutputWriter: Sendable {
         return "{\"files\": [\n" + items.map { "  " + $0 }.joined(separator: ",\n") + "\n]}\n"
     }
 
+    /// What is published: every file with its bytes, digest and (with `gzip`) compressed twin, in order.
+    struct Prepared {
+        var path: String
+        var contents: [UInt8]
+        var sha: String
+    }
+
+    func prepare(files: [OutputFile], assets: [AssetFile], options: WriteOptions) throws -> [Prepared] {
+        // Everything published, in order: copied files, then generated ones.
+        let published = try assets.map { OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath)) } + files
+        // Digests and compression on all cores.
+        return parallelMap(published) { file -> [Prepared] in
+            var result = [Prepared(path: file.path, contents: file.contents, sha: SHA256.hex(file.contents))]
+            if options.gzip, WriteOptions.isCompressible(file.path) {
+                let packed = Gzip.compress(file.contents)
+                result.append(Prepared(path: file.path + ".gz", contents: packed, sha: SHA256.hex(packed)))
+            }
+            return result
+        }.flatMap { $0 }
+    }
+
+    /// Writes the site. When the previous build's manifest describes the output folder, the folder is updated
+    /// in place: files with the same bytes are left alone, changed ones are each replaced atomically (written
+    /// beside, then renamed over), files no longer built are deleted. Otherwise (first build, no manifest, a
+    /// manifest that does not match) the whole site is written into a staging folder beside the output and
+    /// swapped in. Content errors never reach this stage, so a failed build never touches the output.
     public func write(files: [OutputFile], assets: [AssetFile], to output: String,
                       options: WriteOptions = .init()) throws -> WriteSummary {
         try Self.checkForCollisions(files: files, assets: assets)
+        let prepared = try prepare(files: files, assets: assets, options: options)
+        let entries = prepared.map { ManifestEntry(path: $0.path, size: $0.contents.count, sha256: $0.sha) }
+        let bytes = files.reduce(0) { $0 + $1.contents.count }
+        let compressed = options.gzip ? prepared.count - files.count - assets.count : 0
+        let manifestPath = Self.manifestPath(for: output)
+        if fileSystem.directoryExists(output), fileSystem.fileExists(manifestPath),
+           let previous = Self.parseManifest(try fileSystem.readText(manifestPath)) {
+            var summary = try update(output, with: prepared, previous: previous)
+            try writeManifest(entries, to: output)
+            summary.bytes = bytes
+            summary.compressed = compressed
+            return summary
+        }
+        try stage(output, prepared)
+        try writeManifest(entries, to: output)
+        return WriteSummary(files: files.count + assets.count, bytes: bytes, manifestPath: manifestPath, compressed: compressed)
+    }
+
+    /// The manifest, written beside the output and renamed into place.
+    func writeManifest(_ entries: [ManifestEntry], to output: String) throws {
+        let (parent, name) = Self.split(output)
+        let staging = joinPath(parent, ".\(name).manifest.json.orbis-new")
+        try fileSystem.writeFile(staging, Array(Self.manifest(entries).utf8))
+        try fileSystem.moveItem(from: staging, to: Self.manifestPath(for: output))
+    }
+
+    /// A whole new folder beside the output, swapped in when complete.
+    func stage(_ output: String, _ prepared: [Prepared]) throws {
         let (parent, name) = Self.split(output)
         let staging = joinPath(parent, ".\(name).orbis-new")
         let retired = joinPath(parent, ".\(name).orbis-old")
-        let manifestPath = Self.manifestPath(for: output)
-        let manifestStaging = joinPath(parent, ".\(name).manifest.json.orbis-new")
         try fileSystem.removeItem(staging)
         try fileSystem.removeItem(retired)
-        var bytes = 0
-        var entries: [ManifestEntry] = []
-        var compressed = 0
         do {
             try fileSystem.createDirectory(staging)
             var made: Set<String> = [staging]
-            func ensureParent(of path: String) throws {
-                let folder = Self.split(path).parent
-                if made.insert(folder).inserted { try fileSystem.createDirectory(folder) }
-            }
-            // Everything published, in order: copied files, then generated ones.
-            let published = try assets.map { OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath)) } + files
-            // Digests and compression on all cores; the writes stay in order on this thread.
-            let prepared = parallelMap(published) { file -> (sha: String, packed: [UInt8]?, packedSHA: String?) in
-                guard options.gzip, WriteOptions.isCompressible(file.path) else { return (SHA256.hex(file.contents), nil, nil) }
-                let packed = Gzip.compress(file.contents)
-                return (SHA256.hex(file.contents), packed, SHA256.hex(packed))
-            }
-            for (file, extra) in zip(published, prepared) {
+            for file in prepared {
                 let destination = joinPath(staging, file.path)
-                try ensureParent(of: destination)
+                let folder = Self.split(destination).parent
+                if made.insert(folder).inserted { try fileSystem.createDirectory(folder) }
                 try fileSystem.writeFile(destination, file.contents)
-                entries.append(ManifestEntry(path: file.path, size: file.contents.count, sha256: extra.sha))
-                if let packed = extra.packed, let packedSHA = extra.packedSHA {
-                    try fileSystem.writeFile(destination + ".gz", packed)
-                    entries.append(ManifestEntry(path: file.path + ".gz", size: packed.count, sha256: packedSHA))
-                    compressed += 1
-                }
             }
-            bytes = files.reduce(0) { $0 + $1.contents.count }
-            try fileSystem.writeFile(manifestStaging, Array(Self.manifest(entries).utf8))
             if fileSystem.kind(of: output) != nil {
                 try fileSystem.moveItem(from: output, to: retired)
             }
@@ -112,14 +146,82 @@ public struct OutputWriter: Sendable {
             }
         } catch {
             try? fileSystem.removeItem(staging)
-            try? fileSystem.removeItem(manifestStaging)
             throw error
         }
         try fileSystem.removeItem(retired)
-        try fileSystem.moveItem(from: manifestStaging, to: manifestPath)
-        return WriteSummary(files: files.count + assets.count, bytes: bytes, manifestPath: manifestPath, compressed: compressed)
     }
 
+    /// The in-place update against the previous manifest.
+    func update(_ output: String, with prepared: [Prepared], previous: [String: ManifestEntry]) throws -> WriteSummary {
+        var written = 0, unchanged = 0
+        // Folders the previous build left (relative to the output), so only new ones are created.
+        var folders: Set<String> = []
+        for path in previous.keys { folders.formUnion(Self.folders(of: path)) }
+        var current: Set<String> = []
+        for file in prepared {
+            current.insert(file.path)
+            let destination = joinPath(output, file.path)
+            if let old = previous[file.path], old.sha256 == file.sha, old.size == file.contents.count,
+               fileSystem.fileSize(destination) == old.size {
+                unchanged += 1
+                continue
+            }
+            let needed = Self.folders(of: file.path)
+            if let deepest = needed.first, !folders.contains(deepest) {
+                try fileSystem.createDirectory(joinPath(output, deepest))
+                folders.formUnion(needed)
+            }
+            let temporary = Self.split(destination).parent + "/.\(Self.split(destination).name).orbis-new"
+            try fileSystem.writeFile(temporary, file.contents)
+            try fileSystem.moveItem(from: temporary, to: destination)
+            written += 1
+        }
+        // Files no longer built, then the folders they leave empty (deepest first).
+        var emptied: Set<String> = []
+        for path in previous.keys where !current.contains(path) {
+            try fileSystem.removeItem(joinPath(output, path))
+            emptied.formUnion(Self.folders(of: path))
+        }
+        for folder in emptied.sorted(by: { $0.count > $1.count }) {
+            let path = joinPath(output, folder)
+            if fileSystem.directoryExists(path), (try? fileSystem.contentsOfDirectory(path).isEmpty) == true {
+                try fileSystem.removeItem(path)
+            }
+        }
+        return WriteSummary(files: written, bytes: 0, manifestPath: Self.manifestPath(for: output),
+                            unchanged: unchanged, incremental: true)
+    }
+
+    /// The folders that hold `path`, deepest first: `a/b/c.html` → `a/b`, `a`.
+    static func folders(of path: String) -> [String] {
+        var parts = path.split(separator: "/").dropLast()
+        var result: [String] = []
+        while !parts.isEmpty {
+            result.append(parts.joined(separator: "/"))
+            parts = parts.dropLast()
+        }
+        return result
+    }
+
+    /// Reads a manifest written by `manifest(_:)`; nil when it is not one.
+    static func parseManifest(_ text: String) -> [String: ManifestEntry]? {
+        var result: [String: ManifestEntry] = [:]
+        let lines = text.split(separator: "\n")
+        guard lines.first == #"{"files": ["#, lines.last == "]}" else { return nil }
+        for line in lines.dropFirst().dropLast() {
+            var rest = line.drop { $0 == " " }
+            guard rest.hasPrefix(#"{"path":""#) else { return nil }
+            rest = rest.dropFirst(9)
+            guard let (path, after) = JSONText.parseString(rest), after.hasPrefix(#","size":"#) else { return nil }
+            let sizeText = after.dropFirst(8).prefix { $0.isNumber }
+            let shaPart = after.dropFirst(8 + sizeText.count)
+            guard let size = Int(sizeText), shaPart.hasPrefix(#","sha256":""#) else { return nil }
+            let sha = shaPart.dropFirst(11).prefix(64)
+            guard sha.count == 64 else { return nil }
+            result[path] = ManifestEntry(path: path, size: size, sha256: String(sha))
+        }
+        return result
+    }
     /// Two sources that would write the same output file are an error naming both.
     static func checkForCollisions(files: [OutputFile], assets: [AssetFile]) throws {
         var owners: [String: String] = [:]

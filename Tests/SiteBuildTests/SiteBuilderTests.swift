@@ -224,6 +224,56 @@ func largeSiteFiles() -> [String: String] {
     return files
 }
 
+@Suite struct IncrementalWriteTests {
+    @Test func aRebuildTouchesOnlyWhatChangedAndEndsLikeAFreshBuild() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        _ = try build(fs)
+        let same = try build(fs)
+        #expect(same.stages.last?.summary == "Updated 0 files, 7 unchanged (721 B of pages)")
+
+        try fs.writeFile("/site/Content/about.md", Array("---\ntitle: About us\n---\nNew text.\n".utf8))
+        try fs.removeItem("/site/Content/programs/map.png")
+        try fs.createDirectory("/site/Content/news")
+        try fs.writeFile("/site/Content/news/visit.md", Array("---\ntitle: Visit\n---\n".utf8))
+        try fs.writeFile("/site/Templates/page.mustache", Array((siteFiles()["/site/Templates/page.mustache"]! + "<footer></footer>").utf8))
+        let changed = try build(fs, gzip: true)
+        #expect(changed.stages.last?.summary == "Updated 14 files, 2 unchanged (1.1 KB of pages) and 8 .gz files")
+
+        // The same input built from nothing gives the same folder and manifest.
+        let fresh = InMemoryFileSystem(files: [:])
+        for path in try fs.filesRecursively(in: "/site") where !path.hasPrefix("Output") {
+            try fresh.createDirectory("/site/" + path.split(separator: "/").dropLast().joined(separator: "/"))
+            try fresh.writeFile("/site/" + path, try fs.readFile("/site/" + path))
+        }
+        _ = try build(fresh, gzip: true)
+        #expect(try snapshot(fs, "/site/Output") == snapshot(fresh, "/site/Output"))
+        #expect(try fs.readText("/site/Output.manifest.json") == fresh.readText("/site/Output.manifest.json"))
+        #expect(fs.kind(of: "/site/Output/programs/map.png") == nil)
+        #expect(try fs.contentsOfDirectory("/site").sorted() == ["Content", "Output", "Output.manifest.json", "Templates", "site.yaml"])
+        #expect(try fs.filesRecursively(in: "/site/Output").allSatisfy { !$0.contains("orbis-new") })
+
+        // gzip off again: the .gz files go.
+        _ = try build(fs)
+        #expect(try fs.filesRecursively(in: "/site/Output").filter { $0.hasSuffix(".gz") }.isEmpty)
+    }
+
+    @Test func aFileRemovedFromTheOutputByHandComesBackAndABadManifestMeansAFullWrite() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        _ = try build(fs)
+        let first = try snapshot(fs, "/site/Output")
+        try fs.removeItem("/site/Output/about/index.html")
+        let repaired = try build(fs)
+        #expect(repaired.stages.last?.summary.hasPrefix("Updated 1 file, 6 unchanged") == true)
+        #expect(try snapshot(fs, "/site/Output") == first)
+
+        try fs.writeFile("/site/Output.manifest.json", Array("not a manifest".utf8))
+        try fs.writeFile("/site/Output/stray.txt", Array("left by hand".utf8))
+        let full = try build(fs)
+        #expect(full.stages.last?.summary.hasPrefix("Wrote 7 files") == true)
+        #expect(try snapshot(fs, "/site/Output") == first, "a full write replaces the folder, stray files included")
+    }
+}
+
 @Suite(.serialized) struct ParallelBuildTests {
     @Test func aParallelBuildIsByteIdenticalToASequentialOne() throws {
         func buildWith(jobs: Int) throws -> ([String: String], String) {
