@@ -47,21 +47,36 @@ public struct SiteLoader: Sendable {
         var assets: [AssetFile] = []
         var unloadable: Set<String> = []
         var warnings: [Diagnostic] = []
-        for path in try fileSystem.filesRecursively(in: contentDir) where !Self.isEditorLeftover(path) {
+        let files = try fileSystem.filesRecursively(in: contentDir).filter { !Self.isEditorLeftover($0) }
+        // Symlink resolution and Markdown parsing are independent per file: both run on all cores, and the
+        // results are used in file order, so the site is the same as a sequential load.
+        let rootFolder = fileSystem.resolvingSymlinks(root) + "/"
+        let inside = parallelMap(files) { fileSystem.resolvingSymlinks(joinPath(contentDir, $0)).hasPrefix(rootFolder) }
+        let loaded = parallelMap(files.count) { index -> Result<Page, DiagnosticsError>? in
+            let path = files[index]
+            guard inside[index], path.hasSuffix(".md") else { return nil }
+            do throws(DiagnosticsError) {
+                let (contentPath, language) = Self.language(of: path, config: config)
+                var page = try PageLoader.load(source: try readText(joinPath(contentDir, path)),
+                                               contentPath: contentPath, sourcePath: "Content/" + path)
+                page.language = language
+                page.route = config.routePrefix(for: language) + page.route
+                return .success(page)
+            } catch {
+                return .failure(error)
+            }
+        }
+        for (index, path) in files.enumerated() {
             let sourcePath = "Content/" + path
-            guard fileSystem.isInside(joinPath(contentDir, path), folder: root) else {
+            guard inside[index] else {
                 warnings.append(Self.outsideWarning(sourcePath))
                 continue
             }
-            if path.hasSuffix(".md") {
-                do throws(DiagnosticsError) {
-                    let (contentPath, language) = Self.language(of: path, config: config)
-                    var page = try PageLoader.load(source: try readText(joinPath(contentDir, path)),
-                                                   contentPath: contentPath, sourcePath: sourcePath)
-                    page.language = language
-                    page.route = config.routePrefix(for: language) + page.route
+            if let result = loaded[index] {
+                switch result {
+                case .success(let page):
                     if !page.draft || includeDrafts { pages.append(page) }
-                } catch {
+                case .failure(let error):
                     diagnostics += error.diagnostics
                     unloadable.insert(path)
                 }
