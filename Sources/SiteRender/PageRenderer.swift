@@ -31,6 +31,11 @@ public struct PageRenderer {
     /// This language's pages by content path, falling back to the default language's (links and menu items
     /// to an untranslated page lead to the default language's page).
     let pagesByContentPath: [String: Page]
+    /// This language's pages by route (breadcrumbs look up every ancestor).
+    let pagesByRoute: [String: Page]
+    /// This language's ordinary pages and section pages by the section they are in, in list order.
+    let childrenBySection: [String: [Page]]
+    let subsectionsBySection: [String: [Page]]
     let data: [String: Any]
     let partnerIDs: Set<String>
     let strings: Strings
@@ -57,6 +62,11 @@ public struct PageRenderer {
         }
         for page in pages { byPath[page.contentPath] = page }
         self.pagesByContentPath = byPath
+        self.pagesByRoute = Dictionary(pages.map { ($0.route, $0) }, uniquingKeysWith: { first, _ in first })
+        self.childrenBySection = Dictionary(grouping: pages.filter { $0.kind == .page }, by: \.section)
+            .mapValues { $0.sorted(by: Page.listOrder) }
+        self.subsectionsBySection = Dictionary(grouping: pages.filter { $0.kind == .section }, by: \.section)
+            .mapValues { $0.sorted(by: Page.listOrder) }
         var data: [String: Any] = [:]
         for (key, value) in site.data { data[key] = ContextValue.any(value) }
         self.data = data
@@ -226,11 +236,11 @@ public struct PageRenderer {
 
     /// Ordinary pages directly in `section`, in list order.
     func childPages(of section: String) -> [Page] {
-        pages.filter { $0.kind == .page && $0.section == section }.sorted(by: Page.listOrder)
+        childrenBySection[section] ?? []
     }
 
     func subsections(of section: String) -> [Page] {
-        pages.filter { $0.kind == .section && $0.section == section }.sorted(by: Page.listOrder)
+        subsectionsBySection[section] ?? []
     }
 
     func baseContext(for page: Page, route: String, body: RenderedMarkdown) -> [String: Any] {
@@ -382,7 +392,7 @@ public struct PageRenderer {
         let segments = unprefixed(page.route).split(separator: "/").dropLast()
         let routes = ["/"] + segments.map { prefix += $0 + "/"; return prefix }
         for ancestor in routes.map(localized) {
-            guard let section = pages.first(where: { $0.route == ancestor }) else { continue }
+            guard let section = pagesByRoute[ancestor] else { continue }
             crumbs.append(["title": section.title, "url": link(route, to: section.route)])
         }
         return crumbs
