@@ -107,6 +107,12 @@ public struct SiteBuilder: Sendable {
         let pages = try stages.run("render", { try PageRenderer(site: site).renderAll() }) {
             "Rendered \($0.count) pages"
         }
+        // The Markdown is HTML now; let its text go before checking and writing (memory at 10k+ pages).
+        for index in site.pages.indices { site.pages[index].body = "" }
+        for index in site.partners.indices {
+            site.partners[index].page?.body = ""
+            for key in site.partners[index].translatedPages.keys { site.partners[index].translatedPages[key]?.body = "" }
+        }
         let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
         let files = pages.map { OutputFile(path: $0.outputPath, text: $0.html) }
             + SiteExports.files(for: site, routes: listed.map(\.route),

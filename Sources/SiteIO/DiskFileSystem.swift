@@ -40,19 +40,21 @@ public struct DiskFileSystem: FileSystem {
     /// Plain POSIX writes: the output is staged and swapped in as a whole, so a per-file atomic write (and the
     /// fsync Foundation's does) would only cost time.
     public func writeFile(_ path: String, _ contents: [UInt8]) throws {
+        try contents.withUnsafeBytes { try writeFile(path, bytes: $0) }
+    }
+
+    public func writeFile(_ path: String, bytes buffer: UnsafeRawBufferPointer) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        try contents.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
-                }
-                offset += written
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
             }
+            offset += written
         }
     }
 

@@ -11,6 +11,8 @@ public protocol FileSystem: Sendable {
     func resolvingSymlinks(_ path: String) -> String
     /// The size of a regular file, nil when there is none.
     func fileSize(_ path: String) -> Int?
+    /// `writeFile` without the copy into an array.
+    func writeFile(_ path: String, bytes: UnsafeRawBufferPointer) throws
     func readFile(_ path: String) throws -> [UInt8]
     /// The names in a directory, in whatever order the file system gives them.
     func contentsOfDirectory(_ path: String) throws -> [String]
@@ -30,6 +32,8 @@ extension FileSystem {
     }
 
     public func resolvingSymlinks(_ path: String) -> String { path }
+
+    public func writeFile(_ path: String, bytes: UnsafeRawBufferPointer) throws { try writeFile(path, Array(bytes)) }
 
     public func fileSize(_ path: String) -> Int? { kind(of: path) == .file ? (try? readFile(path))?.count : nil }
 

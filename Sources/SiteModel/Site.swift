@@ -60,19 +60,51 @@ public struct AssetFile: Sendable, Hashable {
     }
 }
 
-/// One file the build writes: a rendered page or a generated text file.
+/// One file the build writes: a rendered page or a generated text file. A page keeps its HTML as the
+/// `String` it was rendered to, so the build never holds a second copy of the site as bytes.
 public struct OutputFile: Sendable {
+    enum Storage: Sendable {
+        case bytes([UInt8])
+        case text(String)
+    }
+
     /// Path inside the output folder, e.g. `programs/index.html`.
     public var path: String
-    public var contents: [UInt8]
+    var storage: Storage
 
     public init(path: String, contents: [UInt8]) {
         self.path = path
-        self.contents = contents
+        self.storage = .bytes(contents)
     }
 
     public init(path: String, text: String) {
-        self.init(path: path, contents: Array(text.utf8))
+        self.path = path
+        self.storage = .text(text)
+    }
+
+    /// The bytes (a copy for text; prefer `withBytes`).
+    public var contents: [UInt8] {
+        switch storage {
+        case .bytes(let bytes): bytes
+        case .text(let text): Array(text.utf8)
+        }
+    }
+
+    public var count: Int {
+        switch storage {
+        case .bytes(let bytes): bytes.count
+        case .text(let text): text.utf8.count
+        }
+    }
+
+    /// Calls `body` with the file's bytes, without copying them.
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch storage {
+        case .bytes(let bytes):
+            return try bytes.withUnsafeBytes(body)
+        case .text(var text):
+            return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+        }
     }
 }
 

@@ -15,12 +15,16 @@ public enum SHA256 {
 
     /// The digest of `bytes` as 64 lowercase hex digits.
     public static func hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { hex($0) }
+    }
+
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
         let w = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
         defer { w.deallocate() }
         k.withUnsafeBufferPointer { k in
-            bytes.withUnsafeBufferPointer { input in
+            bytes.withMemoryRebound(to: UInt8.self) { input in
                 let whole = input.count / 64 * 64
                 var offset = 0
                 while offset < whole {
@@ -78,17 +82,21 @@ public enum SHA256 {
 /// gzip through zlib, byte-identical for identical input (no file name, modification time 0).
 public enum Gzip {
     public static func compress(_ bytes: [UInt8], level: Int32 = 9) -> [UInt8] {
+        bytes.withUnsafeBytes { compress($0, level: level) }
+    }
+
+    public static func compress(_ bytes: UnsafeRawBufferPointer, level: Int32 = 9) -> [UInt8] {
         var stream = z_stream()
         // 15 + 16: a gzip wrapper; zlib writes a header with no name and mtime 0.
         guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY,
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return [] }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 32)
-        var input = bytes
-        let produced: Int = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = inBuffer.baseAddress
-                stream.avail_in = uInt(inBuffer.count)
+        let produced: Int = output.withUnsafeMutableBufferPointer { outBuffer in
+            do {
+                // zlib never writes through next_in.
+                stream.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                stream.avail_in = uInt(bytes.count)
                 stream.next_out = outBuffer.baseAddress
                 stream.avail_out = uInt(outBuffer.count)
                 guard deflate(&stream, Z_FINISH) == Z_STREAM_END else { return 0 }

@@ -67,7 +67,7 @@ public struct OutputWriter: Sendable {
     /// What is published: every file with its bytes, digest and (with `gzip`) compressed twin, in order.
     struct Prepared {
         var path: String
-        var contents: [UInt8]
+        var file: OutputFile
         var sha: String
     }
 
@@ -76,10 +76,11 @@ public struct OutputWriter: Sendable {
         let published = try assets.map { OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath)) } + files
         // Digests and compression on all cores.
         return parallelMap(published) { file -> [Prepared] in
-            var result = [Prepared(path: file.path, contents: file.contents, sha: SHA256.hex(file.contents))]
+            var result = [Prepared(path: file.path, file: file, sha: file.withBytes { SHA256.hex($0) })]
             if options.gzip, WriteOptions.isCompressible(file.path) {
-                let packed = Gzip.compress(file.contents)
-                result.append(Prepared(path: file.path + ".gz", contents: packed, sha: SHA256.hex(packed)))
+                let packed = file.withBytes { Gzip.compress($0) }
+                result.append(Prepared(path: file.path + ".gz", file: OutputFile(path: file.path + ".gz", contents: packed),
+                                       sha: SHA256.hex(packed)))
             }
             return result
         }.flatMap { $0 }
@@ -94,8 +95,8 @@ public struct OutputWriter: Sendable {
                       options: WriteOptions = .init()) throws -> WriteSummary {
         try Self.checkForCollisions(files: files, assets: assets)
         let prepared = try prepare(files: files, assets: assets, options: options)
-        let entries = prepared.map { ManifestEntry(path: $0.path, size: $0.contents.count, sha256: $0.sha) }
-        let bytes = files.reduce(0) { $0 + $1.contents.count }
+        let entries = prepared.map { ManifestEntry(path: $0.path, size: $0.file.count, sha256: $0.sha) }
+        let bytes = files.reduce(0) { $0 + $1.count }
         let compressed = options.gzip ? prepared.count - files.count - assets.count : 0
         let manifestPath = Self.manifestPath(for: output)
         if fileSystem.directoryExists(output), fileSystem.fileExists(manifestPath),
@@ -133,7 +134,7 @@ public struct OutputWriter: Sendable {
                 let destination = joinPath(staging, file.path)
                 let folder = Self.split(destination).parent
                 if made.insert(folder).inserted { try fileSystem.createDirectory(folder) }
-                try fileSystem.writeFile(destination, file.contents)
+                try file.file.withBytes { try fileSystem.writeFile(destination, bytes: $0) }
             }
             if fileSystem.kind(of: output) != nil {
                 try fileSystem.moveItem(from: output, to: retired)
@@ -161,7 +162,7 @@ public struct OutputWriter: Sendable {
         for file in prepared {
             current.insert(file.path)
             let destination = joinPath(output, file.path)
-            if let old = previous[file.path], old.sha256 == file.sha, old.size == file.contents.count,
+            if let old = previous[file.path], old.sha256 == file.sha, old.size == file.file.count,
                fileSystem.fileSize(destination) == old.size {
                 unchanged += 1
                 continue
@@ -172,7 +173,7 @@ public struct OutputWriter: Sendable {
                 folders.formUnion(needed)
             }
             let temporary = Self.split(destination).parent + "/.\(Self.split(destination).name).orbis-new"
-            try fileSystem.writeFile(temporary, file.contents)
+            try file.file.withBytes { try fileSystem.writeFile(temporary, bytes: $0) }
             try fileSystem.moveItem(from: temporary, to: destination)
             written += 1
         }
