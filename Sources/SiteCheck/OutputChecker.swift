@@ -185,6 +185,7 @@ public struct OutputChecker: Sendable {
 
 extension String {
     var trimmingSpaces: String {
+        guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else { return self }
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }

@@ -18,6 +18,7 @@ final class Strings: @unchecked Sendable {
         self.language = language
         self.table = site.strings[language.key] ?? StringTable(file: "Templates/strings/\(language.key).yaml")
         self.isDefault = language.key == site.config.defaultLanguage.key
+        self.context = Self.makeContext(table)
     }
 
     /// The string `key`; `fallback` (built-in English) serves only the default language.
@@ -79,8 +80,11 @@ final class Strings: @unchecked Sendable {
 
     func area(_ name: String) -> String { text("area.\(name)", fallback: name) }
 
-    /// The table as templates see it: `{{t.nav.skip}}` walks nested dictionaries.
-    var context: [String: Any] {
+    /// The table as templates see it: `{{t.nav.skip}}` walks nested dictionaries (built once, before any
+    /// page renders, since pages render in parallel).
+    private(set) var context: [String: Any] = [:]
+
+    private static func makeContext(_ table: StringTable) -> [String: Any] {
         var root: [String: Any] = [:]
         for (key, value) in table.values {
             Self.insert(value, at: key.split(separator: ".").map(String.init)[...], into: &root)
