@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Median time from saving a Content file to the reload event reaching a connected client.
 
-usage: bench/serve_latency.py [ORBIS_BINARY] [SITE_ROOT] [SAVES]
+usage: bench/serve_latency.py [ORBIS_BINARY] [SITE_ROOT] [SAVES] [PAGE]
 Starts `orbis serve` on a free port, connects to its Server-Sent Events stream, then SAVES times (default 20)
 rewrites a page and waits for the reload event. Prints each latency and the median.
 """
@@ -16,10 +16,11 @@ import time
 binary = sys.argv[1] if len(sys.argv) > 1 else ".build/release/orbis"
 root = sys.argv[2] if len(sys.argv) > 2 else "."
 saves = int(sys.argv[3]) if len(sys.argv) > 3 else 20
-page = os.path.join(root, "Content/programs/study-tours.md")
+page = os.path.join(root, "Content", sys.argv[4] if len(sys.argv) > 4 else "programs/study-tours.md")
 original = open(page, encoding="utf-8").read()
 
 server = subprocess.Popen([binary, "serve", "--root", root, "--port", "0"], stdout=subprocess.PIPE, text=True)
+# The first build of a large site takes a while; the "Serving at" line comes after it.
 try:
     port = None
     for line in server.stdout:

@@ -105,13 +105,14 @@ public struct PreviewServer: Sendable {
     }
 }
 
-/// Runs builds one at a time, each into a fresh folder, and publishes the result.
+/// Runs builds one at a time and publishes each when complete. Builds alternate between two private folders:
+/// each build updates the folder that is not being served (in place, from that folder's own manifest, so a
+/// one-page edit rewrites a handful of files instead of the whole site), then the server switches to it.
 actor Builds {
     let options: ServeOptions
     let workspace: String
     let state: PreviewState
     let print: @Sendable (String) -> Void
-    var count = 0
 
     init(options: ServeOptions, workspace: String, state: PreviewState, print: @escaping @Sendable (String) -> Void) {
         self.options = options
@@ -134,20 +135,17 @@ actor Builds {
     }
 
     func rebuild() async {
-        count += 1
-        let folder = workspace + "/site-\(count)"
+        // Never the folder being served (after a failed build, that is still the older one).
+        let serving = await state.folder
+        let folder = workspace + (serving == workspace + "/site-a" ? "/site-b" : "/site-a")
         let builder = SiteBuilder(
             options: BuildOptions(root: options.root, output: folder, includeDrafts: options.includeDrafts, today: options.today),
             logger: Logger(label: "orbis") { _ in SwiftLogNoOpLogHandler() })
         do {
             let report = try builder.build()
-            let old = await state.succeeded(folder: folder)
+            _ = await state.succeeded(folder: folder)
             for warning in report.warnings { print(warning.description) }
             print("Built \(report.pages) pages in \(SiteBuilder.format(report.totalMilliseconds))")
-            // Keep the previous build for requests still reading it; remove the one before.
-            if let old, let number = Int(old.split(separator: "-").last ?? ""), number > 1 {
-                try? FileManager.default.removeItem(atPath: workspace + "/site-\(number - 1)")
-            }
         } catch let error as DiagnosticsError {
             for diagnostic in error.diagnostics { print(diagnostic.description) }
             print("error: build failed; still serving the last good build")
