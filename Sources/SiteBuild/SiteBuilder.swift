@@ -24,6 +24,9 @@ public struct BuildOptions: Sendable {
     public var gzip: Bool
     /// Threads for the parallel stages (nil: one per core).
     public var jobs: Int?
+    /// The output folder is private to this process (`orbis serve`): an in-place update need not check that
+    /// unchanged files are still there.
+    public var privateOutput = false
 
     public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 today: CalendarDate? = nil, gzip: Bool = false, jobs: Int? = nil) {
@@ -62,12 +65,19 @@ public struct SiteBuilder: Sendable {
     public var options: BuildOptions
     public var fileSystem: any FileSystem
     public var logger: Logger
+    /// What an earlier build in this process left to reuse (`orbis serve`); nil builds everything.
+    public var cache: BuildCache?
 
     public init(options: BuildOptions, fileSystem: any FileSystem = DiskFileSystem(),
                 logger: Logger = Logger(label: "orbis")) {
         self.options = options
         self.fileSystem = fileSystem
         self.logger = logger
+    }
+
+    public init(options: BuildOptions, fileSystem: any FileSystem = DiskFileSystem(), logger: Logger, cache: BuildCache?) {
+        self.init(options: options, fileSystem: fileSystem, logger: logger)
+        self.cache = cache
     }
 
     /// A site loaded and rendered in memory: what a build writes, before it is written.
@@ -96,16 +106,25 @@ public struct SiteBuilder: Sendable {
 
     /// Load → render, in memory.
     func render(_ stages: Stages) throws -> Rendered {
+        if let cache {
+            // Page routes depend on site.yaml (languages): a new site.yaml means nothing parsed is reused.
+            let stamp = fileSystem.stamp(joinPath(options.root, "site.yaml"))
+            if stamp != cache.configStamp {
+                cache.configStamp = stamp
+                cache.pages.forgetAll()
+                cache.forget()
+            }
+        }
         var site = try stages.run("load", { try SiteLoader(fileSystem: fileSystem).load(
                 root: options.root, includeDrafts: options.includeDrafts,
-                today: options.today) }) {
+                today: options.today, cache: cache?.pages) }) {
             "Loaded \($0.pages.count) pages, \($0.partners.count) partners, \($0.data.count) data files, \($0.templates.count) templates, \($0.assets.count) files to copy"
         }
         if let baseURL = options.baseURL {
             site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         }
-        let pages = try stages.run("render", { try PageRenderer(site: site).renderAll() }) {
-            "Rendered \($0.count) pages"
+        let pages = try stages.run("render", { try renderPages(of: site) }) { pages in
+            "Rendered \(pages.count) pages" + ((cache?.reused.count ?? 0) > 0 ? " (\(cache!.reused.count) unchanged, reused)" : "")
         }
         // The Markdown is HTML now; let its text go before checking and writing (memory at 10k+ pages).
         for index in site.pages.indices { site.pages[index].body = "" }
@@ -120,9 +139,31 @@ public struct SiteBuilder: Sendable {
         return Rendered(site: site, pages: pages, files: files)
     }
 
+    /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
+    /// (the rest reused from the last build).
+    func renderPages(of site: Site) throws -> [RenderedPage] {
+        let renderer = try PageRenderer(site: site)
+        guard let cache else { return try renderer.renderAll() }
+        let shape = BuildCache.shape(of: site)
+        defer { cache.shape = shape }
+        let changed = Set(cache.pages.changed.map { "Content/" + $0 })
+        guard shape == cache.shape, !cache.rendered.isEmpty else {
+            cache.reused = []
+            cache.rendered = try renderer.renderAll()
+            return cache.rendered
+        }
+        let fresh = try renderer.render(sources: changed)
+        let replaced = Set(fresh.map(\.outputPath))
+        let kept = cache.rendered.filter { !replaced.contains($0.outputPath) }
+        cache.reused = Set(kept.map(\.outputPath))
+        cache.rendered = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
+        return cache.rendered
+    }
+
     /// The check of every page against the whole output: `files` are all output paths.
-    static func check(_ pages: [CheckedPage], files: Set<String>, config: SiteConfig) -> CheckResult {
-        OutputChecker(files: files, options: config.check, linkStyle: config.links).check(pages)
+    static func check(_ pages: [CheckedPage], files: Set<String>, config: SiteConfig,
+                      known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:]) -> CheckResult {
+        OutputChecker(files: files, options: config.check, linkStyle: config.links).check(pages, known: known, reuse: reuse)
     }
 
     static func checkedPage(_ page: RenderedPage, html: String? = nil) -> CheckedPage {
@@ -134,6 +175,16 @@ public struct SiteBuilder: Sendable {
     /// links included (nothing is written: the check reads the exact bytes the write would publish), and
     /// `SiteEnvironmentError` when the site's folders are missing.
     public func build() throws -> BuildReport {
+        do {
+            return try runBuild()
+        } catch {
+            // A failed build may have left the cache describing pages that were never published.
+            cache?.forget()
+            throw error
+        }
+    }
+
+    private func runBuild() throws -> BuildReport {
         if let jobs = options.jobs { Parallelism.threads = jobs }
         let stages = Stages(logger: logger)
         let rendered = try render(stages)
@@ -143,17 +194,23 @@ public struct SiteBuilder: Sendable {
         }
         let outputPaths = Set(rendered.files.map(\.path) + rendered.site.assets.map(\.outputPath))
         let result = stages.run("check", {
-            Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, config: config)
+            Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, config: config,
+                       known: cache.map { cache in cache.scans.filter { cache.reused.contains($0.key) } } ?? [:],
+                       reuse: cache?.reusableChecks(for: rendered.pages) ?? [:])
         }) { "Checked \($0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))" }
         if !result.errors.isEmpty { throw DiagnosticsError(result.diagnostics) }
+        cache?.scans = result.scans
+        cache?.pageChecks = result.pageChecks
         let written = try stages.run("write", {
-            try OutputWriter(fileSystem: fileSystem).write(files: rendered.files, assets: rendered.site.assets,
-                                                           to: options.output, options: WriteOptions(gzip: options.gzip))
+            try OutputWriter(fileSystem: fileSystem).write(
+                files: rendered.files, assets: rendered.site.assets, to: options.output, options: WriteOptions(gzip: options.gzip, verifyUnchanged: !options.privateOutput),
+                knownDigests: cache.map { cache in cache.digests.filter { cache.reused.contains($0.key) } } ?? [:])
         }) { summary in
             (summary.incremental ? "Updated \(Self.count(summary.files, "file")), \(summary.unchanged) unchanged (\(Self.formatBytes(summary.bytes)) of pages)"
                                  : "Wrote \(summary.files) files (\(Self.formatBytes(summary.bytes)) of pages)")
                 + (summary.compressed > 0 ? " and \(summary.compressed) .gz files" : "")
         }
+        if let cache { cache.digests = Dictionary(written.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }) }
         return BuildReport(pages: rendered.pages.count, files: written.files, bytes: written.bytes, stages: stages.list,
                            warnings: rendered.site.warnings + result.warnings, manifestPath: written.manifestPath)
     }

@@ -10,6 +10,8 @@ public struct ScannedPage: Sendable {
     public var references: [Reference] = []
     /// Every `id` (and `<a name>`), in document order, duplicates included.
     public var ids: [String] = []
+    /// `ids` as a set, made once when the page is scanned.
+    public var idSet: Set<String> = []
     public var lang: String?
     public var hasTitle = false
     /// `src` of each `<img>` without an `alt` attribute.
@@ -101,6 +103,7 @@ public enum HTMLScanner {
                 i = end
             }
         }
+        page.idSet = Set(page.ids)
         return page
     }
 

@@ -22,12 +22,25 @@ public struct CheckedPage: Sendable {
     }
 }
 
+/// What the check found in one page.
+public struct PageCheck: Sendable {
+    public var path: String
+    public var diagnostics: [Diagnostic]
+    public var external: [String]
+    public var checked: Int
+}
+
 /// What the check found.
 public struct CheckResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Each external `http(s)` URL, with the pages that link to it (sorted).
     public var externalLinks: [String: [String]]
     public var checkedLinks: Int
+
+    /// What the scan found in each page, by path (a later check can reuse those of unchanged pages).
+    public var scans: [String: ScannedPage] = [:]
+    /// Each page's findings, by path (reusable while neither the page nor any id it can link to changed).
+    public var pageChecks: [String: PageCheck] = [:]
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -48,12 +61,21 @@ public struct OutputChecker: Sendable {
         self.linkStyle = linkStyle
     }
 
-    public func check(_ pages: [CheckedPage]) -> CheckResult {
+    /// - Parameters:
+    ///   - known: scans of pages whose HTML has not changed since they were made.
+    ///   - reuse: earlier findings for pages whose HTML has not changed, valid only when no page's ids and no
+    ///     output path changed either (the caller knows).
+    public func check(_ pages: [CheckedPage], known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:]) -> CheckResult {
         // Both passes run on all cores; results are merged in page order, so the report is the same.
-        let scanned = parallelMap(pages) { HTMLScanner.scan($0.html) }
+        let scanned = parallelMap(pages) { known[$0.path] ?? HTMLScanner.scan($0.html) }
         var idsByPath: [String: Set<String>] = [:]
-        for (page, scan) in zip(pages, scanned) { idsByPath[page.path] = Set(scan.ids) }
-        let perPage = parallelMap(pages.count) { index in checkPage(pages[index], scanned[index], ids: idsByPath) }
+        idsByPath.reserveCapacity(pages.count)
+        for (page, scan) in zip(pages, scanned) { idsByPath[page.path] = scan.idSet }
+        let perPage = parallelMap(pages.count) { index -> PageCheck in
+            if let earlier = reuse[pages[index].path] { return earlier }
+            let result = checkPage(pages[index], scanned[index], ids: idsByPath)
+            return PageCheck(path: result.path, diagnostics: result.diagnostics, external: result.external, checked: result.checked)
+        }
         var diagnostics: [Diagnostic] = []
         var external: [String: Set<String>] = [:]
         var checked = 0
@@ -62,7 +84,10 @@ public struct OutputChecker: Sendable {
             checked += result.checked
             for url in result.external { external[url, default: []].insert(result.path) }
         }
-        return CheckResult(diagnostics: diagnostics.sorted(), externalLinks: external.mapValues { $0.sorted() }, checkedLinks: checked)
+        var result = CheckResult(diagnostics: diagnostics.sorted(), externalLinks: external.mapValues { $0.sorted() }, checkedLinks: checked)
+        result.scans = Dictionary(zip(pages.map(\.path), scanned), uniquingKeysWith: { a, _ in a })
+        result.pageChecks = Dictionary(perPage.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        return result
     }
 
     /// One page's problems, its external links and how many internal links it has.

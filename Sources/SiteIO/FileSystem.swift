@@ -1,5 +1,16 @@
 import Foundation
 
+/// Size and modification time (nanoseconds, or a write counter in memory) of a file.
+public struct FileStamp: Sendable, Hashable {
+    public var size: Int
+    public var modified: Int64
+
+    public init(size: Int, modified: Int64) {
+        self.size = size
+        self.modified = modified
+    }
+}
+
 /// What a path names.
 public enum FileKind: Sendable { case file, directory }
 
@@ -13,6 +24,8 @@ public protocol FileSystem: Sendable {
     func fileSize(_ path: String) -> Int?
     /// `writeFile` without the copy into an array.
     func writeFile(_ path: String, bytes: UnsafeRawBufferPointer) throws
+    /// Size and modification time of a regular file: what tells a cache the file may have changed.
+    func stamp(_ path: String) -> FileStamp?
     func readFile(_ path: String) throws -> [UInt8]
     /// The names in a directory, in whatever order the file system gives them.
     func contentsOfDirectory(_ path: String) throws -> [String]

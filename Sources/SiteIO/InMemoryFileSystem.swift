@@ -5,6 +5,7 @@ import Synchronization
 public final class InMemoryFileSystem: FileSystem {
     private enum Node { case file([UInt8]), directory }
     private let nodes = Mutex<[String: Node]>(["/": .directory])
+    private let writes = Mutex<[String: Int64]>([:])
     private let reverseListings: Bool
     private let shuffleSeed: UInt64?
 
@@ -45,6 +46,21 @@ public final class InMemoryFileSystem: FileSystem {
         return bytes
     }
 
+    /// Gives `path` a new modification "time" (a global write counter).
+    private func touch(_ path: String) {
+        writes.withLock { writes in
+            let next = (writes[""] ?? 0) + 1
+            writes[""] = next
+            writes[path] = next
+        }
+    }
+
+    public func stamp(_ path: String) -> FileStamp? {
+        let p = Self.normalize(path)
+        guard case .file(let bytes)? = nodes.withLock({ $0[p] }) else { return nil }
+        return FileStamp(size: bytes.count, modified: writes.withLock { $0[p] ?? 0 })
+    }
+
     public func contentsOfDirectory(_ path: String) throws -> [String] {
         let dir = Self.normalize(path)
         let prefix = dir == "/" ? "/" : dir + "/"
@@ -81,6 +97,7 @@ public final class InMemoryFileSystem: FileSystem {
             if case .directory? = nodes[p] { throw FileSystemError(path: path, reason: "is a directory") }
             nodes[p] = .file(contents)
         }
+        touch(p)
     }
 
     public func copyFile(from source: String, to destination: String) throws {
@@ -104,6 +121,7 @@ public final class InMemoryFileSystem: FileSystem {
             for key in nodes.keys where key == s || key.hasPrefix(s + "/") {
                 nodes[d + key.dropFirst(s.count)] = nodes[key]
                 nodes[key] = nil
+                touch(d + key.dropFirst(s.count))
             }
         }
     }

@@ -21,7 +21,8 @@ public struct SiteLoader: Sendable {
     /// Loads the site at `root`. Throws `SiteEnvironmentError` when the folders are missing and
     /// `DiagnosticsError` with every content problem found.
     /// `today` decides which partnership dates are in the future (nil: none is).
-    public func load(root: String, includeDrafts: Bool = false, today: CalendarDate? = nil) throws -> Site {
+    public func load(root: String, includeDrafts: Bool = false, today: CalendarDate? = nil,
+                     cache: PageCache? = nil) throws -> Site {
         let contentDir = joinPath(root, "Content")
         guard fileSystem.directoryExists(contentDir) else {
             throw SiteEnvironmentError("no Content/ folder in \(root); run orbis in a site's folder or pass --root DIR")
@@ -52,15 +53,20 @@ public struct SiteLoader: Sendable {
         // results are used in file order, so the site is the same as a sequential load.
         let rootFolder = fileSystem.resolvingSymlinks(root) + "/"
         let inside = parallelMap(files) { fileSystem.resolvingSymlinks(joinPath(contentDir, $0)).hasPrefix(rootFolder) }
+        cache?.beginLoad()
         let loaded = parallelMap(files.count) { index -> Result<Page, DiagnosticsError>? in
             let path = files[index]
             guard inside[index], path.hasSuffix(".md") else { return nil }
+            let file = joinPath(contentDir, path)
+            let stamp = cache == nil ? nil : fileSystem.stamp(file)
+            if let cache, let stamp, let page = cache.page(for: path, stamp: stamp) { return .success(page) }
             do throws(DiagnosticsError) {
                 let (contentPath, language) = Self.language(of: path, config: config)
-                var page = try PageLoader.load(source: try readText(joinPath(contentDir, path)),
+                var page = try PageLoader.load(source: try readText(file),
                                                contentPath: contentPath, sourcePath: "Content/" + path)
                 page.language = language
                 page.route = config.routePrefix(for: language) + page.route
+                cache?.store(page, for: path, stamp: stamp)
                 return .success(page)
             } catch {
                 return .failure(error)

@@ -96,6 +96,26 @@ public struct PageRenderer {
         return result.sorted { $0.outputPath < $1.outputPath }
     }
 
+    /// Only the pages made from the given Markdown files (`Content/…` paths), in every language: what a
+    /// rebuild needs when nothing but those files' bodies changed (the caller knows; see `SiteBuilder`).
+    public func render(sources: Set<String>) throws(DiagnosticsError) -> [RenderedPage] {
+        var result: [RenderedPage] = []
+        var diagnostics: [Diagnostic] = []
+        for language in site.config.languages {
+            let renderer = PageRenderer(site: site, templates: templates, language: language, translations: translations)
+            for page in renderer.pages where !page.isGenerated && sources.contains(page.sourcePath) {
+                do throws(DiagnosticsError) {
+                    result += try renderer.render(page)
+                } catch {
+                    diagnostics += error.diagnostics
+                }
+            }
+            diagnostics += renderer.strings.problems
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(Array(Set(diagnostics)).sorted()) }
+        return result
+    }
+
     /// This renderer's language: its pages, its partner and area pages.
     func renderLanguage() throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []

@@ -113,6 +113,8 @@ actor Builds {
     let workspace: String
     let state: PreviewState
     let print: @Sendable (String) -> Void
+    /// Parsed and rendered pages kept between rebuilds, so an edit re-renders only what it changes.
+    let cache = BuildCache()
 
     init(options: ServeOptions, workspace: String, state: PreviewState, print: @escaping @Sendable (String) -> Void) {
         self.options = options
@@ -138,14 +140,17 @@ actor Builds {
         // Never the folder being served (after a failed build, that is still the older one).
         let serving = await state.folder
         let folder = workspace + (serving == workspace + "/site-a" ? "/site-b" : "/site-a")
+        var buildOptions = BuildOptions(root: options.root, output: folder, includeDrafts: options.includeDrafts, today: options.today)
+        buildOptions.privateOutput = true
         let builder = SiteBuilder(
-            options: BuildOptions(root: options.root, output: folder, includeDrafts: options.includeDrafts, today: options.today),
-            logger: Logger(label: "orbis") { _ in SwiftLogNoOpLogHandler() })
+            options: buildOptions,
+            logger: Logger(label: "orbis") { _ in SwiftLogNoOpLogHandler() }, cache: cache)
         do {
             let report = try builder.build()
             _ = await state.succeeded(folder: folder)
             for warning in report.warnings { print(warning.description) }
-            print("Built \(report.pages) pages in \(SiteBuilder.format(report.totalMilliseconds))")
+            let stages = report.stages.map { "\($0.name) \(SiteBuilder.format($0.milliseconds))" }.joined(separator: ", ")
+            print("Built \(report.pages) pages in \(SiteBuilder.format(report.totalMilliseconds)) (\(stages))")
         } catch let error as DiagnosticsError {
             for diagnostic in error.diagnostics { print(diagnostic.description) }
             print("error: build failed; still serving the last good build")

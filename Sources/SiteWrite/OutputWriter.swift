@@ -9,6 +9,8 @@ public struct WriteSummary: Sendable {
     public var manifestPath: String
     /// Precompressed `.gz` files written (with `gzip`).
     public var compressed: Int = 0
+    /// The manifest's entries: every published file's size and SHA-256.
+    public var entries: [ManifestEntry] = []
     /// Files left as they were because the previous build wrote the same bytes (incremental update).
     public var unchanged: Int = 0
     /// Whether the output was updated in place (true) or staged and swapped in whole (false).
@@ -26,9 +28,13 @@ public struct ManifestEntry: Sendable, Hashable {
 public struct WriteOptions: Sendable {
     /// Write `name.gz` beside each HTML, CSS, JS, SVG, JSON, XML and text file (for `gzip_static` and the like).
     public var gzip: Bool
+    /// On an in-place update, check that each file the manifest says is unchanged is still there with its
+    /// size (someone may have touched the output). Only a folder nobody else writes can skip it.
+    public var verifyUnchanged: Bool
 
-    public init(gzip: Bool = false) {
+    public init(gzip: Bool = false, verifyUnchanged: Bool = true) {
         self.gzip = gzip
+        self.verifyUnchanged = verifyUnchanged
     }
 
     static let compressible: Set<String> = ["html", "css", "js", "mjs", "svg", "json", "xml", "txt", "map"]
@@ -71,12 +77,13 @@ public struct OutputWriter: Sendable {
         var sha: String
     }
 
-    func prepare(files: [OutputFile], assets: [AssetFile], options: WriteOptions) throws -> [Prepared] {
+    func prepare(files: [OutputFile], assets: [AssetFile], options: WriteOptions,
+                 knownDigests: [String: String]) throws -> [Prepared] {
         // Everything published, in order: copied files, then generated ones.
         let published = try assets.map { OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath)) } + files
         // Digests and compression on all cores.
         return parallelMap(published) { file -> [Prepared] in
-            var result = [Prepared(path: file.path, file: file, sha: file.withBytes { SHA256.hex($0) })]
+            var result = [Prepared(path: file.path, file: file, sha: knownDigests[file.path] ?? file.withBytes { SHA256.hex($0) })]
             if options.gzip, WriteOptions.isCompressible(file.path) {
                 let packed = file.withBytes { Gzip.compress($0) }
                 result.append(Prepared(path: file.path + ".gz", file: OutputFile(path: file.path + ".gz", contents: packed),
@@ -91,25 +98,28 @@ public struct OutputWriter: Sendable {
     /// beside, then renamed over), files no longer built are deleted. Otherwise (first build, no manifest, a
     /// manifest that does not match) the whole site is written into a staging folder beside the output and
     /// swapped in. Content errors never reach this stage, so a failed build never touches the output.
+    /// - Parameter knownDigests: SHA-256 of files whose bytes the caller knows are those of an earlier write.
     public func write(files: [OutputFile], assets: [AssetFile], to output: String,
-                      options: WriteOptions = .init()) throws -> WriteSummary {
+                      options: WriteOptions = .init(), knownDigests: [String: String] = [:]) throws -> WriteSummary {
         try Self.checkForCollisions(files: files, assets: assets)
-        let prepared = try prepare(files: files, assets: assets, options: options)
+        let prepared = try prepare(files: files, assets: assets, options: options, knownDigests: knownDigests)
         let entries = prepared.map { ManifestEntry(path: $0.path, size: $0.file.count, sha256: $0.sha) }
         let bytes = files.reduce(0) { $0 + $1.count }
         let compressed = options.gzip ? prepared.count - files.count - assets.count : 0
         let manifestPath = Self.manifestPath(for: output)
         if fileSystem.directoryExists(output), fileSystem.fileExists(manifestPath),
            let previous = Self.parseManifest(try fileSystem.readText(manifestPath)) {
-            var summary = try update(output, with: prepared, previous: previous)
+            var summary = try update(output, with: prepared, previous: previous, verify: options.verifyUnchanged)
             try writeManifest(entries, to: output)
             summary.bytes = bytes
             summary.compressed = compressed
+            summary.entries = entries
             return summary
         }
         try stage(output, prepared)
         try writeManifest(entries, to: output)
-        return WriteSummary(files: files.count + assets.count, bytes: bytes, manifestPath: manifestPath, compressed: compressed)
+        return WriteSummary(files: files.count + assets.count, bytes: bytes, manifestPath: manifestPath, compressed: compressed,
+                            entries: entries)
     }
 
     /// The manifest, written beside the output and renamed into place.
@@ -153,7 +163,7 @@ public struct OutputWriter: Sendable {
     }
 
     /// The in-place update against the previous manifest.
-    func update(_ output: String, with prepared: [Prepared], previous: [String: ManifestEntry]) throws -> WriteSummary {
+    func update(_ output: String, with prepared: [Prepared], previous: [String: ManifestEntry], verify: Bool) throws -> WriteSummary {
         var written = 0, unchanged = 0
         // Folders the previous build left (relative to the output), so only new ones are created.
         var folders: Set<String> = []
@@ -163,7 +173,7 @@ public struct OutputWriter: Sendable {
             current.insert(file.path)
             let destination = joinPath(output, file.path)
             if let old = previous[file.path], old.sha256 == file.sha, old.size == file.file.count,
-               fileSystem.fileSize(destination) == old.size {
+               !verify || fileSystem.fileSize(destination) == old.size {
                 unchanged += 1
                 continue
             }

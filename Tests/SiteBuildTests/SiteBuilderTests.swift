@@ -274,6 +274,63 @@ func largeSiteFiles() -> [String: String] {
     }
 }
 
+@Suite struct BuildCacheTests {
+    func cachedBuild(_ fs: any FileSystem, _ cache: BuildCache) throws -> BuildReport {
+        try SiteBuilder(options: BuildOptions(root: "/site"), fileSystem: fs,
+                        logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, cache: cache).build()
+    }
+
+    /// The same files built from nothing, without a cache.
+    func freshOutput(of fs: InMemoryFileSystem) throws -> [String: String] {
+        let fresh = InMemoryFileSystem(files: [:])
+        for path in try fs.filesRecursively(in: "/site") where !path.hasPrefix("Output") {
+            try fresh.createDirectory("/site/" + path.split(separator: "/").dropLast().joined(separator: "/"))
+            try fresh.writeFile("/site/" + path, try fs.readFile("/site/" + path))
+        }
+        _ = try build(fresh)
+        return try snapshot(fresh, "/site/Output")
+    }
+
+    @Test func aBodyEditRendersOnlyThatPageAndGivesWhatAFullBuildGives() throws {
+        let fs = InMemoryFileSystem(files: largeSiteFiles())
+        let cache = BuildCache()
+        _ = try cachedBuild(fs, cache)
+        try fs.writeFile("/site/Content/s3/p3.md", Array("---\ntitle: Page 3\n---\n## Part 2\n\nRewritten, see [p4](../s4/p4.md#part-2).\n".utf8))
+        let report = try cachedBuild(fs, cache)
+        let render = try #require(report.stages.first { $0.name == "render" })
+        #expect(render.summary.hasSuffix("unchanged, reused)"))
+        #expect(try snapshot(fs, "/site/Output") == freshOutput(of: fs))
+    }
+
+    @Test func aChangeOtherPagesShowRendersEverything() throws {
+        let fs = InMemoryFileSystem(files: largeSiteFiles())
+        let cache = BuildCache()
+        _ = try cachedBuild(fs, cache)
+        // A new title shows in section lists; a template change shows everywhere.
+        try fs.writeFile("/site/Content/s3/p3.md", Array("---\ntitle: A new title\n---\n## Part 2\n".utf8))
+        let report = try cachedBuild(fs, cache)
+        #expect(report.stages.first { $0.name == "render" }?.summary.contains("reused") == false)
+        #expect(try snapshot(fs, "/site/Output") == freshOutput(of: fs))
+        try fs.writeFile("/site/Templates/page.mustache", Array("<html lang=\"{{lang}}\"><title>{{page.title}}!</title>{{{page.content}}}".utf8))
+        _ = try cachedBuild(fs, cache)
+        #expect(try snapshot(fs, "/site/Output") == freshOutput(of: fs))
+    }
+
+    @Test func aBodyEditThatBreaksAnotherPagesFragmentLinkIsCaughtAndAFixRecovers() throws {
+        let fs = InMemoryFileSystem(files: largeSiteFiles())
+        let cache = BuildCache()
+        _ = try cachedBuild(fs, cache)
+        let before = try snapshot(fs, "/site/Output")
+        // Other pages link to p13.md#part-2; renaming the heading breaks them.
+        try fs.writeFile("/site/Content/s5/p13.md", Array("---\ntitle: Page 13\n---\n## Part two\n".utf8))
+        #expect(throws: DiagnosticsError.self) { try cachedBuild(fs, cache) }
+        #expect(try snapshot(fs, "/site/Output") == before)
+        try fs.writeFile("/site/Content/s5/p13.md", Array("---\ntitle: Page 13\n---\n## Part 2\n\nBack.\n".utf8))
+        _ = try cachedBuild(fs, cache)
+        #expect(try snapshot(fs, "/site/Output") == freshOutput(of: fs))
+    }
+}
+
 @Suite(.serialized) struct ParallelBuildTests {
     @Test func aParallelBuildIsByteIdenticalToASequentialOne() throws {
         func buildWith(jobs: Int) throws -> ([String: String], String) {

@@ -1,0 +1,117 @@
+import Foundation
+import SiteCheck
+import SiteIO
+import SiteLoad
+import SiteModel
+import SiteRender
+
+/// What one build leaves for the next when the same process builds again (`orbis serve`): parsed pages by
+/// file, the rendered pages, their scans and digests. A rebuild reuses them only when it can prove the
+/// result is the same as a full build's: the site's *shape* — every page's route, title, description, date,
+/// weight, layout and list settings, the menu, languages, templates, strings, partners and data — hashes to
+/// the value of the last build, and the only Markdown files that changed are ordinary pages (not partner
+/// prose). Then only those pages are rendered and scanned again; anything else renders everything.
+public final class BuildCache: @unchecked Sendable {
+    let pages = PageCache()
+    var shape: Int?
+    var configStamp: FileStamp?
+    var rendered: [RenderedPage] = []
+    var scans: [String: ScannedPage] = [:]
+    var pageChecks: [String: PageCheck] = [:]
+    var digests: [String: String] = [:]
+    /// Output paths of the pages reused by the last render (their scans and digests stay valid).
+    var reused: Set<String> = []
+
+    public init() {}
+
+    func forget() {
+        shape = nil
+        rendered = []
+        scans = [:]
+        pageChecks = [:]
+        digests = [:]
+        reused = []
+    }
+
+    /// A hash of everything a page's rendering can read besides its own Markdown body.
+    static func shape(of site: Site) -> Int {
+        var hasher = Hasher()
+        let config = site.config
+        hasher.combine(config.title)
+        hasher.combine(config.description)
+        hasher.combine(config.titles)
+        hasher.combine(config.descriptions)
+        hasher.combine(config.baseURL)
+        hasher.combine(config.languages)
+        hasher.combine(config.areas)
+        hasher.combine(config.links)
+        hasher.combine(config.check)
+        hasher.combine(config.markdown)
+        for entry in config.menu {
+            hasher.combine(entry.title)
+            hasher.combine(entry.titles)
+            hasher.combine(entry.target)
+        }
+        for template in site.templates {
+            hasher.combine(template.path)
+            hasher.combine(template.text)
+        }
+        for (key, table) in site.strings.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(key)
+            hasher.combine(table.values)
+        }
+        for (key, value) in site.data {
+            hasher.combine(key)
+            hasher.combine("\(value)")
+        }
+        for asset in site.assets { hasher.combine(asset.outputPath) }
+        for partner in site.partners {
+            hasher.combine("\(partner.id)|\(partner.name)|\(partner.names)|\(partner.city)|\(partner.cities)|\(partner.country)")
+            hasher.combine("\(partner.kind ?? "")|\(partner.areas)|\(partner.since?.description ?? "")|\(partner.url ?? "")")
+            for program in partner.programs {
+                hasher.combine("\(program.name)|\(program.names)|\(program.level ?? "")|\(program.description ?? "")|\(program.descriptions)")
+            }
+            hasher.combine(partner.page?.body)
+            hasher.combine(partner.page?.description)
+            for (key, page) in partner.translatedPages.sorted(by: { $0.key < $1.key }) {
+                hasher.combine(key)
+                hasher.combine(page.body)
+                hasher.combine(page.description)
+            }
+        }
+        for page in site.pages {
+            hasher.combine(page.route)
+            hasher.combine(page.contentPath)
+            hasher.combine(page.sourcePath)
+            hasher.combine(page.language)
+            hasher.combine(page.kind.rawValue)
+            hasher.combine(page.section)
+            hasher.combine(page.listsSection)
+            hasher.combine(page.title)
+            hasher.combine(page.description)
+            hasher.combine(page.layout)
+            hasher.combine(page.weight)
+            hasher.combine(page.draft)
+            hasher.combine(page.date?.description)
+            hasher.combine(page.list)
+            hasher.combine(page.paginate)
+            hasher.combine(page.partnerFilter)
+            hasher.combine(page.isGenerated)
+        }
+        return hasher.finalize()
+    }
+}
+
+extension BuildCache {
+    /// Earlier findings that still hold: only when the re-rendered pages have the same ids as before (so no
+    /// fragment link elsewhere can have changed meaning); then every reused page's findings are reused.
+    func reusableChecks(for pages: [RenderedPage]) -> [String: PageCheck] {
+        guard !pageChecks.isEmpty else { return [:] }
+        for page in pages where !reused.contains(page.outputPath) {
+            guard let old = scans[page.outputPath] else { return [:] }
+            let now = HTMLScanner.scan(page.html)
+            if now.idSet != old.idSet { return [:] }
+        }
+        return pageChecks.filter { reused.contains($0.key) }
+    }
+}
