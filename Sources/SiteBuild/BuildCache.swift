@@ -4,6 +4,7 @@ import SiteIO
 import SiteLoad
 import SiteModel
 import SiteRender
+import SiteWrite
 
 /// What one build leaves for the next when the same process builds again (`orbis serve`): parsed pages by
 /// file, the rendered pages, their scans and digests. A rebuild reuses them only when it can prove the
@@ -19,6 +20,10 @@ public final class BuildCache: @unchecked Sendable {
     var scans: [String: ScannedPage] = [:]
     var pageChecks: [String: PageCheck] = [:]
     var digests: [String: String] = [:]
+    /// The manifest last written into each output folder (serve alternates between two).
+    var manifests: [String: [String: ManifestEntry]] = [:]
+    /// The renderers of the last full render (valid while the shape is the same).
+    var renderers: LanguageRenderers?
     /// Output paths of the pages reused by the last render (their scans and digests stay valid).
     var reused: Set<String> = []
 
@@ -30,6 +35,8 @@ public final class BuildCache: @unchecked Sendable {
         scans = [:]
         pageChecks = [:]
         digests = [:]
+        renderers = nil
+        manifests = [:]
         reused = []
     }
 

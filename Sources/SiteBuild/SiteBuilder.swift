@@ -142,21 +142,22 @@ public struct SiteBuilder: Sendable {
     /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
     /// (the rest reused from the last build).
     func renderPages(of site: Site) throws -> [RenderedPage] {
-        let renderer = try PageRenderer(site: site)
-        guard let cache else { return try renderer.renderAll() }
+        guard let cache else { return try PageRenderer(site: site).renderAll() }
         let shape = BuildCache.shape(of: site)
-        defer { cache.shape = shape }
         let changed = Set(cache.pages.changed.map { "Content/" + $0 })
-        guard shape == cache.shape, !cache.rendered.isEmpty else {
-            cache.reused = []
-            cache.rendered = try renderer.renderAll()
+        if shape == cache.shape, !cache.rendered.isEmpty, let renderers = cache.renderers {
+            let fresh = try renderers.render(site.pages.filter { changed.contains($0.sourcePath) })
+            let replaced = Set(fresh.map(\.outputPath))
+            let kept = cache.rendered.filter { !replaced.contains($0.outputPath) }
+            cache.reused = Set(kept.map(\.outputPath))
+            cache.rendered = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
             return cache.rendered
         }
-        let fresh = try renderer.render(sources: changed)
-        let replaced = Set(fresh.map(\.outputPath))
-        let kept = cache.rendered.filter { !replaced.contains($0.outputPath) }
-        cache.reused = Set(kept.map(\.outputPath))
-        cache.rendered = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
+        let renderer = try PageRenderer(site: site)
+        cache.reused = []
+        cache.rendered = try renderer.renderAll()
+        cache.renderers = renderer.languageRenderers()
+        cache.shape = shape
         return cache.rendered
     }
 
@@ -204,13 +205,17 @@ public struct SiteBuilder: Sendable {
         let written = try stages.run("write", {
             try OutputWriter(fileSystem: fileSystem).write(
                 files: rendered.files, assets: rendered.site.assets, to: options.output, options: WriteOptions(gzip: options.gzip, verifyUnchanged: !options.privateOutput),
-                knownDigests: cache.map { cache in cache.digests.filter { cache.reused.contains($0.key) } } ?? [:])
+                knownDigests: cache.map { cache in cache.digests.filter { cache.reused.contains($0.key) } } ?? [:],
+                previous: options.privateOutput ? cache?.manifests[options.output] : nil)
         }) { summary in
             (summary.incremental ? "Updated \(Self.count(summary.files, "file")), \(summary.unchanged) unchanged (\(Self.formatBytes(summary.bytes)) of pages)"
                                  : "Wrote \(summary.files) files (\(Self.formatBytes(summary.bytes)) of pages)")
                 + (summary.compressed > 0 ? " and \(summary.compressed) .gz files" : "")
         }
-        if let cache { cache.digests = Dictionary(written.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }) }
+        if let cache {
+            cache.digests = Dictionary(written.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            cache.manifests[options.output] = Dictionary(written.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        }
         return BuildReport(pages: rendered.pages.count, files: written.files, bytes: written.bytes, stages: stages.list,
                            warnings: rendered.site.warnings + result.warnings, manifestPath: written.manifestPath)
     }

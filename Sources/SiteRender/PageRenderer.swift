@@ -96,24 +96,11 @@ public struct PageRenderer {
         return result.sorted { $0.outputPath < $1.outputPath }
     }
 
-    /// Only the pages made from the given Markdown files (`Content/…` paths), in every language: what a
-    /// rebuild needs when nothing but those files' bodies changed (the caller knows; see `SiteBuilder`).
-    public func render(sources: Set<String>) throws(DiagnosticsError) -> [RenderedPage] {
-        var result: [RenderedPage] = []
-        var diagnostics: [Diagnostic] = []
-        for language in site.config.languages {
-            let renderer = PageRenderer(site: site, templates: templates, language: language, translations: translations)
-            for page in renderer.pages where !page.isGenerated && sources.contains(page.sourcePath) {
-                do throws(DiagnosticsError) {
-                    result += try renderer.render(page)
-                } catch {
-                    diagnostics += error.diagnostics
-                }
-            }
-            diagnostics += renderer.strings.problems
-        }
-        if !diagnostics.isEmpty { throw DiagnosticsError(Array(Set(diagnostics)).sorted()) }
-        return result
+    /// One renderer per language over this site, kept by a rebuild cache to re-render single pages.
+    public func languageRenderers() -> LanguageRenderers {
+        LanguageRenderers(site.config.languages.map {
+            PageRenderer(site: site, templates: templates, language: $0, translations: translations)
+        })
     }
 
     /// This renderer's language: its pages, its partner and area pages.
@@ -427,5 +414,31 @@ public struct PageRenderer {
         if index > 0 { context["prev_url"] = url(index - 1) }
         if index + 1 < total { context["next_url"] = url(index + 1) }
         return context
+    }
+}
+
+/// The renderers of every language of one site. Re-renders given pages — newer versions of pages of that
+/// site that differ only in their Markdown body (the caller knows; see `SiteBuilder`'s cache).
+public final class LanguageRenderers: @unchecked Sendable {
+    let renderers: [PageRenderer]
+
+    init(_ renderers: [PageRenderer]) {
+        self.renderers = renderers
+    }
+
+    public func render(_ pages: [Page]) throws(DiagnosticsError) -> [RenderedPage] {
+        var result: [RenderedPage] = []
+        var diagnostics: [Diagnostic] = []
+        for page in pages where !page.isGenerated {
+            guard let renderer = renderers.first(where: { $0.language.key == page.language }) else { continue }
+            do throws(DiagnosticsError) {
+                result += try renderer.render(page)
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        for renderer in renderers { diagnostics += renderer.strings.problems }
+        if !diagnostics.isEmpty { throw DiagnosticsError(Array(Set(diagnostics)).sorted()) }
+        return result
     }
 }

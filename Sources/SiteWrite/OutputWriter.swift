@@ -99,8 +99,11 @@ public struct OutputWriter: Sendable {
     /// manifest that does not match) the whole site is written into a staging folder beside the output and
     /// swapped in. Content errors never reach this stage, so a failed build never touches the output.
     /// - Parameter knownDigests: SHA-256 of files whose bytes the caller knows are those of an earlier write.
+    /// - Parameter previous: the manifest this writer last wrote for `output`, when the caller kept it
+    ///   (saves reading and parsing it; only for a folder nobody else writes).
     public func write(files: [OutputFile], assets: [AssetFile], to output: String,
-                      options: WriteOptions = .init(), knownDigests: [String: String] = [:]) throws -> WriteSummary {
+                      options: WriteOptions = .init(), knownDigests: [String: String] = [:],
+                      previous kept: [String: ManifestEntry]? = nil) throws -> WriteSummary {
         try Self.checkForCollisions(files: files, assets: assets)
         let prepared = try prepare(files: files, assets: assets, options: options, knownDigests: knownDigests)
         let entries = prepared.map { ManifestEntry(path: $0.path, size: $0.file.count, sha256: $0.sha) }
@@ -108,7 +111,7 @@ public struct OutputWriter: Sendable {
         let compressed = options.gzip ? prepared.count - files.count - assets.count : 0
         let manifestPath = Self.manifestPath(for: output)
         if fileSystem.directoryExists(output), fileSystem.fileExists(manifestPath),
-           let previous = Self.parseManifest(try fileSystem.readText(manifestPath)) {
+           let previous = try kept ?? Self.parseManifest(try fileSystem.readText(manifestPath)) {
             var summary = try update(output, with: prepared, previous: previous, verify: options.verifyUnchanged)
             try writeManifest(entries, to: output)
             summary.bytes = bytes
