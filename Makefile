@@ -52,13 +52,14 @@ test: build site-checks
 
 # Benchmarks (never part of make test): live-reload latency of `orbis serve` and the cost of the output
 # check on this repo's site, then orbis against Hugo (Debian `hugo`, installed if missing) on synthetic
-# sites of 1,000 and 10,000 pages (BENCH_FLAGS=--large adds 50,000).
+# sites of 1,000 and 10,000 pages (BENCH_FLAGS=--large adds 50,000), then live reload on the 10,000-page site.
 BENCH_FLAGS ?=
 bench: release
 	$(call apt_install,hugo)
 	$(PYTHON) bench/serve_latency.py .build/release/orbis . 20
 	$(PYTHON) bench/check_overhead.py .build/release/orbis . 20
 	$(PYTHON) bench/vs_hugo.py .build/release/orbis $(BENCH_FLAGS)
+	$(PYTHON) bench/serve_latency.py .build/release/orbis .build/bench/site-10000 20 s03/p00003.md
 
 clean:
 	rm -rf .build Output
