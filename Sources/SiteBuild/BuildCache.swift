@@ -110,15 +110,18 @@ public final class BuildCache: @unchecked Sendable {
 }
 
 extension BuildCache {
-    /// Earlier findings that still hold: only when the re-rendered pages have the same ids as before (so no
-    /// fragment link elsewhere can have changed meaning); then every reused page's findings are reused.
-    func reusableChecks(for pages: [RenderedPage]) -> [String: PageCheck] {
-        guard !pageChecks.isEmpty else { return [:] }
+    /// What the check can take from the last build: the scans of reused pages plus the re-rendered pages
+    /// scanned here (once), and every reused page's findings, which still hold only when the re-rendered
+    /// pages kept their ids (no fragment link elsewhere can have changed meaning). Nothing after a full render.
+    func checkInputs(for pages: [RenderedPage]) -> (known: [String: ScannedPage], reuse: [String: PageCheck]) {
+        guard !reused.isEmpty else { return ([:], [:]) }
+        var known = scans.filter { reused.contains($0.key) }
+        var idsKept = !pageChecks.isEmpty
         for page in pages where !reused.contains(page.outputPath) {
-            guard let old = scans[page.outputPath] else { return [:] }
             let now = HTMLScanner.scan(page.html)
-            if now.idSet != old.idSet { return [:] }
+            known[page.outputPath] = now
+            if scans[page.outputPath]?.idSet != now.idSet { idsKept = false }
         }
-        return pageChecks.filter { reused.contains($0.key) }
+        return (known, idsKept ? pageChecks.filter { reused.contains($0.key) } : [:])
     }
 }

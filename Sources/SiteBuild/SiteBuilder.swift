@@ -154,9 +154,10 @@ public struct SiteBuilder: Sendable {
             return cache.rendered
         }
         let renderer = try PageRenderer(site: site)
+        let renderers = renderer.languageRenderers()
         cache.reused = []
-        cache.rendered = try renderer.renderAll()
-        cache.renderers = renderer.languageRenderers()
+        cache.rendered = try renderer.renderAll(with: renderers)
+        cache.renderers = renderers
         cache.shape = shape
         return cache.rendered
     }
@@ -195,9 +196,9 @@ public struct SiteBuilder: Sendable {
         }
         let outputPaths = Set(rendered.files.map(\.path) + rendered.site.assets.map(\.outputPath))
         let result = stages.run("check", {
-            Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, config: config,
-                       known: cache.map { cache in cache.scans.filter { cache.reused.contains($0.key) } } ?? [:],
-                       reuse: cache?.reusableChecks(for: rendered.pages) ?? [:])
+            let reusable = cache?.checkInputs(for: rendered.pages) ?? (known: [:], reuse: [:])
+            return Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, config: config,
+                              known: reusable.known, reuse: reusable.reuse)
         }) { "Checked \($0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))" }
         if !result.errors.isEmpty { throw DiagnosticsError(result.diagnostics) }
         cache?.scans = result.scans

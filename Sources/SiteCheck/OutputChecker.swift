@@ -71,10 +71,8 @@ public struct OutputChecker: Sendable {
         var idsByPath: [String: Set<String>] = [:]
         idsByPath.reserveCapacity(pages.count)
         for (page, scan) in zip(pages, scanned) { idsByPath[page.path] = scan.idSet }
-        let perPage = parallelMap(pages.count) { index -> PageCheck in
-            if let earlier = reuse[pages[index].path] { return earlier }
-            let result = checkPage(pages[index], scanned[index], ids: idsByPath)
-            return PageCheck(path: result.path, diagnostics: result.diagnostics, external: result.external, checked: result.checked)
+        let perPage = parallelMap(pages.count) { index in
+            reuse[pages[index].path] ?? checkPage(pages[index], scanned[index], ids: idsByPath)
         }
         var diagnostics: [Diagnostic] = []
         var external: [String: Set<String>] = [:]
@@ -91,8 +89,7 @@ public struct OutputChecker: Sendable {
     }
 
     /// One page's problems, its external links and how many internal links it has.
-    func checkPage(_ page: CheckedPage, _ scan: ScannedPage, ids idsByPath: [String: Set<String>])
-        -> (path: String, diagnostics: [Diagnostic], external: [String], checked: Int) {
+    func checkPage(_ page: CheckedPage, _ scan: ScannedPage, ids idsByPath: [String: Set<String>]) -> PageCheck {
         var diagnostics: [Diagnostic] = []
         var external: [String] = []
         var checked = 0
@@ -142,7 +139,7 @@ public struct OutputChecker: Sendable {
                 diagnostics.append(Diagnostic(options.html, at: templateLocation(page), "page \(page.path) has no lang on <html>; add lang=\"{{site.language}}\" to the template"))
             }
         }
-        return (page.path, diagnostics, external, checked)
+        return PageCheck(path: page.path, diagnostics: diagnostics, external: external, checked: checked)
     }
 
     func templateLocation(_ page: CheckedPage) -> SourceLocation {
@@ -201,10 +198,7 @@ public struct OutputChecker: Sendable {
     }
 
     func isExternal(_ url: String) -> Bool {
-        if url.hasPrefix("//") { return true }
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.first!.isLetter && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+        url.hasPrefix("//") || RelativeURL.hasScheme(url)
     }
 }
 

@@ -22,12 +22,6 @@ public struct DiskFileSystem: FileSystem {
         return FileStamp(size: Int(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
-    public func fileSize(_ path: String) -> Int? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(info.st_size)
-    }
-
     /// Plain POSIX reads into one buffer sized from `fstat` (no `Data` in between).
     public func readFile(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -80,10 +74,6 @@ public struct DiskFileSystem: FileSystem {
             }
             offset += written
         }
-    }
-
-    public func copyFile(from source: String, to destination: String) throws {
-        try FileManager.default.copyItem(atPath: source, toPath: destination)
     }
 
     public func removeItem(_ path: String) throws {

@@ -20,8 +20,6 @@ public protocol FileSystem: Sendable {
     func kind(of path: String) -> FileKind?
     /// The path with every symbolic link resolved (the path itself where there are none).
     func resolvingSymlinks(_ path: String) -> String
-    /// The size of a regular file, nil when there is none.
-    func fileSize(_ path: String) -> Int?
     /// `writeFile` without the copy into an array.
     func writeFile(_ path: String, bytes: UnsafeRawBufferPointer) throws
     /// Size and modification time of a regular file: what tells a cache the file may have changed.
@@ -32,7 +30,6 @@ public protocol FileSystem: Sendable {
     /// Creates a directory and any missing parents.
     func createDirectory(_ path: String) throws
     func writeFile(_ path: String, _ contents: [UInt8]) throws
-    func copyFile(from source: String, to destination: String) throws
     /// Removes a file or a directory tree; no error when it does not exist.
     func removeItem(_ path: String) throws
     /// Renames a file or directory (atomic on one disk).
@@ -47,14 +44,6 @@ extension FileSystem {
     public func resolvingSymlinks(_ path: String) -> String { path }
 
     public func writeFile(_ path: String, bytes: UnsafeRawBufferPointer) throws { try writeFile(path, Array(bytes)) }
-
-    public func fileSize(_ path: String) -> Int? { kind(of: path) == .file ? (try? readFile(path))?.count : nil }
-
-    /// Whether `path`, once symbolic links are resolved, is inside `folder` (also resolved).
-    public func isInside(_ path: String, folder: String) -> Bool {
-        let base = resolvingSymlinks(folder)
-        return resolvingSymlinks(path).hasPrefix(base.hasSuffix("/") ? base : base + "/")
-    }
 
     public func fileExists(_ path: String) -> Bool { kind(of: path) == .file }
     public func directoryExists(_ path: String) -> Bool { kind(of: path) == .directory }

@@ -100,10 +100,6 @@ public final class InMemoryFileSystem: FileSystem {
         touch(p)
     }
 
-    public func copyFile(from source: String, to destination: String) throws {
-        try writeFile(destination, try readFile(source))
-    }
-
     public func removeItem(_ path: String) throws {
         let p = Self.normalize(path)
         nodes.withLock { nodes in

@@ -52,7 +52,7 @@ public struct SiteLoader: Sendable {
         // Symlink resolution and Markdown parsing are independent per file: both run on all cores, and the
         // results are used in file order, so the site is the same as a sequential load.
         let rootFolder = fileSystem.resolvingSymlinks(root) + "/"
-        let inside = parallelMap(files) { fileSystem.resolvingSymlinks(joinPath(contentDir, $0)).hasPrefix(rootFolder) }
+        let inside = parallelMap(files) { isInside(joinPath(contentDir, $0), rootFolder) }
         cache?.beginLoad()
         let loaded = parallelMap(files.count) { index -> Result<Page, DiagnosticsError>? in
             let path = files[index]
@@ -133,7 +133,7 @@ public struct SiteLoader: Sendable {
         let (templates, themeAssets, templateProblems) = try loadTemplates(root: root)
         diagnostics += templateProblems
         for asset in themeAssets {
-            if fileSystem.isInside(asset.sourcePath, folder: root) {
+            if isInside(asset.sourcePath, rootFolder) {
                 assets.append(asset)
             } else {
                 warnings.append(Self.outsideWarning("Templates/" + asset.outputPath))
@@ -194,6 +194,11 @@ public struct SiteLoader: Sendable {
             let key = pair.key.scalarText ?? ""
             flatten(pair.value, prefix: prefix.isEmpty ? key : prefix + "." + key, into: &values, diagnostics: &diagnostics)
         }
+    }
+
+    /// Whether `path`, once symbolic links are resolved, is inside `rootFolder` (resolved, ending in `/`).
+    private func isInside(_ path: String, _ rootFolder: String) -> Bool {
+        fileSystem.resolvingSymlinks(path).hasPrefix(rootFolder)
     }
 
     /// A symbolic link out of the site is never published: it could expose any file of the machine.

@@ -29,6 +29,13 @@ public enum RelativeURL {
         String(repeating: "../", count: route.split(separator: "/").count)
     }
 
+    /// Whether `url` starts with a scheme (`https:`, `mailto:`, `data:`…), i.e. leads outside the site.
+    public static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.first!.isLetter && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+    }
+
     /// Resolves `path` (which may contain `.` and `..`) against the folder `base` (both without leading `/`).
     /// Returns nil when it climbs above the root.
     public static func resolve(_ path: String, against base: String) -> String? {

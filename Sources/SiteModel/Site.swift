@@ -82,14 +82,6 @@ public struct OutputFile: Sendable {
         self.storage = .text(text)
     }
 
-    /// The bytes (a copy for text; prefer `withBytes`).
-    public var contents: [UInt8] {
-        switch storage {
-        case .bytes(let bytes): bytes
-        case .text(let text): Array(text.utf8)
-        }
-    }
-
     public var count: Int {
         switch storage {
         case .bytes(let bytes): bytes.count

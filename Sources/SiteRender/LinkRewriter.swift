@@ -11,7 +11,7 @@ struct LinkRewriter {
     var style: LinkStyle = .portable
 
     func resolve(_ url: String, sourceFolder: String, route: String) -> LinkResolution {
-        if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("//") || Self.hasScheme(url) { return .keep }
+        if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("//") || RelativeURL.hasScheme(url) { return .keep }
         var path = Substring(url)
         var suffix = ""
         if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
@@ -33,12 +33,5 @@ struct LinkRewriter {
         }
         let sitePath = "/" + resolved + (decoded.hasSuffix("/") && !resolved.isEmpty ? "/" : "")
         return .replace(RelativeURL.from(route, to: sitePath, style: style) + suffix)
-    }
-
-    static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
-            && scheme.first!.isLetter
     }
 }

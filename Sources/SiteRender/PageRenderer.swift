@@ -77,10 +77,14 @@ public struct PageRenderer {
     /// Renders all pages in every language, collecting every problem (broken `.md` links, missing layouts,
     /// missing strings) before failing.
     public func renderAll() throws(DiagnosticsError) -> [RenderedPage] {
+        try renderAll(with: languageRenderers())
+    }
+
+    /// `renderAll` with this site's language renderers made by the caller (who may keep them).
+    public func renderAll(with renderers: LanguageRenderers) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
-        for language in site.config.languages {
-            let renderer = PageRenderer(site: site, templates: templates, language: language, translations: translations)
+        for renderer in renderers.renderers {
             do throws(DiagnosticsError) {
                 result += try renderer.renderLanguage()
             } catch {

@@ -36,7 +36,12 @@ final class Strings: @unchecked Sendable {
 
     /// `text(key)` with `{name}` placeholders filled in.
     func format(_ key: String, fallback: @autoclosure () -> String, _ values: [String: String]) -> String {
-        var result = text(key, fallback: fallback())
+        Self.fill(text(key, fallback: fallback()), values)
+    }
+
+    /// `pattern` with each `{name}` replaced by its value.
+    static func fill(_ pattern: String, _ values: [String: String]) -> String {
+        var result = pattern
         for (name, value) in values { result = result.replacing("{\(name)}", with: value) }
         return result
     }
@@ -71,9 +76,7 @@ final class Strings: @unchecked Sendable {
         var values = ["month_number": String(number), "year": String(year)]
         if let day { values["day"] = String(day) }
         if pattern.contains("{month}") { values["month"] = month(number) }
-        var result = pattern
-        for (name, value) in values { result = result.replacing("{\(name)}", with: value) }
-        return result
+        return Self.fill(pattern, values)
     }
 
     func country(_ code: String) -> String { text("country.\(code)", fallback: Country.name(for: code) ?? code) }

@@ -147,7 +147,7 @@ actor Builds {
             logger: Logger(label: "orbis") { _ in SwiftLogNoOpLogHandler() }, cache: cache)
         do {
             let report = try builder.build()
-            _ = await state.succeeded(folder: folder)
+            await state.succeeded(folder: folder)
             for warning in report.warnings { print(warning.description) }
             let stages = report.stages.map { "\($0.name) \(SiteBuilder.format($0.milliseconds))" }.joined(separator: ", ")
             print("Built \(report.pages) pages in \(SiteBuilder.format(report.totalMilliseconds)) (\(stages))")

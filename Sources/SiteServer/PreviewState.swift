@@ -2,8 +2,8 @@ import Foundation
 import SiteBuild
 
 /// What the preview server serves right now, shared between the rebuild loop and the request handlers.
-/// A rebuild writes a complete site into a new folder; only then does `succeeded` switch to it, so a request
-/// never sees a half-written site, and the open pages are told to reload after the switch.
+/// A rebuild completes a site in a folder that is not being served; only then does `succeeded` switch to it,
+/// so a request never sees a half-written site, and the open pages are told to reload after the switch.
 actor PreviewState {
     /// The folder of the last good build.
     private(set) var folder: String?
@@ -15,14 +15,12 @@ actor PreviewState {
 
     var subscriberCount: Int { subscribers.count }
 
-    /// Switches to a new good build and tells every page to reload. Returns the folder no longer served.
-    func succeeded(folder newFolder: String) -> String? {
-        let old = folder
+    /// Switches to a new good build and tells every page to reload.
+    func succeeded(folder newFolder: String) {
         folder = newFolder
         generation += 1
         diagnostics = []
         broadcast(Self.event("reload", data: String(generation)))
-        return old
     }
 
     /// Keeps serving the last good build and shows the errors on every open page.

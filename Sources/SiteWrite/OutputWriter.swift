@@ -72,9 +72,9 @@ public struct OutputWriter: Sendable {
 
     /// What is published: every file with its bytes, digest and (with `gzip`) compressed twin, in order.
     struct Prepared {
-        var path: String
         var file: OutputFile
         var sha: String
+        var path: String { file.path }
     }
 
     func prepare(files: [OutputFile], assets: [AssetFile], options: WriteOptions,
@@ -83,10 +83,10 @@ public struct OutputWriter: Sendable {
         let published = try assets.map { OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath)) } + files
         // Digests and compression on all cores.
         return parallelMap(published) { file -> [Prepared] in
-            var result = [Prepared(path: file.path, file: file, sha: knownDigests[file.path] ?? file.withBytes { SHA256.hex($0) })]
+            var result = [Prepared(file: file, sha: knownDigests[file.path] ?? file.withBytes { SHA256.hex($0) })]
             if options.gzip, WriteOptions.isCompressible(file.path) {
                 let packed = file.withBytes { Gzip.compress($0) }
-                result.append(Prepared(path: file.path + ".gz", file: OutputFile(path: file.path + ".gz", contents: packed),
+                result.append(Prepared(file: OutputFile(path: file.path + ".gz", contents: packed),
                                        sha: SHA256.hex(packed)))
             }
             return result
@@ -176,7 +176,7 @@ public struct OutputWriter: Sendable {
             current.insert(file.path)
             let destination = joinPath(output, file.path)
             if let old = previous[file.path], old.sha256 == file.sha, old.size == file.file.count,
-               !verify || fileSystem.fileSize(destination) == old.size {
+               !verify || fileSystem.stamp(destination)?.size == old.size {
                 unchanged += 1
                 continue
             }

@@ -184,6 +184,16 @@ func buildProblems(_ fs: any FileSystem) -> [String] {
     }
 }
 
+/// A new file system holding `fs`'s site without its output: the same input, built from nothing.
+func sourcesOnly(of fs: InMemoryFileSystem) throws -> InMemoryFileSystem {
+    let fresh = InMemoryFileSystem(files: [:])
+    for path in try fs.filesRecursively(in: "/site") where !path.hasPrefix("Output") {
+        try fresh.createDirectory("/site/" + path.split(separator: "/").dropLast().joined(separator: "/"))
+        try fresh.writeFile("/site/" + path, try fs.readFile("/site/" + path))
+    }
+    return fresh
+}
+
 /// Decompresses with the system's gzip, independently of the code under test.
 func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
     let process = Process()
@@ -240,11 +250,7 @@ func largeSiteFiles() -> [String: String] {
         #expect(changed.stages.last?.summary == "Updated 14 files, 2 unchanged (1.1 KB of pages) and 8 .gz files")
 
         // The same input built from nothing gives the same folder and manifest.
-        let fresh = InMemoryFileSystem(files: [:])
-        for path in try fs.filesRecursively(in: "/site") where !path.hasPrefix("Output") {
-            try fresh.createDirectory("/site/" + path.split(separator: "/").dropLast().joined(separator: "/"))
-            try fresh.writeFile("/site/" + path, try fs.readFile("/site/" + path))
-        }
+        let fresh = try sourcesOnly(of: fs)
         _ = try build(fresh, gzip: true)
         #expect(try snapshot(fs, "/site/Output") == snapshot(fresh, "/site/Output"))
         #expect(try fs.readText("/site/Output.manifest.json") == fresh.readText("/site/Output.manifest.json"))
@@ -282,11 +288,7 @@ func largeSiteFiles() -> [String: String] {
 
     /// The same files built from nothing, without a cache.
     func freshOutput(of fs: InMemoryFileSystem) throws -> [String: String] {
-        let fresh = InMemoryFileSystem(files: [:])
-        for path in try fs.filesRecursively(in: "/site") where !path.hasPrefix("Output") {
-            try fresh.createDirectory("/site/" + path.split(separator: "/").dropLast().joined(separator: "/"))
-            try fresh.writeFile("/site/" + path, try fs.readFile("/site/" + path))
-        }
+        let fresh = try sourcesOnly(of: fs)
         _ = try build(fresh)
         return try snapshot(fresh, "/site/Output")
     }
