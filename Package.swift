@@ -25,7 +25,8 @@ let package = Package(
             "SiteModel", "SiteMarkdown", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SiteWrite", dependencies: ["SiteModel", "SiteIO", "CZlib"]),
+        .target(name: "CSHA256"),
+        .target(name: "SiteWrite", dependencies: ["SiteModel", "SiteIO", "CZlib", "CSHA256"]),
         .target(name: "SiteCheck", dependencies: ["SiteModel"]),
         .target(name: "SiteBuild", dependencies: [
             "SiteModel", "SiteIO", "SiteLoad", "SiteRender", "SiteCheck", "SiteWrite",

@@ -142,7 +142,7 @@ public struct SiteBuilder: Sendable {
     /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
     /// (the rest reused from the last build).
     func renderPages(of site: Site) throws -> [RenderedPage] {
-        guard let cache else { return try PageRenderer(site: site).renderAll() }
+        guard let cache else { return try LanguageRenderers(site: site).renderAll() }
         let shape = BuildCache.shape(of: site)
         let changed = Set(cache.pages.changed.map { "Content/" + $0 })
         if shape == cache.shape, !cache.rendered.isEmpty, let renderers = cache.renderers {
@@ -153,10 +153,9 @@ public struct SiteBuilder: Sendable {
             cache.rendered = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
             return cache.rendered
         }
-        let renderer = try PageRenderer(site: site)
-        let renderers = renderer.languageRenderers()
+        let renderers = try LanguageRenderers(site: site)
         cache.reused = []
-        cache.rendered = try renderer.renderAll(with: renderers)
+        cache.rendered = try renderers.renderAll()
         cache.renderers = renderers
         cache.shape = shape
         return cache.rendered

@@ -105,6 +105,7 @@ public struct OutputChecker: Sendable {
                 }
                 return (templateLocation(page), " in page \(page.path) (from the template or a partial it uses)")
             }
+            let folder: [Substring] = scan.hasBase ? [] : Array(page.path.split(separator: "/").dropLast())
             for reference in scan.references {
                 let url = reference.url.trimmingSpaces
                 if url.isEmpty { continue }
@@ -115,7 +116,7 @@ public struct OutputChecker: Sendable {
                     continue
                 }
                 checked += 1
-                if let problem = problem(with: url, in: page.path, hasBase: scan.hasBase, ids: idsByPath) {
+                if let problem = problem(with: url, in: page.path, folder: folder, ids: idsByPath) {
                     let (at, context) = location(of: reference.url)
                     diagnostics.append(Diagnostic(problem.isFolderLink ? .warning : options.links, at: at,
                                                   "\(problem.message)\(context)"))
@@ -152,7 +153,9 @@ public struct OutputChecker: Sendable {
     }
 
     /// What is wrong with the internal link `url` on the page at `path`, if anything.
-    func problem(with url: String, in path: String, hasBase: Bool, ids: [String: Set<String>]) -> Problem? {
+    /// `folder` is the page's folder split into names (empty when the page sets `<base>`, which the check
+    /// takes as the site root).
+    func problem(with url: String, in path: String, folder: [Substring], ids: [String: Set<String>]) -> Problem? {
         var target = Substring(url)
         var fragment: String?
         if let hash = target.firstIndex(of: "#") {
@@ -163,7 +166,6 @@ public struct OutputChecker: Sendable {
         if target.hasPrefix("/") {
             return Problem(message: "link '\(url)' starts at the server's root, so it breaks under a subpath and from disk; write it relative (link the .md file in Markdown, use {{root}} in templates)")
         }
-        let folder = hasBase ? "" : path.split(separator: "/").dropLast().joined(separator: "/")
         let file: String
         if target.isEmpty {
             file = path

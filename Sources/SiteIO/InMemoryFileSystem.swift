@@ -123,11 +123,11 @@ public final class InMemoryFileSystem: FileSystem {
     }
 }
 
-/// A small seeded generator, so a shuffled listing is the same in every run of a test.
-struct SplitMix64: RandomNumberGenerator {
+/// A small seeded generator, so a shuffled listing (or a test's data) is the same in every run.
+public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

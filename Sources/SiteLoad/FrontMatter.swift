@@ -1,3 +1,4 @@
+import Foundation
 import SiteModel
 
 /// Splits a Markdown file into its YAML front matter and body.
@@ -15,7 +16,7 @@ struct FrontMatter {
     static func split(_ source: String, file: String) throws(DiagnosticsError) -> FrontMatter {
         var text = source
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.utf8.contains(13) {
+        if text.utf8.withContiguousStorageIfAvailable({ $0.count > 0 && memchr($0.baseAddress!, 13, $0.count) != nil }) ?? text.utf8.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n")
         }
         // Walk line by line only through the front matter; the body is the rest, untouched.

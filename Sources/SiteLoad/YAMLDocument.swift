@@ -65,7 +65,9 @@ struct YAMLDocument {
     static func parse(_ text: String, file: String, firstLine: Int = 1) throws(DiagnosticsError) -> YAMLNode? {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The encoding is passed because Yams's default reads the whole process environment on every
+            // parse (`YAMS_DEFAULT_ENCODING`): 6% of a 10,000-page build's CPU time.
+            node = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw DiagnosticsError([diagnostic(for: error, file: file, firstLine: firstLine)])
         } catch {

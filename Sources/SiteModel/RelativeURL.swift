@@ -30,23 +30,39 @@ public enum RelativeURL {
     }
 
     /// Whether `url` starts with a scheme (`https:`, `mailto:`, `data:`…), i.e. leads outside the site.
+    /// A scheme is ASCII (RFC 3986 §3.1): a letter, then letters, digits, `+`, `-` or `.`.
     public static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.first!.isLetter && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+        var bytes = url.utf8.makeIterator()
+        guard let first = bytes.next(), isASCIILetter(first) else { return false }
+        while let byte = bytes.next() {
+            if byte == UInt8(ascii: ":") { return true }
+            guard isASCIILetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "+")
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") else { return false }
+        }
+        return false
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
     /// Resolves `path` (which may contain `.` and `..`) against the folder `base` (both without leading `/`).
     /// Returns nil when it climbs above the root.
     public static func resolve(_ path: String, against base: String) -> String? {
-        var parts = path.hasPrefix("/") ? [] : base.split(separator: "/").map(String.init)
+        resolve(path, against: base.split(separator: "/"))
+    }
+
+    /// `resolve(_:against:)` with the folder already split into its names, for callers that resolve many
+    /// links against one folder.
+    public static func resolve(_ path: String, against base: [Substring]) -> String? {
+        var parts = path.hasPrefix("/") ? [] : base
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
             case ".": continue
             case "..":
                 if parts.isEmpty { return nil }
                 parts.removeLast()
-            default: parts.append(String(part))
+            default: parts.append(part)
             }
         }
         return parts.joined(separator: "/")

@@ -39,15 +39,9 @@ public struct PageRenderer {
     let data: [String: Any]
     let partnerIDs: Set<String>
     let strings: Strings
-    /// Which languages have each page: route without language prefix → language key → route.
-    let translations: [String: [String: String]]
-
-    public init(site: Site) throws(DiagnosticsError) {
-        let templates = try TemplateSet(site.templates)
-        try Strings.checkTemplates(templates, site: site)
-        self.init(site: site, templates: templates, language: site.config.defaultLanguage,
-                  translations: Self.translations(of: site))
-    }
+    /// Which languages have each page: route without language prefix → language key → route. Set once
+    /// every language's renderer exists (`LanguageRenderers.init`), since it needs all their routes.
+    var translations: [String: [String: String]]
 
     init(site: Site, templates: TemplateSet, language: Language, translations: [String: [String: String]]) {
         self.site = site
@@ -72,39 +66,6 @@ public struct PageRenderer {
         self.data = data
         self.partnerIDs = Set(site.partners.map(\.id))
         self.strings = Strings(site: site, language: language)
-    }
-
-    /// Renders all pages in every language, collecting every problem (broken `.md` links, missing layouts,
-    /// missing strings) before failing.
-    public func renderAll() throws(DiagnosticsError) -> [RenderedPage] {
-        try renderAll(with: languageRenderers())
-    }
-
-    /// `renderAll` with this site's language renderers made by the caller (who may keep them).
-    public func renderAll(with renderers: LanguageRenderers) throws(DiagnosticsError) -> [RenderedPage] {
-        var result: [RenderedPage] = []
-        var diagnostics: [Diagnostic] = []
-        for renderer in renderers.renderers {
-            do throws(DiagnosticsError) {
-                result += try renderer.renderLanguage()
-            } catch {
-                diagnostics += error.diagnostics
-            }
-        }
-        do throws(DiagnosticsError) {
-            result += try renderNotFound()
-        } catch {
-            diagnostics += error.diagnostics
-        }
-        if !diagnostics.isEmpty { throw DiagnosticsError(Array(Set(diagnostics)).sorted()) }
-        return result.sorted { $0.outputPath < $1.outputPath }
-    }
-
-    /// One renderer per language over this site, kept by a rebuild cache to re-render single pages.
-    public func languageRenderers() -> LanguageRenderers {
-        LanguageRenderers(site.config.languages.map {
-            PageRenderer(site: site, templates: templates, language: $0, translations: translations)
-        })
     }
 
     /// This renderer's language: its pages, its partner and area pages.
@@ -332,10 +293,10 @@ public struct PageRenderer {
 
     /// Every route each language renders, by the route without language prefix: what `hreflang`, the
     /// switcher and the sitemap link between.
-    static func translations(of site: Site) -> [String: [String: String]] {
+    static func translations(of site: Site, renderers: [PageRenderer]) -> [String: [String: String]] {
         var result: [String: [String: String]] = [:]
-        for language in site.config.languages {
-            let renderer = PageRenderer(site: site, templates: TemplateSet.empty, language: language, translations: [:])
+        for renderer in renderers {
+            let language = renderer.language
             var routes: [String] = []
             for page in renderer.pages {
                 routes += (0..<renderer.pageCount(of: page)).map { pageRoute(page.route, index: $0) }
@@ -421,13 +382,43 @@ public struct PageRenderer {
     }
 }
 
-/// The renderers of every language of one site. Re-renders given pages — newer versions of pages of that
-/// site that differ only in their Markdown body (the caller knows; see `SiteBuilder`'s cache).
+/// The renderers of every language of one site (the default language first): renders the whole site, and
+/// re-renders given pages — newer versions of pages of that site that differ only in their Markdown body
+/// (the caller knows; see `SiteBuilder`'s cache).
 public final class LanguageRenderers: @unchecked Sendable {
     let renderers: [PageRenderer]
 
-    init(_ renderers: [PageRenderer]) {
+    /// Compiles and checks the templates, and plans every language's routes once.
+    public init(site: Site) throws(DiagnosticsError) {
+        let templates = try TemplateSet(site.templates)
+        try Strings.checkTemplates(templates, site: site)
+        var renderers = site.config.languages.map {
+            PageRenderer(site: site, templates: templates, language: $0, translations: [:])
+        }
+        let translations = PageRenderer.translations(of: site, renderers: renderers)
+        for index in renderers.indices { renderers[index].translations = translations }
         self.renderers = renderers
+    }
+
+    /// Renders all pages in every language, collecting every problem (broken `.md` links, missing layouts,
+    /// missing strings) before failing.
+    public func renderAll() throws(DiagnosticsError) -> [RenderedPage] {
+        var result: [RenderedPage] = []
+        var diagnostics: [Diagnostic] = []
+        for renderer in renderers {
+            do throws(DiagnosticsError) {
+                result += try renderer.renderLanguage()
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        do throws(DiagnosticsError) {
+            result += try renderers[0].renderNotFound()
+        } catch {
+            diagnostics += error.diagnostics
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(Array(Set(diagnostics)).sorted()) }
+        return result.sorted { $0.outputPath < $1.outputPath }
     }
 
     public func render(_ pages: [Page]) throws(DiagnosticsError) -> [RenderedPage] {

@@ -54,9 +54,6 @@ public struct TemplateSet: Sendable {
         self.paths = paths
     }
 
-    /// No templates (for planning routes, which renders nothing).
-    static let empty = try! TemplateSet([])
-
     func render(_ context: [String: Any], with name: String) -> String {
         library.render(context, withTemplate: name) ?? ""
     }

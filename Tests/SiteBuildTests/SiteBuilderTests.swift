@@ -359,5 +359,21 @@ func largeSiteFiles() -> [String: String] {
         #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        let abc = Array("abc".utf8)
+        #expect(abc.withUnsafeBytes { SHA256.portableHex($0) } == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    /// The SHA-extension code (used where the processor has it, as on the machines CI runs on) and the
+    /// portable code agree on every tail length around the block size and on long inputs.
+    @Test func acceleratedAndPortableSHA256Agree() {
+        var generator = SplitMix64(seed: 7)
+        let bytes = (0..<70_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let lengths = Array(0...200) + [1_000, 4_095, 4_096, 4_097, 65_536, 70_000]
+        for length in lengths {
+            bytes.withUnsafeBytes { all in
+                let slice = UnsafeRawBufferPointer(rebasing: all[0..<length])
+                #expect(SHA256.hex(slice) == SHA256.portableHex(slice), "length \(length)")
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ func render(_ files: [String: String]) throws -> [String: String] {
     for (path, text) in files { all["/site/" + path] = text }
     let site = try SiteLoader(fileSystem: InMemoryFileSystem(files: all)).load(root: "/site")
     var result: [String: String] = [:]
-    for page in try PageRenderer(site: site).renderAll() { result[page.route] = page.html }
+    for page in try LanguageRenderers(site: site).renderAll() { result[page.route] = page.html }
     return result
 }
 
