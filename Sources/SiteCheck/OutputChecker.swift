@@ -105,7 +105,7 @@ public struct OutputChecker: Sendable {
                 }
                 return (templateLocation(page), " in page \(page.path) (from the template or a partial it uses)")
             }
-            let folder: [Substring] = scan.hasBase ? [] : Array(page.path.split(separator: "/").dropLast())
+            let folder = scan.hasBase ? "" : String(page.path[..<(page.path.lastIndex(of: "/") ?? page.path.startIndex)])
             for reference in scan.references {
                 let url = reference.url.trimmingSpaces
                 if url.isEmpty { continue }
@@ -153,9 +153,9 @@ public struct OutputChecker: Sendable {
     }
 
     /// What is wrong with the internal link `url` on the page at `path`, if anything.
-    /// `folder` is the page's folder split into names (empty when the page sets `<base>`, which the check
+    /// `folder` is the page's folder (empty when the page sets `<base>`, which the check
     /// takes as the site root).
-    func problem(with url: String, in path: String, folder: [Substring], ids: [String: Set<String>]) -> Problem? {
+    func problem(with url: String, in path: String, folder: String, ids: [String: Set<String>]) -> Problem? {
         var target = Substring(url)
         var fragment: String?
         if let hash = target.firstIndex(of: "#") {

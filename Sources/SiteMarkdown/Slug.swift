@@ -3,20 +3,35 @@ public enum Slug {
     /// Lowercases letters and digits of any script (so Chinese headings keep their characters and stay
     /// stable), joins words with `-`, and drops punctuation. Empty results become `section`.
     public static func make(_ text: String) -> String {
-        var slug = ""
+        var slug: [UInt8] = []
+        slug.reserveCapacity(text.utf8.count)
         var pendingDash = false
+        func appendWord(_ bytes: some Sequence<UInt8>) {
+            if pendingDash && !slug.isEmpty { slug.append(UInt8(ascii: "-")) }
+            pendingDash = false
+            slug.append(contentsOf: bytes)
+        }
         for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                // The same rules for ASCII without looking up Unicode properties (most headings are ASCII).
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): appendWord(CollectionOfOne(byte))
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): appendWord(CollectionOfOne(byte | 0x20))
+                case UInt8(ascii: "_"), UInt8(ascii: "-"), 0x09...0x0D, 0x20: pendingDash = true
+                default: break
+                }
+                continue
+            }
             let p = scalar.properties
             if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
                 || p.generalCategory == .spacingMark {
-                if pendingDash && !slug.isEmpty { slug += "-" }
-                pendingDash = false
-                slug += String(scalar).lowercased()
-            } else if scalar == "_" || p.generalCategory == .dashPunctuation || p.isWhitespace {
+                appendWord(String(scalar).lowercased().utf8)
+            } else if p.generalCategory == .dashPunctuation || p.isWhitespace {
                 pendingDash = true
             }
         }
-        return slug.isEmpty ? "section" : slug
+        return slug.isEmpty ? "section" : String(decoding: slug, as: UTF8.self)
     }
 }
 

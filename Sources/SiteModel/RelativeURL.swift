@@ -3,17 +3,40 @@ public enum RelativeURL {
     /// The URL that leads from the page at route `from` (`/a/b/`) to the site path `to`
     /// (a route like `/c/` or a file like `/assets/site.css`).
     public static func from(_ from: String, to: String) -> String {
-        let base = from.split(separator: "/")
-        var target = to.split(separator: "/", omittingEmptySubsequences: true)
-        let isDirectory = to.hasSuffix("/")
-        var common = 0
-        while common < base.count, common < target.count - (isDirectory ? 0 : 1), base[common] == target[common] {
-            common += 1
+        // Byte-level: called for every menu item, breadcrumb and link of every page.
+        var from = from, to = to
+        let bytes: [UInt8] = from.withUTF8 { base in
+            to.withUTF8 { target in
+                let baseNames = names(in: base), targetNames = names(in: target)
+                let isDirectory = target.last == UInt8(ascii: "/")
+                var common = 0
+                while common < baseNames.count, common < targetNames.count - (isDirectory ? 0 : 1),
+                      base[baseNames[common]].elementsEqual(target[targetNames[common]]) {
+                    common += 1
+                }
+                var result: [UInt8] = []
+                result.reserveCapacity(3 * (baseNames.count - common) + target.count)
+                for _ in common..<baseNames.count { result += [UInt8(ascii: "."), UInt8(ascii: "."), UInt8(ascii: "/")] }
+                for index in common..<targetNames.count {
+                    if index > common { result.append(UInt8(ascii: "/")) }
+                    result += target[targetNames[index]]
+                }
+                if isDirectory && common < targetNames.count { result.append(UInt8(ascii: "/")) }
+                return result
+            }
         }
-        target.removeFirst(common)
-        var result = String(repeating: "../", count: base.count - common) + target.joined(separator: "/")
-        if isDirectory && !target.isEmpty { result += "/" }
-        return result.isEmpty ? "./" : result
+        return bytes.isEmpty ? "./" : String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The ranges of the non-empty names between `/` in `path`.
+    private static func names(in path: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        for index in 0...path.count where index == path.count || path[index] == UInt8(ascii: "/") {
+            if index > start { result.append(start..<index) }
+            start = index + 1
+        }
+        return result
     }
 
     /// Like `from(_:to:)`, in the site's link style: with `.portable`, a link to a folder names its
@@ -49,23 +72,32 @@ public enum RelativeURL {
     /// Resolves `path` (which may contain `.` and `..`) against the folder `base` (both without leading `/`).
     /// Returns nil when it climbs above the root.
     public static func resolve(_ path: String, against base: String) -> String? {
-        resolve(path, against: base.split(separator: "/"))
-    }
-
-    /// `resolve(_:against:)` with the folder already split into its names, for callers that resolve many
-    /// links against one folder.
-    public static func resolve(_ path: String, against base: [Substring]) -> String? {
-        var parts = path.hasPrefix("/") ? [] : base
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
-                if parts.isEmpty { return nil }
-                parts.removeLast()
-            default: parts.append(part)
+        var path = path, base = base
+        let bytes: [UInt8]? = base.withUTF8 { base in
+            path.withUTF8 { path in
+                var result: [UInt8] = []
+                result.reserveCapacity(base.count + path.count + 1)
+                if path.first != UInt8(ascii: "/") {
+                    for name in names(in: base) {
+                        if !result.isEmpty { result.append(UInt8(ascii: "/")) }
+                        result += base[name]
+                    }
+                }
+                for name in names(in: path) {
+                    let part = path[name]
+                    if part.count == 1 && part.first == UInt8(ascii: ".") { continue }
+                    if part.count == 2 && part.allSatisfy({ $0 == UInt8(ascii: ".") }) {
+                        if result.isEmpty { return nil }
+                        result.removeSubrange((result.lastIndex(of: UInt8(ascii: "/")) ?? 0)...)
+                        continue
+                    }
+                    if !result.isEmpty { result.append(UInt8(ascii: "/")) }
+                    result += part
+                }
+                return result
             }
         }
-        return parts.joined(separator: "/")
+        return bytes.map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

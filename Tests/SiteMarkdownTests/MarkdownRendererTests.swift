@@ -70,4 +70,22 @@ import Testing
     func slugs(_ input: String, _ expected: String) {
         #expect(Slug.make(input) == expected)
     }
+
+    /// `Slug.make` handles ASCII without Unicode property lookups; every ASCII character must still be
+    /// kept, turned into a dash or dropped exactly as the Unicode rules say.
+    @Test func asciiFollowsTheUnicodeRules() {
+        for value in 0..<128 {
+            let scalar = Unicode.Scalar(UInt8(value))
+            let p = scalar.properties
+            let expected: String
+            if p.isAlphabetic || p.numericType != nil {
+                expected = "a\(String(scalar).lowercased())b"
+            } else if scalar == "_" || p.generalCategory == .dashPunctuation || p.isWhitespace {
+                expected = "a-b"
+            } else {
+                expected = "ab"
+            }
+            #expect(Slug.make("a\(String(scalar))b") == expected, "character \(value)")
+        }
+    }
 }

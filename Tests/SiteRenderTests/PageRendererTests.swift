@@ -165,8 +165,19 @@ func renderErrors(_ files: [String: String]) -> [String] {
     @Test(arguments: [
         ("/", "/", "./"), ("/", "/a/", "a/"), ("/a/b/", "/", "../../"), ("/a/b/", "/a/c/", "../c/"),
         ("/a/", "/a/", "./"), ("/a/b/", "/assets/site.css", "../../assets/site.css"), ("/a/b/", "/a/x.png", "../x.png"),
+        ("/a/b/", "/a/b/c/", "c/"), ("/ab/", "/a/", "../a/"), ("/a/", "/a.css", "../a.css"), ("/zh/项目/", "/zh/伙伴/", "../伙伴/"),
+        ("/a/b/", "/a/b/index.html", "index.html"), ("/a//b/", "/a/b/", "./"),
     ])
     func relativeURLs(_ from: String, _ to: String, _ expected: String) {
         #expect(RelativeURL.from(from, to: to) == expected)
+    }
+
+    @Test(arguments: [
+        ("x.html", "a/b", "a/b/x.html"), ("../x.html", "a/b", "a/x.html"), ("../../x", "a/b", "x"),
+        ("../../../x", "a/b", nil), ("./c/./d/../e", "a", "a/c/e"), ("/x/y", "a/b", "x/y"), ("", "a/b", "a/b"),
+        ("..", "a", ""), ("c//d/", "", "c/d"), ("../伙伴/index.html", "zh/项目", "zh/伙伴/index.html"),
+    ] as [(String, String, String?)])
+    func resolvedPaths(_ path: String, _ base: String, _ expected: String?) {
+        #expect(RelativeURL.resolve(path, against: base) == expected)
     }
 }
