@@ -27,6 +27,8 @@ public protocol FileSystem: Sendable {
     func readFile(_ path: String) throws -> [UInt8]
     /// The names in a directory, in whatever order the file system gives them.
     func contentsOfDirectory(_ path: String) throws -> [String]
+    /// A directory's entries with what each is (following links) and whether it is a symbolic link.
+    func entries(of path: String) throws -> [DirectoryEntry]
     /// Creates a directory and any missing parents.
     func createDirectory(_ path: String) throws
     func writeFile(_ path: String, _ contents: [UInt8]) throws
@@ -48,23 +50,47 @@ extension FileSystem {
     public func fileExists(_ path: String) -> Bool { kind(of: path) == .file }
     public func directoryExists(_ path: String) -> Bool { kind(of: path) == .directory }
 
+    public func entries(of path: String) throws -> [DirectoryEntry] {
+        try contentsOfDirectory(path).map { DirectoryEntry(name: $0, kind: kind(of: path + "/" + $0), isSymlink: false) }
+    }
+
     /// Every file under `directory`, as paths relative to it, sorted (so the result never depends on the
     /// order the file system lists entries in). Hidden entries (names starting with `.`) are skipped.
     public func filesRecursively(in directory: String) throws -> [String] {
-        var result: [String] = []
-        func walk(_ relative: String) throws {
+        try filesRecursivelyNotingLinks(in: directory).map(\.path)
+    }
+
+    /// `filesRecursively`, telling for each file whether a symbolic link is on its way from `directory`
+    /// (the file itself or a folder above it): only those can lead outside the folder.
+    public func filesRecursivelyNotingLinks(in directory: String) throws -> [(path: String, throughLink: Bool)] {
+        var result: [(path: String, throughLink: Bool)] = []
+        func walk(_ relative: String, throughLink: Bool) throws {
             let full = relative.isEmpty ? directory : directory + "/" + relative
-            for name in try contentsOfDirectory(full) where !name.hasPrefix(".") {
-                let child = relative.isEmpty ? name : relative + "/" + name
-                switch kind(of: directory + "/" + child) {
-                case .directory: try walk(child)
-                case .file: result.append(child)
+            for entry in try entries(of: full) where !entry.name.hasPrefix(".") {
+                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                switch entry.kind {
+                case .directory: try walk(child, throughLink: throughLink || entry.isSymlink)
+                case .file: result.append((child, throughLink || entry.isSymlink))
                 case nil: break
                 }
             }
         }
-        try walk("")
-        return result.sorted()
+        try walk("", throughLink: false)
+        return result.sorted { $0.path < $1.path }
+    }
+}
+
+/// One entry of a directory listing.
+public struct DirectoryEntry: Sendable {
+    public var name: String
+    /// What the entry is, following a symbolic link (nil: neither file nor folder, or a dangling link).
+    public var kind: FileKind?
+    public var isSymlink: Bool
+
+    public init(name: String, kind: FileKind?, isSymlink: Bool) {
+        self.name = name
+        self.kind = kind
+        self.isSymlink = isSymlink
     }
 }
 

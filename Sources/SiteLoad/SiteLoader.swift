@@ -48,11 +48,16 @@ public struct SiteLoader: Sendable {
         var assets: [AssetFile] = []
         var unloadable: Set<String> = []
         var warnings: [Diagnostic] = []
-        let files = try fileSystem.filesRecursively(in: contentDir).filter { !Self.isEditorLeftover($0) }
-        // Symlink resolution and Markdown parsing are independent per file: both run on all cores, and the
-        // results are used in file order, so the site is the same as a sequential load.
+        let listed = try fileSystem.filesRecursivelyNotingLinks(in: contentDir).filter { !Self.isEditorLeftover($0.path) }
+        let files = listed.map(\.path)
+        // Only a file reached through a symbolic link can be outside the site (when Content/ itself is
+        // where it should be): only those are resolved. Markdown parsing runs on all cores, and the results
+        // are used in file order, so the site is the same as a sequential load.
         let rootFolder = fileSystem.resolvingSymlinks(root) + "/"
-        let inside = parallelMap(files) { isInside(joinPath(contentDir, $0), rootFolder) }
+        let contentInPlace = fileSystem.resolvingSymlinks(contentDir) + "/" == rootFolder + "Content/"
+        let inside = parallelMap(listed) {
+            contentInPlace && !$0.throughLink ? true : isInside(joinPath(contentDir, $0.path), rootFolder)
+        }
         cache?.beginLoad()
         let loaded = parallelMap(files.count) { index -> Result<Page, DiagnosticsError>? in
             let path = files[index]

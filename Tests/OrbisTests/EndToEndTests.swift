@@ -119,4 +119,25 @@ import Testing
         #expect(result.stderr == "Content/leak.txt: warning: is a symbolic link to a file outside the site, so it is not published; copy the file into the site instead\n")
         #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Output/leak.txt").path))
     }
+
+    /// Only files reached through a link are resolved (the walk knows them from the listing): a linked
+    /// folder outside the site is caught for the files in it, and a link within the site is published.
+    @Test func filesUnderALinkedFolderOutOfTheSiteAreNotPublished() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let outside = site.deletingLastPathComponent().appendingPathComponent("orbis-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try "SECRET".write(to: outside.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("Content/linked").path,
+                                                   withDestinationPath: outside.path)
+        try "shared".write(to: site.appendingPathComponent("Content/real.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("Content/alias.txt").path,
+                                                   withDestinationPath: "real.txt")
+        let result = try CLI.run(["build", "--root", site.path])
+        #expect(result.status == 0)
+        #expect(result.stderr == "Content/linked/secret.txt: warning: is a symbolic link to a file outside the site, so it is not published; copy the file into the site instead\n")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Output/linked/secret.txt").path))
+        #expect(try String(contentsOf: site.appendingPathComponent("Output/alias.txt"), encoding: .utf8) == "shared")
+    }
 }
