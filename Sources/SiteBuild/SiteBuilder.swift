@@ -100,8 +100,21 @@ public struct SiteBuilder: Sendable {
             let line = summary(result)
             list.append(.init(name: name, milliseconds: ms, summary: line))
             logger.info("\(line) in \(SiteBuilder.format(ms))")
+            if SiteBuilder.reportsMemory { logger.info("  memory after \(name): \(SiteBuilder.memoryLine())") }
             return result
         }
+    }
+
+    /// `ORBIS_STAGE_MEMORY=1` adds the process's resident and peak memory after each stage (for `make bench`).
+    static let reportsMemory = ProcessInfo.processInfo.environment["ORBIS_STAGE_MEMORY"] == "1"
+
+    static func memoryLine() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "unknown" }
+        func field(_ name: String) -> String {
+            status.split(separator: "\n").first { $0.hasPrefix(name + ":") }
+                .map { $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces) } ?? "?"
+        }
+        return "resident \(field("VmRSS")), peak \(field("VmHWM"))"
     }
 
     /// Load → render, in memory.

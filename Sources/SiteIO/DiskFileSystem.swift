@@ -77,8 +77,17 @@ public struct DiskFileSystem: FileSystem {
         return result
     }
 
+    /// `mkdir`, making missing parents first; a folder that exists (made by another thread too) is fine.
     public func createDirectory(_ path: String) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        if mkdir(path, 0o755) == 0 { return }
+        var failure = errno
+        if failure == ENOENT, let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try createDirectory(String(path[..<slash]))
+            if mkdir(path, 0o755) == 0 { return }
+            failure = errno
+        }
+        if failure == EEXIST, kind(of: path) == .directory { return }
+        throw FileSystemError(path: path, reason: "cannot create folder: \(String(cString: strerror(failure)))")
     }
 
     /// Plain POSIX writes: the output is staged and swapped in as a whole, so a per-file atomic write (and the

@@ -129,7 +129,7 @@ extension PageRenderer {
     }
 
     /// One page per partner, from the data alone plus `Content/partners/<id>.md` when it exists.
-    func renderPartnerPages() throws(DiagnosticsError) -> [RenderedPage] {
+    func renderPartnerPages(_ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
         guard !site.partners.isEmpty else { return [] }
         guard templates.names.contains("partner") else {
             throw DiagnosticsError([.error(at: SourceLocation(file: "Templates/"),
@@ -153,10 +153,10 @@ extension PageRenderer {
             context["partner"] = partnerContext(partner, from: route)
             context["json_ld"] = jsonLD(for: partner)
             if partnersPage == nil { context["breadcrumbs"] = [] as [Any] }
-            return .success(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
+            return .success(consume(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                          html: templates.render(context, with: "partner"), sourcePath: prose?.sourcePath,
                                          layout: "partner", markdownLinks: prose.map { Self.locations(of: body, in: $0) } ?? [:],
-                                         translations: translations[unprefixed(route)] ?? [:]))
+                                         translations: translations[unprefixed(route)] ?? [:])))
         }
         var rendered: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []

@@ -68,13 +68,14 @@ public struct PageRenderer {
         self.strings = Strings(site: site, language: language)
     }
 
-    /// This renderer's language: its pages, its partner and area pages.
-    func renderLanguage() throws(DiagnosticsError) -> [RenderedPage] {
+    /// This renderer's language: its pages, its partner and area pages. Each page goes through `consume` on
+    /// the thread that rendered it, as soon as it is rendered.
+    func renderLanguage(_ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
         // Pages render in parallel, one per core at a time; results come back in page order.
         let outcomes = parallelMap(pages) { page -> Result<[RenderedPage], DiagnosticsError> in
-            do throws(DiagnosticsError) { return .success(try render(page)) } catch { return .failure(error) }
+            do throws(DiagnosticsError) { return .success(try render(page).map(consume)) } catch { return .failure(error) }
         }
         for outcome in outcomes {
             switch outcome {
@@ -83,7 +84,7 @@ public struct PageRenderer {
             }
         }
         do throws(DiagnosticsError) {
-            result += try renderPartnerPages()
+            result += try renderPartnerPages(consume)
         } catch {
             diagnostics += error.diagnostics
         }
@@ -402,18 +403,21 @@ public final class LanguageRenderers: @unchecked Sendable {
 
     /// Renders all pages in every language, collecting every problem (broken `.md` links, missing layouts,
     /// missing strings) before failing.
-    public func renderAll() throws(DiagnosticsError) -> [RenderedPage] {
+    /// - Parameter consume: called with each page on the thread that rendered it, right after rendering (so
+    ///   a build can check, hash and stage a page and let its HTML go); what it returns is what is kept.
+    ///   It must be safe to call from several threads at once.
+    public func renderAll(consume: (RenderedPage) -> RenderedPage = { $0 }) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
         for renderer in renderers {
             do throws(DiagnosticsError) {
-                result += try renderer.renderLanguage()
+                result += try renderer.renderLanguage(consume)
             } catch {
                 diagnostics += error.diagnostics
             }
         }
         do throws(DiagnosticsError) {
-            result += try renderers[0].renderNotFound()
+            result += try renderers[0].renderNotFound().map(consume)
         } catch {
             diagnostics += error.diagnostics
         }

@@ -1,3 +1,4 @@
+import Foundation
 import SiteIO
 import SiteModel
 
@@ -70,34 +71,12 @@ public struct OutputWriter: Sendable {
         return "{\"files\": [\n" + items.map { "  " + $0 }.joined(separator: ",\n") + "\n]}\n"
     }
 
-    /// What is published: every file with its bytes, digest and (with `gzip`) compressed twin, in order.
-    struct Prepared {
-        var file: OutputFile
-        var sha: String
-        var path: String { file.path }
-    }
-
-    func prepare(files: [OutputFile], assets: [AssetFile], options: WriteOptions,
-                 knownDigests: [String: String]) throws -> [Prepared] {
-        // Everything published, in order: copied files, then generated ones.
-        let published = try assets.map { OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath)) } + files
-        // Digests and compression on all cores.
-        return parallelMap(published) { file -> [Prepared] in
-            var result = [Prepared(file: file, sha: knownDigests[file.path] ?? file.withBytes { SHA256.hex($0) })]
-            if options.gzip, WriteOptions.isCompressible(file.path) {
-                let packed = file.withBytes { Gzip.compress($0) }
-                result.append(Prepared(file: OutputFile(path: file.path + ".gz", contents: packed),
-                                       sha: SHA256.hex(packed)))
-            }
-            return result
-        }.flatMap { $0 }
-    }
-
-    /// Writes the site. When the previous build's manifest describes the output folder, the folder is updated
-    /// in place: files with the same bytes are left alone, changed ones are each replaced atomically (written
-    /// beside, then renamed over), files no longer built are deleted. Otherwise (first build, no manifest, a
-    /// manifest that does not match) the whole site is written into a staging folder beside the output and
-    /// swapped in. Content errors never reach this stage, so a failed build never touches the output.
+    /// Writes the site: `begin`, every file added (on all cores), `commit`. When the previous build's manifest
+    /// describes the output folder, the folder is updated in place: files with the same bytes are left alone,
+    /// changed ones are each replaced atomically, files no longer built are deleted. Otherwise (first build,
+    /// no manifest, a manifest that does not match) the whole site is written into a staging folder beside
+    /// the output and swapped in. Content errors never reach this stage, so a failed build never touches the
+    /// output.
     /// - Parameter knownDigests: SHA-256 of files whose bytes the caller knows are those of an earlier write.
     /// - Parameter previous: the manifest this writer last wrote for `output`, when the caller kept it
     ///   (saves reading and parsing it; only for a folder nobody else writes).
@@ -105,24 +84,28 @@ public struct OutputWriter: Sendable {
                       options: WriteOptions = .init(), knownDigests: [String: String] = [:],
                       previous kept: [String: ManifestEntry]? = nil) throws -> WriteSummary {
         try Self.checkForCollisions(files: files, assets: assets)
-        let prepared = try prepare(files: files, assets: assets, options: options, knownDigests: knownDigests)
-        let entries = prepared.map { ManifestEntry(path: $0.path, size: $0.file.count, sha256: $0.sha) }
-        let bytes = files.reduce(0) { $0 + $1.count }
-        let compressed = options.gzip ? prepared.count - files.count - assets.count : 0
-        let manifestPath = Self.manifestPath(for: output)
-        if fileSystem.directoryExists(output), fileSystem.fileExists(manifestPath),
-           let previous = try kept ?? Self.parseManifest(try fileSystem.readText(manifestPath)) {
-            var summary = try update(output, with: prepared, previous: previous, verify: options.verifyUnchanged)
-            try writeManifest(entries, to: output)
-            summary.bytes = bytes
-            summary.compressed = compressed
-            summary.entries = entries
-            return summary
+        let session = try begin(output, options: options, knownDigests: knownDigests, previous: kept)
+        do {
+            let assetEntries = try session.add(assets)
+            let outcomes = parallelMap(files) { file in Result { try session.add(file) } }
+            let entries = try assetEntries + outcomes.flatMap { try $0.get() }
+            return try session.commit(entries: entries, pageBytes: files.reduce(0) { $0 + $1.count })
+        } catch {
+            session.discard()
+            throw error
         }
-        try stage(output, prepared)
-        try writeManifest(entries, to: output)
-        return WriteSummary(files: files.count + assets.count, bytes: bytes, manifestPath: manifestPath, compressed: compressed,
-                            entries: entries)
+    }
+
+    /// Starts writing `output`: files are then added, from any thread, as they are made, and published
+    /// together by `commit` (or dropped by `discard`, leaving the output as it was).
+    public func begin(_ output: String, options: WriteOptions = .init(), knownDigests: [String: String] = [:],
+                      previous kept: [String: ManifestEntry]? = nil) throws -> OutputSession {
+        let manifestPath = Self.manifestPath(for: output)
+        var previous: [String: ManifestEntry]?
+        if fileSystem.directoryExists(output), fileSystem.fileExists(manifestPath) {
+            previous = try kept ?? Self.parseManifest(try fileSystem.readText(manifestPath))
+        }
+        return try OutputSession(writer: self, output: output, options: options, knownDigests: knownDigests, previous: previous)
     }
 
     /// The manifest, written beside the output and renamed into place.
@@ -131,79 +114,6 @@ public struct OutputWriter: Sendable {
         let staging = joinPath(parent, ".\(name).manifest.json.orbis-new")
         try fileSystem.writeFile(staging, Array(Self.manifest(entries).utf8))
         try fileSystem.moveItem(from: staging, to: Self.manifestPath(for: output))
-    }
-
-    /// A whole new folder beside the output, swapped in when complete.
-    func stage(_ output: String, _ prepared: [Prepared]) throws {
-        let (parent, name) = Self.split(output)
-        let staging = joinPath(parent, ".\(name).orbis-new")
-        let retired = joinPath(parent, ".\(name).orbis-old")
-        try fileSystem.removeItem(staging)
-        try fileSystem.removeItem(retired)
-        do {
-            try fileSystem.createDirectory(staging)
-            var made: Set<String> = [staging]
-            for file in prepared {
-                let destination = joinPath(staging, file.path)
-                let folder = Self.split(destination).parent
-                if made.insert(folder).inserted { try fileSystem.createDirectory(folder) }
-                try file.file.withBytes { try fileSystem.writeFile(destination, bytes: $0) }
-            }
-            if fileSystem.kind(of: output) != nil {
-                try fileSystem.moveItem(from: output, to: retired)
-            }
-            do {
-                try fileSystem.moveItem(from: staging, to: output)
-            } catch {
-                if fileSystem.kind(of: retired) != nil { try? fileSystem.moveItem(from: retired, to: output) }
-                throw error
-            }
-        } catch {
-            try? fileSystem.removeItem(staging)
-            throw error
-        }
-        try fileSystem.removeItem(retired)
-    }
-
-    /// The in-place update against the previous manifest.
-    func update(_ output: String, with prepared: [Prepared], previous: [String: ManifestEntry], verify: Bool) throws -> WriteSummary {
-        var written = 0, unchanged = 0
-        // Folders the previous build left (relative to the output), so only new ones are created.
-        var folders: Set<String> = []
-        for path in previous.keys { folders.formUnion(Self.folders(of: path)) }
-        var current: Set<String> = []
-        for file in prepared {
-            current.insert(file.path)
-            let destination = joinPath(output, file.path)
-            if let old = previous[file.path], old.sha256 == file.sha, old.size == file.file.count,
-               !verify || fileSystem.stamp(destination)?.size == old.size {
-                unchanged += 1
-                continue
-            }
-            let needed = Self.folders(of: file.path)
-            if let deepest = needed.first, !folders.contains(deepest) {
-                try fileSystem.createDirectory(joinPath(output, deepest))
-                folders.formUnion(needed)
-            }
-            let temporary = Self.split(destination).parent + "/.\(Self.split(destination).name).orbis-new"
-            try file.file.withBytes { try fileSystem.writeFile(temporary, bytes: $0) }
-            try fileSystem.moveItem(from: temporary, to: destination)
-            written += 1
-        }
-        // Files no longer built, then the folders they leave empty (deepest first).
-        var emptied: Set<String> = []
-        for path in previous.keys where !current.contains(path) {
-            try fileSystem.removeItem(joinPath(output, path))
-            emptied.formUnion(Self.folders(of: path))
-        }
-        for folder in emptied.sorted(by: { $0.count > $1.count }) {
-            let path = joinPath(output, folder)
-            if fileSystem.directoryExists(path), (try? fileSystem.contentsOfDirectory(path).isEmpty) == true {
-                try fileSystem.removeItem(path)
-            }
-        }
-        return WriteSummary(files: written, bytes: 0, manifestPath: Self.manifestPath(for: output),
-                            unchanged: unchanged, incremental: true)
     }
 
     /// The folders that hold `path`, deepest first: `a/b/c.html` → `a/b`, `a`.
@@ -263,5 +173,156 @@ public struct OutputWriter: Sendable {
         guard let slash = trimmed.lastIndex(of: "/") else { return (".", String(trimmed)) }
         let parent = trimmed[..<slash]
         return (parent.isEmpty ? "/" : String(parent), String(trimmed[trimmed.index(after: slash)...]))
+    }
+}
+
+/// One write of an output folder in progress. Every file goes to a staging folder beside the output
+/// (`.<name>.orbis-new`) as it is added — all of them for a full write, only those that differ from the
+/// previous manifest for an in-place update — and nothing reaches the output before `commit`.
+public final class OutputSession: @unchecked Sendable {
+    let writer: OutputWriter
+    let output: String
+    let options: WriteOptions
+    let knownDigests: [String: String]
+    /// The manifest of what the output holds now; nil for a full write (staged, then swapped in).
+    let previous: [String: ManifestEntry]?
+    let staging: String
+    /// Folders made in the staging folder, and files staged for an in-place update.
+    private let lock = NSLock()
+    private var madeFolders: Set<String> = []
+    private var staged: [String] = []
+    private var compressed = 0
+
+    var fileSystem: any FileSystem { writer.fileSystem }
+
+    init(writer: OutputWriter, output: String, options: WriteOptions, knownDigests: [String: String],
+         previous: [String: ManifestEntry]?) throws {
+        self.writer = writer
+        self.output = output
+        self.options = options
+        self.knownDigests = knownDigests
+        self.previous = previous
+        let (parent, name) = OutputWriter.split(output)
+        staging = joinPath(parent, ".\(name).orbis-new")
+        try fileSystem.removeItem(staging)  // left by a build that was killed
+        try fileSystem.createDirectory(staging)
+    }
+
+    /// Whether the output is updated in place (else written whole and swapped in).
+    public var isIncremental: Bool { previous != nil }
+
+    /// Digests `file` (and, with `gzip`, its compressed twin) and stages it unless the output already holds
+    /// those bytes. Returns its manifest entries. Safe to call from several threads at once.
+    public func add(_ file: OutputFile) throws -> [ManifestEntry] {
+        var entries = [try stage(file, sha: knownDigests[file.path] ?? file.withBytes { SHA256.hex($0) })]
+        if options.gzip, WriteOptions.isCompressible(file.path) {
+            let packed = file.withBytes { Gzip.compress($0) }
+            entries.append(try stage(OutputFile(path: file.path + ".gz", contents: packed), sha: SHA256.hex(packed)))
+            lock.withLock { compressed += 1 }
+        }
+        return entries
+    }
+
+    /// Adds the site's copied files (read from their sources).
+    public func add(_ assets: [AssetFile]) throws -> [ManifestEntry] {
+        try assets.flatMap { try add(OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath))) }
+    }
+
+    private func stage(_ file: OutputFile, sha: String) throws -> ManifestEntry {
+        let entry = ManifestEntry(path: file.path, size: file.count, sha256: sha)
+        if let previous, let old = previous[file.path], old.sha256 == sha, old.size == file.count,
+           !options.verifyUnchanged || fileSystem.stamp(joinPath(output, file.path))?.size == old.size {
+            return entry
+        }
+        let destination = joinPath(staging, file.path)
+        let folder = OutputWriter.split(destination).parent
+        if lock.withLock({ !madeFolders.contains(folder) }) {
+            try fileSystem.createDirectory(folder)
+            lock.withLock { _ = madeFolders.insert(folder) }
+        }
+        try file.withBytes { try fileSystem.writeFile(destination, bytes: $0) }
+        if previous != nil { lock.withLock { staged.append(file.path) } }
+        return entry
+    }
+
+    /// Publishes what was added: `entries` must be every entry `add` returned (any order). For an in-place
+    /// update, moves each staged file over its old version and deletes files no longer built (and the
+    /// folders they leave empty); for a full write, swaps the staging folder in for the output. Then writes
+    /// the manifest.
+    /// - Parameter pageBytes: the size of the generated files (for the summary).
+    public func commit(entries: [ManifestEntry], pageBytes: Int) throws -> WriteSummary {
+        let compressed = lock.withLock { self.compressed }
+        let files = entries.count - compressed
+        let summary: WriteSummary
+        if let previous {
+            summary = try update(previous, entries)
+        } else {
+            try swap()
+            summary = WriteSummary(files: files, bytes: 0, manifestPath: "")
+        }
+        try writer.writeManifest(entries, to: output)
+        var result = summary
+        result.bytes = pageBytes
+        result.compressed = compressed
+        result.entries = entries
+        result.manifestPath = OutputWriter.manifestPath(for: output)
+        return result
+    }
+
+    /// Drops everything staged; the output stays as it was.
+    public func discard() {
+        try? fileSystem.removeItem(staging)
+    }
+
+    private func swap() throws {
+        let (parent, name) = OutputWriter.split(output)
+        let retired = joinPath(parent, ".\(name).orbis-old")
+        try fileSystem.removeItem(retired)
+        do {
+            if fileSystem.kind(of: output) != nil {
+                try fileSystem.moveItem(from: output, to: retired)
+            }
+            do {
+                try fileSystem.moveItem(from: staging, to: output)
+            } catch {
+                if fileSystem.kind(of: retired) != nil { try? fileSystem.moveItem(from: retired, to: output) }
+                throw error
+            }
+        } catch {
+            discard()
+            throw error
+        }
+        try fileSystem.removeItem(retired)
+    }
+
+    private func update(_ previous: [String: ManifestEntry], _ entries: [ManifestEntry]) throws -> WriteSummary {
+        // Folders the previous build left (relative to the output), so only new ones are created.
+        var folders: Set<String> = []
+        for path in previous.keys { folders.formUnion(OutputWriter.folders(of: path)) }
+        let moved = lock.withLock { staged.sorted() }
+        for path in moved {
+            let needed = OutputWriter.folders(of: path)
+            if let deepest = needed.first, !folders.contains(deepest) {
+                try fileSystem.createDirectory(joinPath(output, deepest))
+                folders.formUnion(needed)
+            }
+            try fileSystem.moveItem(from: joinPath(staging, path), to: joinPath(output, path))
+        }
+        try fileSystem.removeItem(staging)
+        // Files no longer built, then the folders they leave empty (deepest first).
+        let current = Set(entries.map(\.path))
+        var emptied: Set<String> = []
+        for path in previous.keys where !current.contains(path) {
+            try fileSystem.removeItem(joinPath(output, path))
+            emptied.formUnion(OutputWriter.folders(of: path))
+        }
+        for folder in emptied.sorted(by: { $0.count > $1.count }) {
+            let path = joinPath(output, folder)
+            if fileSystem.directoryExists(path), (try? fileSystem.contentsOfDirectory(path).isEmpty) == true {
+                try fileSystem.removeItem(path)
+            }
+        }
+        return WriteSummary(files: moved.count, bytes: 0, manifestPath: "", unchanged: entries.count - moved.count,
+                            incremental: true)
     }
 }
