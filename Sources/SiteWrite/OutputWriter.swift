@@ -83,7 +83,7 @@ public struct OutputWriter: Sendable {
     public func write(files: [OutputFile], assets: [AssetFile], to output: String,
                       options: WriteOptions = .init(), knownDigests: [String: String] = [:],
                       previous kept: [String: ManifestEntry]? = nil) throws -> WriteSummary {
-        try Self.checkForCollisions(files: files, assets: assets)
+        try Self.checkForCollisions(paths: files.map(\.path), assets: assets)
         let session = try begin(output, options: options, knownDigests: knownDigests, previous: kept)
         do {
             let assetEntries = try session.add(assets)
@@ -147,7 +147,7 @@ public struct OutputWriter: Sendable {
         return result
     }
     /// Two sources that would write the same output file are an error naming both.
-    static func checkForCollisions(files: [OutputFile], assets: [AssetFile]) throws {
+    public static func checkForCollisions(paths: [String], assets: [AssetFile]) throws {
         var owners: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
         for asset in assets {
@@ -157,12 +157,12 @@ public struct OutputWriter: Sendable {
             }
             owners[asset.outputPath] = asset.sourcePath
         }
-        for file in files {
-            if let other = owners[file.path] {
+        for path in paths {
+            if let other = owners[path] {
                 diagnostics.append(.error(at: nil,
-                    "two sources write \(file.path) (one is \(other)); rename one of them"))
+                    "two sources write \(path) (one is \(other)); rename one of them"))
             }
-            owners[file.path] = "a generated page"
+            owners[path] = "a generated page"
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
     }

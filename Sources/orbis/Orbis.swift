@@ -80,8 +80,9 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL,
+        var options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL,
                                    today: Terminal.today(), gzip: gzip, jobs: jobs)
+        options.endsProcess = true
         let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
         let report = try SiteBuilder(options: options, logger: logger).build()
         Terminal.printDiagnostics(report.warnings)

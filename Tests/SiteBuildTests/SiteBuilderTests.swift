@@ -278,6 +278,29 @@ func largeSiteFiles() -> [String: String] {
         #expect(full.stages.last?.summary.hasPrefix("Wrote 7 files") == true)
         #expect(try snapshot(fs, "/site/Output") == first, "a full write replaces the folder, stray files included")
     }
+
+    /// Pages are staged as they are rendered, before the check: a build that fails the check (here in the
+    /// middle of an in-place update, with changed pages already staged) publishes none of them, and the
+    /// staging folder a killed build left is cleared by the next one.
+    @Test func stagedPagesReachTheOutputOnlyWhenTheWholeBuildPasses() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        _ = try build(fs)
+        let before = try snapshot(fs, "/site/Output")
+        let manifest = try fs.readText("/site/Output.manifest.json")
+        try fs.writeFile("/site/Content/about.md", Array("---\ntitle: About us\n---\nNew text, see [x](#nowhere).\n".utf8))
+        #expect(throws: DiagnosticsError.self) { try build(fs) }
+        #expect(try snapshot(fs, "/site/Output") == before)
+        #expect(try fs.readText("/site/Output.manifest.json") == manifest)
+        #expect(try fs.contentsOfDirectory("/site").sorted() == ["Content", "Output", "Output.manifest.json", "Templates", "site.yaml"])
+
+        try fs.createDirectory("/site/.Output.orbis-new/about")
+        try fs.writeFile("/site/.Output.orbis-new/about/index.html", Array("from a killed build".utf8))
+        try fs.writeFile("/site/Content/about.md", Array("---\ntitle: About us\n---\nNew text.\n".utf8))
+        let fixed = try build(fs)
+        #expect(fixed.stages.last?.summary.hasPrefix("Updated 1 file, 6 unchanged") == true)
+        #expect(try fs.readText("/site/Output/about/index.html").contains("New text."))
+        #expect(try fs.contentsOfDirectory("/site").sorted() == ["Content", "Output", "Output.manifest.json", "Templates", "site.yaml"])
+    }
 }
 
 @Suite struct BuildCacheTests {
