@@ -3,9 +3,12 @@
 
 usage: bench/vs_hugo.py [ORBIS_BINARY] [--sizes 1000,10000] [--large] [--runs 3] [--partners 500]
 Generates each site once (bench/generate_site.py, fixed seed) under .build/bench/, then builds it with orbis
-and with hugo (when installed: apt-get install hugo): once each into an empty folder ("fresh"), then RUNS
-times each into the existing output, alternating ("rebuild": Hugo overwrites its files in place, Orbis
-updates only what changed). Peak memory and CPU time
+and with hugo (when installed: apt-get install hugo), alternating: RUNS times each into a folder that does not
+exist yet ("fresh"), then RUNS times each into its existing output ("rebuild": Hugo overwrites its files in
+place, Orbis updates only what changed). Fresh outputs go to new folders and are deleted only after the last
+measurement: on ext4, creating files right after deleting thousands makes the kernel search for inodes that
+were not just freed (seconds at 10,000 pages, for both tools), which would measure the benchmark's own
+`rm -rf` rather than the tools. Peak memory and CPU time
 come from the kernel's accounting of each child (wait4). Checks both outputs hold the expected number of
 pages. Prints a table with medians and orbis/hugo ratios, and orbis's own stage timings.
 """
@@ -55,6 +58,12 @@ def main():
     if not hugo:
         print("hugo is not installed (apt-get install hugo): measuring orbis alone")
     work = os.path.join(REPO, ".build/bench")
+    fresh_root = os.path.join(work, "fresh")
+    # Leftovers of an earlier run are set aside (a rename), deleted at the end with this run's.
+    retired = fresh_root + "-old-%d" % os.getpid()
+    if os.path.exists(fresh_root):
+        os.rename(fresh_root, retired)
+    os.makedirs(fresh_root)
     rows = []
     for pages in sizes:
         site = os.path.join(work, "site-%d" % pages)
@@ -71,18 +80,25 @@ def main():
         orbis_cmd = [args.binary, "build", "--root", site, "--output", out_dir]
         hugo_cmd = [hugo, "--source", hugo_site, "--destination", hugo_out, "--quiet"] if hugo else None
 
-        def fresh():
-            shutil.rmtree(out_dir, ignore_errors=True)
-            shutil.rmtree(hugo_out, ignore_errors=True)
-            if os.path.exists(out_dir + ".manifest.json"):
-                os.remove(out_dir + ".manifest.json")
+        def fresh_folder(tool, run_index):
+            return os.path.join(fresh_root, "%s-%d-%d" % (tool, pages, run_index))
 
-        # From scratch: an empty output folder for both, once.
-        fresh()
-        results = {("fresh", "orbis"): [run(orbis_cmd)[:3]], ("rebuild", "orbis"): [], ("rebuild", "hugo"): []}
-        if hugo:
-            results[("fresh", "hugo")] = [run(hugo_cmd)[:3]]
-        # Rebuilds into the existing output, alternating: what a user does most.
+        # Into folders that do not exist yet, alternating.
+        results = {("fresh", "orbis"): [], ("fresh", "hugo"): [], ("rebuild", "orbis"): [], ("rebuild", "hugo"): []}
+        fresh_stages = ""
+        for index in range(args.runs):
+            wall, cpu, rss, out = run([args.binary, "build", "--root", site, "--output", fresh_folder("orbis", index)])
+            results[("fresh", "orbis")].append((wall, cpu, rss))
+            fresh_stages = out
+            if hugo:
+                results[("fresh", "hugo")].append(run([hugo, "--source", hugo_site, "--destination",
+                                                       fresh_folder("hugo", index), "--quiet"])[:3])
+        # Rebuilds into an existing output, alternating: what a user does most. The output of an earlier
+        # benchmark run is reused (built once first if missing).
+        if not os.path.exists(out_dir + ".manifest.json"):
+            run(orbis_cmd)
+        if hugo and not os.path.exists(hugo_out):
+            run(hugo_cmd)
         stages = ""
         for _ in range(args.runs):
             wall, cpu, rss, out = run(orbis_cmd)
@@ -95,7 +111,10 @@ def main():
             sys.exit("orbis wrote %d pages, expected %d" % (found, expected + AREAS))
         if hugo and count_pages(hugo_out) != expected:
             sys.exit("hugo wrote %d pages, expected %d" % (count_pages(hugo_out), expected))
-        rows.append((pages, results, stages))
+        for index in range(args.runs):
+            if count_pages(fresh_folder("orbis", index)) != expected + AREAS:
+                sys.exit("orbis wrote %d pages into a new folder, expected %d" % (count_pages(fresh_folder("orbis", index)), expected + AREAS))
+        rows.append((pages, results, {"fresh": fresh_stages, "rebuild": stages}))
 
     print()
     print("| pages | build | tool | wall s | CPU s | peak RSS MB | pages/s | wall orbis/hugo | RSS orbis/hugo |")
@@ -116,8 +135,12 @@ def main():
                 print("| %d | %s | %s | %.2f | %.2f | %.0f | %.0f | %s |" % (pages, kind, tool, wall, cpu, rss, pages / wall, ratio))
     print()
     for pages, _, stages in rows:
-        timings = re.findall(r"^(Loaded|Rendered|Checked|Wrote|Updated|Built).*? in ([\d.]+ ms)", stages, re.M)
-        print("orbis stages at %d pages: %s" % (pages, ", ".join("%s %s" % t for t in timings)))
+        for kind, out in stages.items():
+            timings = re.findall(r"^(Loaded|Rendered|Checked|Wrote|Updated|Built).*? in ([\d.]+ ms)", out, re.M)
+            print("orbis stages at %d pages (%s): %s" % (pages, kind, ", ".join("%s %s" % t for t in timings)))
+    # Deleting now cannot slow any measured build.
+    shutil.rmtree(fresh_root, ignore_errors=True)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 main()

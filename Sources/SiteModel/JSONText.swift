@@ -3,6 +3,10 @@
 /// close the script.
 public enum JSONText {
     public static func string(_ text: String) -> String {
+        // Most text (paths, names) needs no escape: one pass over the bytes says so.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -31,6 +35,10 @@ public enum JSONText {
     /// Reads the rest of a JSON string whose opening quote was already read: its value, and what follows the
     /// closing quote. Nil when it is not a valid JSON string.
     public static func parseString(_ text: Substring) -> (String, Substring)? {
+        // Without a backslash before the closing quote, the value is the text up to it.
+        if let end = text.utf8.firstIndex(where: { $0 == 0x22 || $0 == 0x5C }), text.utf8[end] == 0x22 {
+            return (String(text[..<end]), text[text.utf8.index(after: end)...])
+        }
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars[...]
         while let scalar = scalars.popFirst() {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import SiteBuild
-import SiteWrite
+@testable import SiteWrite
 import Testing
 
 /// A small site in memory; `extra` adds or replaces files (a nil value deletes one).
@@ -372,6 +372,23 @@ func largeSiteFiles() -> [String: String] {
             #expect(parallelManifest == manifest)
         }
         Parallelism.threads = 0
+    }
+}
+
+@Suite struct ManifestTests {
+    /// What the manifest writes, it reads back: plain paths (the fast paths) and ones that need escapes.
+    @Test func manifestRoundTripsEveryKindOfPath() throws {
+        let paths = ["index.html", "zh/伙伴/index.html", "a \"quoted\" name.txt", "back\\slash.txt", "<tag>&amp.html",
+                     "line\u{2028}sep.txt", "tab\there.txt", "emoji-😀.png", "ctrl\u{1}.txt"]
+        let entries = paths.enumerated().map { ManifestEntry(path: $1, size: $0 * 1000, sha256: String(repeating: "ab", count: 32)) }
+        let text = OutputWriter.manifest(entries)
+        #expect(text.contains(#"{"path":"a \"quoted\" name.txt","size":2000,"#))
+        #expect(text.contains(#""path":"\u003ctag\u003e\u0026amp.html""#))
+        let parsed = try #require(OutputWriter.parseManifest(text))
+        #expect(parsed == Dictionary(uniqueKeysWithValues: entries.map { ($0.path, $0) }))
+        #expect(OutputWriter.parseManifest(text.replacingOccurrences(of: "\"size\":1000", with: "\"size\":x")) == nil)
+        #expect(OutputWriter.parseManifest("{\"files\": [\n]}\n") == [:])
+        #expect(OutputWriter.parseManifest("not a manifest") == nil)
     }
 }
 
