@@ -188,8 +188,9 @@ public struct SiteBuilder: Sendable {
 
     /// The check of every page against the whole output: `files` are all output paths.
     static func check(_ pages: [CheckedPage], files: Set<String>, config: SiteConfig,
-                      known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:]) -> CheckResult {
-        OutputChecker(files: files, options: config.check, linkStyle: config.links).check(pages, known: known, reuse: reuse)
+                      known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:], keepingDetails: Bool = false) -> CheckResult {
+        OutputChecker(files: files, options: config.check, linkStyle: config.links)
+            .check(pages, known: known, reuse: reuse, keepingDetails: keepingDetails)
     }
 
     static func checkedPage(_ page: RenderedPage, html: String? = nil) -> CheckedPage {
@@ -239,7 +240,7 @@ public struct SiteBuilder: Sendable {
             let reusable = stream.map { (known: $0.scans, reuse: [String: PageCheck]()) }
                 ?? cache?.checkInputs(for: rendered.pages) ?? (known: [:], reuse: [:])
             return Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, config: config,
-                              known: reusable.known, reuse: reusable.reuse)
+                              known: reusable.known, reuse: reusable.reuse, keepingDetails: cache != nil)
         }) { "Checked \($0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))" }
         if !result.errors.isEmpty { throw DiagnosticsError(result.diagnostics) }
         cache?.scans = result.scans

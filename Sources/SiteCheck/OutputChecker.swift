@@ -65,7 +65,9 @@ public struct OutputChecker: Sendable {
     ///   - known: scans of pages whose HTML has not changed since they were made.
     ///   - reuse: earlier findings for pages whose HTML has not changed, valid only when no page's ids and no
     ///     output path changed either (the caller knows).
-    public func check(_ pages: [CheckedPage], known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:]) -> CheckResult {
+    ///   - keepingDetails: fill `scans` and `pageChecks` of the result (for a cache; a one-off build skips it).
+    public func check(_ pages: [CheckedPage], known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:],
+                      keepingDetails: Bool = true) -> CheckResult {
         // Both passes run on all cores; results are merged in page order, so the report is the same.
         let scanned = parallelMap(pages) { known[$0.path] ?? HTMLScanner.scan($0.html) }
         var idsByPath: [String: Set<String>] = [:]
@@ -83,8 +85,10 @@ public struct OutputChecker: Sendable {
             for url in result.external { external[url, default: []].insert(result.path) }
         }
         var result = CheckResult(diagnostics: diagnostics.sorted(), externalLinks: external.mapValues { $0.sorted() }, checkedLinks: checked)
-        result.scans = Dictionary(zip(pages.map(\.path), scanned), uniquingKeysWith: { a, _ in a })
-        result.pageChecks = Dictionary(perPage.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        if keepingDetails {
+            result.scans = Dictionary(zip(pages.map(\.path), scanned), uniquingKeysWith: { a, _ in a })
+            result.pageChecks = Dictionary(perPage.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        }
         return result
     }
 
