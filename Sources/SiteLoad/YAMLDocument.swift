@@ -63,6 +63,12 @@ struct YAMLDocument {
 
     /// Parses `text`, whose first line is line `firstLine` of `file`. Returns nil for an empty document.
     static func parse(_ text: String, file: String, firstLine: Int = 1) throws(DiagnosticsError) -> YAMLNode? {
+        if let flat = FlatYAML.parse(text, file: file, lineOffset: firstLine - 1) { return flat }
+        return try parseWithYams(text, file: file, firstLine: firstLine)
+    }
+
+    /// `parse` through Yams alone (what `FlatYAML` is compared with).
+    static func parseWithYams(_ text: String, file: String, firstLine: Int = 1) throws(DiagnosticsError) -> YAMLNode? {
         let node: Node?
         do {
             // The encoding is passed because Yams's default reads the whole process environment on every
@@ -126,4 +132,87 @@ struct YAMLDocument {
             return .error(at: SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)")
         }
     }
+}
+
+/// The common front matter — one `key: value` per line, values plain or quoted without escapes — read
+/// without Yams, giving the tree and positions Yams would (a test compares the two on many documents).
+/// Anything else (nesting, lists, comments, escapes, anchors, empty values, odd characters) returns nil
+/// and goes to Yams. Yams spends most of its time setting up its parser: at 10,000 pages this is about
+/// 5% of a build.
+enum FlatYAML {
+    static func parse(_ text: String, file: String, lineOffset: Int) -> YAMLNode? {
+        var text = text
+        return text.withUTF8 { parseBytes($0, file: file, lineOffset: lineOffset) }
+    }
+
+    private static func parseBytes(_ bytes: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int) -> YAMLNode? {
+        var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+        var keys: Set<String> = []
+        var lineStart = 0
+        var line = 0
+        while lineStart < bytes.count {
+            line += 1
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            if lineEnd == lineStart { continue }  // an empty line
+            guard let pair = parseLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), file: file,
+                                       line: line + lineOffset),
+                  let key = pair[0].scalarText, keys.insert(key).inserted else { return nil }
+            pairs.append((key: pair[0], value: pair[1]))
+        }
+        guard let first = pairs.first else { return nil }
+        return YAMLNode(kind: .mapping(pairs), location: first.key.location)
+    }
+
+    private static func parseLine(_ line: UnsafeBufferPointer<UInt8>, file: String, line number: Int) -> [YAMLNode]? {
+        // The key: a letter or `_`, then letters, digits, `_` and `-`, then `:` and at least one space.
+        guard let first = line.first, isLetter(first) || first == UInt8(ascii: "_") else { return nil }
+        var colon = 1
+        while colon < line.count, isLetter(line[colon]) || isDigit(line[colon]) || line[colon] == UInt8(ascii: "_") || line[colon] == UInt8(ascii: "-") {
+            colon += 1
+        }
+        guard colon < line.count, line[colon] == UInt8(ascii: ":") else { return nil }
+        var start = colon + 1
+        guard start < line.count, line[start] == UInt8(ascii: " ") else { return nil }
+        while start < line.count, line[start] == UInt8(ascii: " ") { start += 1 }
+        guard start < line.count else { return nil }
+        let value = UnsafeBufferPointer(rebasing: line[start...])
+        // Characters YAML may read as line breaks or a byte order mark, tabs and control characters.
+        for (index, byte) in value.enumerated() {
+            if byte < 0x20 || byte == 0x7F { return nil }
+            if byte == 0xC2, index + 1 < value.count, value[index + 1] == 0x85 { return nil }
+            if byte == 0xE2, index + 2 < value.count, value[index + 1] == 0x80, value[index + 2] == 0xA8 || value[index + 2] == 0xA9 { return nil }
+            if byte == 0xEF { return nil }
+        }
+        let text: String
+        let plain: Bool
+        let quote = value[0]
+        if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+            // Quoted, ending the line, with no escape and no quote inside.
+            guard value.count >= 2, value[value.count - 1] == quote else { return nil }
+            let inner = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
+            guard !inner.contains(quote), quote == UInt8(ascii: "'") || !inner.contains(UInt8(ascii: "\\")) else { return nil }
+            text = String(decoding: inner, as: UTF8.self)
+            plain = false
+        } else {
+            // Plain: starting with a letter or digit (no indicator), no `: ` or ` #` inside, not ending in a
+            // space or `:`.
+            guard isLetter(quote) || isDigit(quote) || quote >= 0x80 else { return nil }
+            for index in 0..<value.count {
+                let byte = value[index]
+                if byte == UInt8(ascii: ":"), index + 1 == value.count || value[index + 1] == UInt8(ascii: " ") { return nil }
+                if byte == UInt8(ascii: "#"), value[index - 1] == UInt8(ascii: " ") { return nil }
+            }
+            guard value[value.count - 1] != UInt8(ascii: " ") else { return nil }
+            text = String(decoding: value, as: UTF8.self)
+            plain = true
+        }
+        let key = YAMLNode(kind: .scalar(String(decoding: UnsafeBufferPointer(rebasing: line[0..<colon]), as: UTF8.self), plain: true),
+                           location: SourceLocation(file: file, line: number, column: 1))
+        return [key, YAMLNode(kind: .scalar(text, plain: plain), location: SourceLocation(file: file, line: number, column: start + 1))]
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }

@@ -69,7 +69,13 @@ public struct Page: Sendable {
     }
 
     /// The order of lists: `weight` (unset last), then `date` (newest first, undated last), then title, then route.
-    public static func listOrder(_ a: Page, _ b: Page) -> Bool {
+    /// `pages` in list order, each title lowercased once rather than at every comparison.
+    public static func listSorted(_ pages: [Page]) -> [Page] {
+        let titles = pages.map { $0.title.lowercased() }
+        return pages.indices.sorted { listOrder(pages[$0], pages[$1], titles[$0], titles[$1]) }.map { pages[$0] }
+    }
+
+    private static func listOrder(_ a: Page, _ b: Page, _ aTitle: String, _ bTitle: String) -> Bool {
         switch (a.weight, b.weight) {
         case let (x?, y?) where x != y: return x < y
         case (_?, nil): return true
@@ -82,15 +88,8 @@ public struct Page: Sendable {
         case (nil, _?): return false
         default: break
         }
-        if a.title != b.title { return a.title.localizedStandardCompareFallback(b.title) }
+        // Case-insensitive, independent of the user's locale (deterministic builds).
+        if a.title != b.title { return aTitle != bTitle ? aTitle < bTitle : a.title < b.title }
         return a.route < b.route
-    }
-}
-
-extension String {
-    /// Case-insensitive comparison that does not depend on the user's locale (deterministic builds).
-    func localizedStandardCompareFallback(_ other: String) -> Bool {
-        let l = lowercased(), r = other.lowercased()
-        return l != r ? l < r : self < other
     }
 }

@@ -58,9 +58,9 @@ public struct PageRenderer {
         self.pagesByContentPath = byPath
         self.pagesByRoute = Dictionary(pages.map { ($0.route, $0) }, uniquingKeysWith: { first, _ in first })
         self.childrenBySection = Dictionary(grouping: pages.filter { $0.kind == .page }, by: \.section)
-            .mapValues { $0.sorted(by: Page.listOrder) }
+            .mapValues(Page.listSorted)
         self.subsectionsBySection = Dictionary(grouping: pages.filter { $0.kind == .section }, by: \.section)
-            .mapValues { $0.sorted(by: Page.listOrder) }
+            .mapValues(Page.listSorted)
         var data: [String: Any] = [:]
         for (key, value) in site.data { data[key] = ContextValue.any(value) }
         self.data = data
