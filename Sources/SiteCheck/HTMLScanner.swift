@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 /// What the output check needs to know about one HTML page, read in a single pass over its bytes.
 public struct ScannedPage: Sendable {
     /// A URL in an attribute: `href`, `src`, or one candidate of a `srcset`.
@@ -48,7 +53,12 @@ public enum HTMLScanner {
             return count
         }
         while i < count {
-            guard bytes[i] == UInt8(ascii: "<") else { i += 1; continue }
+            guard bytes[i] == UInt8(ascii: "<") else {
+                // Text: jump to the next tag.
+                guard let next = memchr(bytes.baseAddress! + i, Int32(UInt8(ascii: "<")), count - i) else { break }
+                i = bytes.baseAddress!.distance(to: next.assumingMemoryBound(to: UInt8.self))
+                continue
+            }
             if i + 3 < count, bytes[i + 1] == UInt8(ascii: "!"), bytes[i + 2] == UInt8(ascii: "-"), bytes[i + 3] == UInt8(ascii: "-") {
                 i = min(count, find(Array("-->".utf8), from: i + 4) + 3)
                 continue

@@ -33,6 +33,34 @@ public func parallelMap<E, T>(_ items: [E], _ work: (E) -> T) -> [T] {
     items.withUnsafeBufferPointer { buffer in parallelMap(buffer.count) { work(buffer[$0]) } }
 }
 
+/// Runs three independent pieces of work at once (each must only read shared state) and returns their
+/// results.
+public func concurrently<A, B, C>(_ a: () -> A, _ b: () -> B, _ c: () -> C) -> (A, B, C) {
+    var first: A?, second: B?, third: C?
+    withUnsafeMutablePointer(to: &first) { first in
+        withUnsafeMutablePointer(to: &second) { second in
+            withUnsafeMutablePointer(to: &third) { third in
+                let slots = UnsafeSlots(first: first, second: second, third: third)
+                _ = parallelMap(3) { index in
+                    switch index {
+                    case 0: slots.first.pointee = a()
+                    case 1: slots.second.pointee = b()
+                    default: slots.third.pointee = c()
+                    }
+                }
+            }
+        }
+    }
+    return (first!, second!, third!)
+}
+
+/// Where `concurrently` puts each result: each slot is written by one thread only.
+private struct UnsafeSlots<A, B, C>: @unchecked Sendable {
+    let first: UnsafeMutablePointer<A?>
+    let second: UnsafeMutablePointer<B?>
+    let third: UnsafeMutablePointer<C?>
+}
+
 /// The closure and result buffer as the worker threads see them: each index is written by one thread only.
 private struct UnsafeShared<T>: @unchecked Sendable {
     let work: (Int) -> T

@@ -49,18 +49,24 @@ public struct PageRenderer {
         self.language = language
         self.translations = translations
         self.markdown = MarkdownRenderer(options: site.config.markdown)
-        self.pages = site.pages.filter { $0.language == language.key || $0.language.isEmpty }
-        var byPath: [String: Page] = [:]
-        for page in site.pages where page.language == site.config.defaultLanguage.key || page.language.isEmpty {
-            byPath[page.contentPath] = page
-        }
-        for page in pages { byPath[page.contentPath] = page }
-        self.pagesByContentPath = byPath
-        self.pagesByRoute = Dictionary(pages.map { ($0.route, $0) }, uniquingKeysWith: { first, _ in first })
-        self.childrenBySection = Dictionary(grouping: pages.filter { $0.kind == .page }, by: \.section)
-            .mapValues(Page.listSorted)
-        self.subsectionsBySection = Dictionary(grouping: pages.filter { $0.kind == .section }, by: \.section)
-            .mapValues(Page.listSorted)
+        let pages = site.pages.filter { $0.language == language.key || $0.language.isEmpty }
+        self.pages = pages
+        let defaultKey = site.config.defaultLanguage.key
+        // Three independent lookups over every page, built side by side (tens of ms at 10,000 pages).
+        (pagesByContentPath, pagesByRoute, (childrenBySection, subsectionsBySection)) = concurrently({
+            // A page of this language, else the default language's (what links fall back to).
+            var byPath = [String: Page](minimumCapacity: pages.count)
+            if language.key != defaultKey {
+                for page in site.pages where page.language == defaultKey || page.language.isEmpty { byPath[page.contentPath] = page }
+            }
+            for page in pages { byPath[page.contentPath] = page }
+            return byPath
+        }, {
+            Dictionary(pages.map { ($0.route, $0) }, uniquingKeysWith: { first, _ in first })
+        }, {
+            (Dictionary(grouping: pages.filter { $0.kind == .page }, by: \.section).mapValues(Page.listSorted),
+             Dictionary(grouping: pages.filter { $0.kind == .section }, by: \.section).mapValues(Page.listSorted))
+        })
         var data: [String: Any] = [:]
         for (key, value) in site.data { data[key] = ContextValue.any(value) }
         self.data = data

@@ -310,10 +310,12 @@ public final class OutputSession: @unchecked Sendable {
     }
 
     private func update(_ previous: [String: ManifestEntry], _ entries: [ManifestEntry]) throws -> WriteSummary {
+        let moved = lock.withLock { staged.sorted() }
         // Folders the previous build left (relative to the output), so only new ones are created.
         var folders: Set<String> = []
-        for path in previous.keys { folders.formUnion(OutputWriter.folders(of: path)) }
-        let moved = lock.withLock { staged.sorted() }
+        if !moved.isEmpty {
+            for path in previous.keys { folders.formUnion(OutputWriter.folders(of: path)) }
+        }
         for path in moved {
             let needed = OutputWriter.folders(of: path)
             if let deepest = needed.first, !folders.contains(deepest) {
