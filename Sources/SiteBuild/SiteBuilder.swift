@@ -110,13 +110,14 @@ public struct SiteBuilder: Sendable {
             let line = summary(result)
             list.append(.init(name: name, milliseconds: ms, summary: line))
             logger.info("\(line) in \(SiteBuilder.format(ms))")
-            if SiteBuilder.reportsMemory { logger.info("  memory after \(name): \(SiteBuilder.memoryLine())") }
+            if SiteBuilder.reportsDetail { logger.info("  memory after \(name): \(SiteBuilder.memoryLine())") }
             return result
         }
     }
 
-    /// `ORBIS_STAGE_MEMORY=1` adds the process's resident and peak memory after each stage (for `make bench`).
-    static let reportsMemory = ProcessInfo.processInfo.environment["ORBIS_STAGE_MEMORY"] == "1"
+    /// `ORBIS_STAGE_DETAIL=1` adds the process's resident and peak memory after each stage, and the time spent
+    /// scanning pages for the check while they were rendered (for `make bench`).
+    static let reportsDetail = ProcessInfo.processInfo.environment["ORBIS_STAGE_DETAIL"] == "1"
 
     static func memoryLine() -> String {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "unknown" }
@@ -151,6 +152,9 @@ public struct SiteBuilder: Sendable {
             "Rendered \(pages.count) pages" + ((cache?.reused.count ?? 0) > 0 ? " (\(cache!.reused.count) unchanged, reused)" : "")
         }
         if let failure = stream?.failure { throw failure }
+        if let stream, Self.reportsDetail {
+            logger.info("  scanning pages for the check, during render: \(Self.format(Double(stream.scanNanoseconds) / 1_000_000)) of thread time")
+        }
         // The Markdown is HTML now; let its text go before checking and writing (memory at 10k+ pages).
         for index in site.pages.indices { site.pages[index].body = "" }
         for index in site.partners.indices {
@@ -322,17 +326,22 @@ final class PageStream: @unchecked Sendable {
     private(set) var bytes = 0
     /// The first write that failed (the build stops with it after rendering).
     private(set) var failure: Error?
+    /// Time spent scanning, summed over threads.
+    private(set) var scanNanoseconds: UInt64 = 0
 
     init(session: OutputSession) {
         self.session = session
     }
 
     func consume(_ page: RenderedPage) -> RenderedPage {
+        let start = DispatchTime.now().uptimeNanoseconds
         let scan = HTMLScanner.scan(page.html)
+        let scanned = DispatchTime.now().uptimeNanoseconds - start
         let file = OutputFile(path: page.outputPath, text: page.html)
         let added = Result { try session.add(file) }
         lock.withLock {
             scans[page.outputPath] = scan
+            scanNanoseconds += scanned
             bytes += file.count
             switch added {
             case .success(let new): entries += new
