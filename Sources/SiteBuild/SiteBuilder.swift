@@ -148,6 +148,8 @@ public struct SiteBuilder: Sendable {
         if let baseURL = options.baseURL {
             site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         }
+        // Only a site that loaded opens the output's staging folder (a wrong --root creates nothing).
+        try stream?.open()
         let pages = try stages.run("render", { try renderPages(of: site, stream: stream) }) { pages in
             "Rendered \(pages.count) pages" + ((cache?.reused.count ?? 0) > 0 ? " (\(cache!.reused.count) unchanged, reused)" : "")
         }
@@ -222,11 +224,12 @@ public struct SiteBuilder: Sendable {
         // Without a cache (`orbis build`), pages stream from the renderer to the output's staging folder, each
         // scanned for the check on its way: the site's HTML is never all in memory. Nothing is published
         // before the check has passed. `orbis serve` keeps pages in its cache instead, to re-render few.
-        let stream = cache == nil ? PageStream(session: try OutputWriter(fileSystem: fileSystem).begin(options.output, options: writeOptions)) : nil
+        let writer = OutputWriter(fileSystem: fileSystem), output = options.output
+        let stream = cache == nil ? PageStream { try writer.begin(output, options: writeOptions) } : nil
         do {
             return try runBuild(stages, stream: stream, writeOptions: writeOptions)
         } catch {
-            stream?.session.discard()
+            stream?.session?.discard()
             throw error
         }
     }
@@ -251,9 +254,10 @@ public struct SiteBuilder: Sendable {
         cache?.pageChecks = result.pageChecks
         let written = try stages.run("write", {
             if let stream {
-                let entries = try stream.session.add(rendered.site.assets) + stream.entries
-                    + rendered.exports.flatMap { try stream.session.add($0) }
-                return try stream.session.commit(entries: entries, pageBytes: stream.bytes + rendered.exports.reduce(0) { $0 + $1.count })
+                guard let session = stream.session else { throw SiteEnvironmentError("internal: the output was never opened") }
+                let entries = try session.add(rendered.site.assets) + stream.entries
+                    + rendered.exports.flatMap { try session.add($0) }
+                return try session.commit(entries: entries, pageBytes: stream.bytes + rendered.exports.reduce(0) { $0 + $1.count })
             }
             return try OutputWriter(fileSystem: fileSystem).write(
                 files: rendered.pages.map { OutputFile(path: $0.outputPath, text: $0.html) } + rendered.exports,
@@ -319,7 +323,9 @@ public struct SiteBuilder: Sendable {
 /// Pages on their way from the renderer to the output's staging folder (`orbis build`): each is scanned for
 /// the link check and added to the write session on the thread that rendered it, then kept without its HTML.
 final class PageStream: @unchecked Sendable {
-    let session: OutputSession
+    private let opener: () throws -> OutputSession
+    /// The write session, once `open` has begun it.
+    private(set) var session: OutputSession?
     private let lock = NSLock()
     private(set) var scans: [String: ScannedPage] = [:]
     private(set) var entries: [ManifestEntry] = []
@@ -329,8 +335,12 @@ final class PageStream: @unchecked Sendable {
     /// Time spent scanning, summed over threads.
     private(set) var scanNanoseconds: UInt64 = 0
 
-    init(session: OutputSession) {
-        self.session = session
+    init(opening opener: @escaping () throws -> OutputSession) {
+        self.opener = opener
+    }
+
+    func open() throws {
+        session = try opener()
     }
 
     func consume(_ page: RenderedPage) -> RenderedPage {
@@ -338,7 +348,10 @@ final class PageStream: @unchecked Sendable {
         let scan = HTMLScanner.scan(page.html)
         let scanned = DispatchTime.now().uptimeNanoseconds - start
         let file = OutputFile(path: page.outputPath, text: page.html)
-        let added = Result { try session.add(file) }
+        let added = Result { () throws -> [ManifestEntry] in
+            guard let session else { throw SiteEnvironmentError("internal: a page was rendered before the output was opened") }
+            return try session.add(file)
+        }
         lock.withLock {
             scans[page.outputPath] = scan
             scanNanoseconds += scanned

@@ -83,6 +83,13 @@ import Testing
         let result = try CLI.run(["build", "--root", empty.path])
         #expect(result.status == 2)
         #expect(result.stderr == "error: no Content/ folder in \(empty.path); run orbis in a site's folder or pass --root DIR\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty, "a failed build leaves no folder behind")
+
+        // A root that does not exist is not created either.
+        let missing = empty.appendingPathComponent("not-here")
+        let none = try CLI.run(["build", "--root", missing.path])
+        #expect(none.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
     }
 
     @Test func badArgumentsExitWith2() throws {
