@@ -77,21 +77,25 @@ public struct SiteLoader: Sendable {
                 return .failure(error)
             }
         }
+        pages.reserveCapacity(files.count)
         for (index, path) in files.enumerated() {
-            let sourcePath = "Content/" + path
             guard inside[index] else {
-                warnings.append(Self.outsideWarning(sourcePath))
+                warnings.append(Self.outsideWarning("Content/" + path))
                 continue
             }
-            if let result = loaded[index] {
-                switch result {
-                case .success(let page):
-                    if !page.draft || includeDrafts { pages.append(page) }
-                case .failure(let error):
-                    diagnostics += error.diagnostics
-                    unloadable.insert(path)
-                }
-            } else if path.hasPrefix("data/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
+            switch loaded[index] {
+            case .success(let page)?:
+                if !page.draft || includeDrafts { pages.append(page) }
+                continue
+            case .failure(let error)?:
+                diagnostics += error.diagnostics
+                unloadable.insert(path)
+                continue
+            case nil:
+                break
+            }
+            let sourcePath = "Content/" + path
+            if path.hasPrefix("data/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
                 let name = String(path.dropFirst(5).split(separator: ".").first ?? "")
                 do throws(DiagnosticsError) {
                     let node = try YAMLDocument.parse(try readText(joinPath(contentDir, path)), file: sourcePath)
