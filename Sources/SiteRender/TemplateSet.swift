@@ -12,7 +12,16 @@ public struct TemplateSet: Sendable {
     public let names: Set<String>
     let paths: [String: String]
 
+    /// swift-mustache escapes `{{value}}` one `Character` at a time through a dictionary (4% of a
+    /// 10,000-page build), and lets an apostrophe through when a combining mark follows it (one
+    /// `Character`), which ends a single-quoted attribute. `HTML.escape` works on the bytes. A template picks
+    /// a content type with a pragma, so each template is compiled with this line in front (a standalone
+    /// tag: it adds no output) and parse errors are reported one line up.
+    static let contentTypePragma = "{{%CONTENT_TYPE:ORBIS_HTML}}\n"
+    private static let registerContentType: Void = MustacheContentTypes.register(EscapedHTML(), named: "ORBIS_HTML")
+
     public init(_ sources: [TemplateSource]) throws(DiagnosticsError) {
+        _ = Self.registerContentType
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
         let names = Set(sources.map(\.name))
@@ -20,10 +29,10 @@ public struct TemplateSet: Sendable {
         for source in sources {
             paths[source.name] = source.path
             do {
-                library.register(try MustacheTemplate(string: source.text), named: source.name)
+                library.register(try MustacheTemplate(string: Self.contentTypePragma + source.text), named: source.name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(.error(
-                    at: SourceLocation(file: source.path, line: error.context.lineNumber, column: error.context.columnNumber),
+                    at: SourceLocation(file: source.path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber),
                     "template syntax: \(Self.explain(error.error))"))
                 continue
             } catch {
@@ -133,4 +142,9 @@ extension String {
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
     }
+}
+
+/// HTML escaping for `{{value}}`, registered with swift-mustache as the content type `ORBIS_HTML`.
+struct EscapedHTML: MustacheContentType {
+    func escapeText(_ text: String) -> String { HTML.escape(text) }
 }

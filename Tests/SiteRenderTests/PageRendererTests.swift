@@ -181,3 +181,16 @@ func renderErrors(_ files: [String: String]) -> [String] {
         #expect(RelativeURL.resolve(path, against: base) == expected)
     }
 }
+
+@Suite struct EscapingTests {
+    /// `{{value}}` is escaped by the bytes (Orbis's content type, set by a pragma line it puts in front of
+    /// every template): an apostrophe or quote followed by a combining mark is one `Character`, which
+    /// swift-mustache's own escaper would let through — and end a quoted attribute with.
+    @Test func valuesAreEscapedByteByByteEvenBeforeCombiningMarks() throws {
+        let html = try render([
+            "Content/index.md": "---\ntitle: \"It'\u{301}s <b> & \\\"q\u{301}\\\"\"\n---\n",
+            "Templates/page.mustache": "<p title='{{page.title}}'>{{page.title}}</p>\n",
+        ])
+        #expect(html["/"] == "<p title='It&#39;\u{301}s &lt;b&gt; &amp; &quot;q\u{301}&quot;'>It&#39;\u{301}s &lt;b&gt; &amp; &quot;q\u{301}&quot;</p>\n")
+    }
+}
