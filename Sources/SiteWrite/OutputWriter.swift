@@ -46,9 +46,11 @@ public struct WriteOptions: Sendable {
     }
 }
 
-/// Writes a built site into its output folder in one atomic swap: everything goes into a temporary folder
-/// beside the output, which replaces the old output only when complete. A failure leaves the previous output
-/// as it was and no temporary folder behind; files whose sources were deleted disappear.
+/// Writes a built site into its output folder. Files go first into a staging folder beside the output
+/// (through an `OutputSession`, as they are made); only `commit` changes the output — swapping the staging
+/// folder in, or moving changed files over their old versions when the previous manifest describes the
+/// output. A failure leaves the previous output as it was and no staging folder behind; files whose sources
+/// were deleted disappear.
 public struct OutputWriter: Sendable {
     public var fileSystem: any FileSystem
 
