@@ -150,6 +150,8 @@ public struct SiteBuilder: Sendable {
         }
         // Only a site that loaded opens the output's staging folder (a wrong --root creates nothing).
         try stream?.open()
+        // Streaming, each page's Markdown is let go once the page is rendered, as its HTML is once staged.
+        if let stream { stream.bodies = MarkdownBodies(takingFrom: &site) }
         let pages = try stages.run("render", { try renderPages(of: site, stream: stream) }) { pages in
             "Rendered \(pages.count) pages" + ((cache?.reused.count ?? 0) > 0 ? " (\(cache!.reused.count) unchanged, reused)" : "")
         }
@@ -172,7 +174,9 @@ public struct SiteBuilder: Sendable {
     /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
     /// (the rest reused from the last build).
     func renderPages(of site: Site, stream: PageStream?) throws -> [RenderedPage] {
-        if let stream { return try LanguageRenderers(site: site).renderAll(consume: stream.consume) }
+        if let stream {
+            return try LanguageRenderers(site: site, bodies: stream.bodies).renderAll(consume: stream.consume)
+        }
         guard let cache else { return try LanguageRenderers(site: site).renderAll() }
         let shape = BuildCache.shape(of: site)
         let changed = Set(cache.pages.changed.map { "Content/" + $0 })
@@ -326,6 +330,8 @@ final class PageStream: @unchecked Sendable {
     private let opener: () throws -> OutputSession
     /// The write session, once `open` has begun it.
     private(set) var session: OutputSession?
+    /// The pages' Markdown, taken out of the site before rendering.
+    var bodies: MarkdownBodies?
     private let lock = NSLock()
     private(set) var scans: [String: ScannedPage] = [:]
     private(set) var entries: [ManifestEntry] = []

@@ -141,6 +141,7 @@ extension PageRenderer {
             let route = partnerRoute(partner)
             let prose = isDefault ? partner.page : partner.translatedPages[language.key]
             let body = prose.map { renderMarkdown(of: $0, route: route) } ?? .empty
+            if let prose { bodies?.release(prose) }
             if let prose, !body.problems.isEmpty {
                 return .failure(DiagnosticsError(Self.diagnostics(for: body, of: prose)))
             }
