@@ -160,11 +160,7 @@ public struct SiteBuilder: Sendable {
             logger.info("  scanning pages for the check, during render: \(Self.format(Double(stream.scanNanoseconds) / 1_000_000)) of thread time")
         }
         // The Markdown is HTML now; let its text go before checking and writing (memory at 10k+ pages).
-        for index in site.pages.indices { site.pages[index].body = "" }
-        for index in site.partners.indices {
-            site.partners[index].page?.body = ""
-            for key in site.partners[index].translatedPages.keys { site.partners[index].translatedPages[key]?.body = "" }
-        }
+        _ = site.takeBodies()
         let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
         let exports = SiteExports.files(for: site, routes: listed.map(\.route),
                                         translations: Dictionary(listed.map { ($0.route, $0.translations) }, uniquingKeysWith: { a, _ in a }))

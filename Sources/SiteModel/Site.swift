@@ -29,6 +29,22 @@ public struct Site: Sendable {
     public func page(atContentPath contentPath: String) -> Page? {
         pages.first { $0.contentPath == contentPath }
     }
+
+    /// Moves every Markdown body out — of the pages and of the partners' prose — by source path, leaving
+    /// them empty here (so that the text can be let go without every copy of the pages).
+    public mutating func takeBodies() -> [String: String] {
+        var bodies: [String: String] = [:]
+        func take(_ page: inout Page) {
+            bodies[page.sourcePath] = page.body
+            page.body = ""
+        }
+        for index in pages.indices { take(&pages[index]) }
+        for index in partners.indices {
+            if partners[index].page != nil { take(&partners[index].page!) }
+            for key in partners[index].translatedPages.keys { take(&partners[index].translatedPages[key]!) }
+        }
+        return bodies
+    }
 }
 
 /// A Mustache template file: `Templates/page.mustache` is named `page`, `Templates/partials/nav.mustache` is `nav`.

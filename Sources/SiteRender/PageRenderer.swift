@@ -466,24 +466,7 @@ public final class MarkdownBodies: @unchecked Sendable {
 
     /// Moves every body out of `site` (pages and partners' prose), leaving them empty there.
     public init(takingFrom site: inout Site) {
-        var texts: [String: String] = [:]
-        for index in site.pages.indices {
-            texts[site.pages[index].sourcePath] = site.pages[index].body
-            site.pages[index].body = ""
-        }
-        for index in site.partners.indices {
-            if let page = site.partners[index].page {
-                texts[page.sourcePath] = page.body
-                site.partners[index].page?.body = ""
-            }
-            for key in site.partners[index].translatedPages.keys {
-                if let page = site.partners[index].translatedPages[key] {
-                    texts[page.sourcePath] = page.body
-                    site.partners[index].translatedPages[key]?.body = ""
-                }
-            }
-        }
-        self.texts = texts
+        texts = site.takeBodies()
     }
 
     /// The body of `page`, if it was taken and not yet released.
