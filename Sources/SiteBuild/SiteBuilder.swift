@@ -90,6 +90,8 @@ public struct SiteBuilder: Sendable {
         var pages: [RenderedPage]
         /// `sitemap.xml`, `partners.json` and the like.
         var exports: [OutputFile]
+        /// Where the pages went when they were streamed (`orbis build`).
+        var stream: PageStream?
 
         /// Every file the site publishes, relative to the output.
         var outputPaths: Set<String> {
@@ -128,9 +130,12 @@ public struct SiteBuilder: Sendable {
         return "resident \(field("VmRSS")), peak \(field("VmHWM"))"
     }
 
-    /// Load → render. With a `stream`, each page is handed to it as soon as it is rendered and kept without
-    /// its HTML; without, pages keep their HTML.
-    func render(_ stages: Stages, stream: PageStream? = nil) throws -> Rendered {
+    /// What the write is asked to do.
+    var writeOptions: WriteOptions { WriteOptions(gzip: options.gzip, verifyUnchanged: !options.privateOutput) }
+
+    /// Load → render. `streaming`, each page goes to a `PageStream` (and the output's staging folder) as soon
+    /// as it is rendered and is kept without its HTML; otherwise pages keep their HTML.
+    func render(_ stages: Stages, streaming: Bool = false) throws -> Rendered {
         if let cache {
             // Page routes depend on site.yaml (languages): a new site.yaml means nothing parsed is reused.
             let stamp = fileSystem.stamp(joinPath(options.root, "site.yaml"))
@@ -148,14 +153,20 @@ public struct SiteBuilder: Sendable {
         if let baseURL = options.baseURL {
             site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         }
-        // Only a site that loaded opens the output's staging folder (a wrong --root creates nothing).
-        try stream?.open()
-        // Streaming, each page's Markdown is let go once the page is rendered, as its HTML is once staged.
-        if let stream { stream.bodies = MarkdownBodies(takingFrom: &site) }
-        let pages = try stages.run("render", { try renderPages(of: site, stream: stream) }) { pages in
-            "Rendered \(pages.count) pages" + ((cache?.reused.count ?? 0) > 0 ? " (\(cache!.reused.count) unchanged, reused)" : "")
+        // Only a site that loaded opens the output's staging folder (a wrong --root creates nothing). Each
+        // page's Markdown is let go once the page is rendered, as its HTML is once staged.
+        let stream = streaming ? PageStream(session: try OutputWriter(fileSystem: fileSystem).begin(options.output, options: writeOptions),
+                                            bodies: MarkdownBodies(takingFrom: &site)) : nil
+        let pages: [RenderedPage]
+        do {
+            pages = try stages.run("render", { try renderPages(of: site, stream: stream) }) { pages in
+                "Rendered \(pages.count) pages" + ((cache?.reused.count ?? 0) > 0 ? " (\(cache!.reused.count) unchanged, reused)" : "")
+            }
+            if let failure = stream?.failure { throw failure }
+        } catch {
+            stream?.session.discard()
+            throw error
         }
-        if let failure = stream?.failure { throw failure }
         if let stream, Self.reportsDetail {
             logger.info("  scanning pages for the check, during render: \(Self.format(Double(stream.scanNanoseconds) / 1_000_000)) of thread time")
         }
@@ -164,7 +175,7 @@ public struct SiteBuilder: Sendable {
         let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
         let exports = SiteExports.files(for: site, routes: listed.map(\.route),
                                         translations: Dictionary(listed.map { ($0.route, $0.translations) }, uniquingKeysWith: { a, _ in a }))
-        return Rendered(site: site, pages: pages, exports: exports)
+        return Rendered(site: site, pages: pages, exports: exports, stream: stream)
     }
 
     /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
@@ -220,22 +231,20 @@ public struct SiteBuilder: Sendable {
     private func runBuild() throws -> BuildReport {
         if let jobs = options.jobs { Parallelism.threads = jobs }
         let stages = Stages(logger: logger)
-        let writeOptions = WriteOptions(gzip: options.gzip, verifyUnchanged: !options.privateOutput)
         // Without a cache (`orbis build`), pages stream from the renderer to the output's staging folder, each
         // scanned for the check on its way: the site's HTML is never all in memory. Nothing is published
         // before the check has passed. `orbis serve` keeps pages in its cache instead, to re-render few.
-        let writer = OutputWriter(fileSystem: fileSystem), output = options.output
-        let stream = cache == nil ? PageStream { try writer.begin(output, options: writeOptions) } : nil
+        let rendered = try render(stages, streaming: cache == nil)
         do {
-            return try runBuild(stages, stream: stream, writeOptions: writeOptions)
+            return try checkAndWrite(rendered, stages)
         } catch {
-            stream?.session?.discard()
+            rendered.stream?.session.discard()
             throw error
         }
     }
 
-    private func runBuild(_ stages: Stages, stream: PageStream?, writeOptions: WriteOptions) throws -> BuildReport {
-        let rendered = try render(stages, stream: stream)
+    private func checkAndWrite(_ rendered: Rendered, _ stages: Stages) throws -> BuildReport {
+        let stream = rendered.stream
         let config = rendered.site.config
         if config.baseURL == nil {
             logger.notice("no base_url: sitemap.xml, canonical links and og:url are left out (set base_url in site.yaml or pass --base-url)")
@@ -254,7 +263,7 @@ public struct SiteBuilder: Sendable {
         cache?.pageChecks = result.pageChecks
         let written = try stages.run("write", {
             if let stream {
-                guard let session = stream.session else { throw SiteEnvironmentError("internal: the output was never opened") }
+                let session = stream.session
                 let entries = try session.add(rendered.site.assets) + stream.entries
                     + rendered.exports.flatMap { try session.add($0) }
                 return try session.commit(entries: entries, pageBytes: stream.bytes + rendered.exports.reduce(0) { $0 + $1.count })
@@ -323,11 +332,9 @@ public struct SiteBuilder: Sendable {
 /// Pages on their way from the renderer to the output's staging folder (`orbis build`): each is scanned for
 /// the link check and added to the write session on the thread that rendered it, then kept without its HTML.
 final class PageStream: @unchecked Sendable {
-    private let opener: () throws -> OutputSession
-    /// The write session, once `open` has begun it.
-    private(set) var session: OutputSession?
+    let session: OutputSession
     /// The pages' Markdown, taken out of the site before rendering.
-    var bodies: MarkdownBodies?
+    let bodies: MarkdownBodies
     private let lock = NSLock()
     private(set) var scans: [String: ScannedPage] = [:]
     private(set) var entries: [ManifestEntry] = []
@@ -337,12 +344,9 @@ final class PageStream: @unchecked Sendable {
     /// Time spent scanning, summed over threads.
     private(set) var scanNanoseconds: UInt64 = 0
 
-    init(opening opener: @escaping () throws -> OutputSession) {
-        self.opener = opener
-    }
-
-    func open() throws {
-        session = try opener()
+    init(session: OutputSession, bodies: MarkdownBodies) {
+        self.session = session
+        self.bodies = bodies
     }
 
     func consume(_ page: RenderedPage) -> RenderedPage {
@@ -350,10 +354,7 @@ final class PageStream: @unchecked Sendable {
         let scan = HTMLScanner.scan(page.html)
         let scanned = DispatchTime.now().uptimeNanoseconds - start
         let file = OutputFile(path: page.outputPath, text: page.html)
-        let added = Result { () throws -> [ManifestEntry] in
-            guard let session else { throw SiteEnvironmentError("internal: a page was rendered before the output was opened") }
-            return try session.add(file)
-        }
+        let added = Result { try session.add(file) }
         lock.withLock {
             scans[page.outputPath] = scan
             scanNanoseconds += scanned
