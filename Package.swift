@@ -18,7 +18,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .target(name: "SiteModel"),
-        .target(name: "SiteIO", dependencies: ["SiteModel"]),
+        .target(name: "CFileOps"),
+        .target(name: "SiteIO", dependencies: ["SiteModel", "CFileOps"]),
         .target(name: "SiteMarkdown", dependencies: ["SiteModel", "CCmark"]),
         .target(name: "SiteLoad", dependencies: ["SiteModel", "SiteIO", "SiteMarkdown", "Yams"]),
         .target(name: "SiteRender", dependencies: [

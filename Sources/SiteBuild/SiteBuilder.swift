@@ -8,6 +8,7 @@ import SiteRender
 import SiteWrite
 
 public typealias SiteEnvironmentError = SiteLoad.SiteEnvironmentError
+public typealias OutputRefusal = SiteWrite.OutputRefusal
 
 /// What a build is asked to do.
 public struct BuildOptions: Sendable {
@@ -30,6 +31,14 @@ public struct BuildOptions: Sendable {
     /// The process ends right after this build (`orbis build`): what the build held in memory is left for the
     /// exit to reclaim instead of being freed object by object (tens of ms at 10,000 pages, on one core).
     public var endsProcess = false
+    /// Build into a non-empty folder Orbis cannot prove it wrote (files it does not write are kept).
+    public var force = false
+    /// The user's home folder, which no build may write (the CLI passes `$HOME`).
+    public var home: String?
+    /// How long to wait for another build of the same output.
+    public var lockTimeout: Duration = .seconds(120)
+    /// For tests of a killed build (see `WriteOptions.killAt`).
+    public var killAt: String?
 
     public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 today: CalendarDate? = nil, gzip: Bool = false, jobs: Int? = nil) {
@@ -131,11 +140,41 @@ public struct SiteBuilder: Sendable {
     }
 
     /// What the write is asked to do.
-    var writeOptions: WriteOptions { WriteOptions(gzip: options.gzip, verifyUnchanged: !options.privateOutput) }
+    var writeOptions: WriteOptions {
+        var write = WriteOptions(gzip: options.gzip, verifyUnchanged: !options.privateOutput)
+        write.killAt = options.killAt
+        return write
+    }
+
+    /// What the build may do to its output: never write the site's own folders, `/` or the home folder; only
+    /// a folder Orbis built unless `--force`.
+    var outputPolicy: OutputPolicy {
+        var policy = OutputPolicy(force: options.force, siteRoot: options.root,
+                                  sourceFolders: [joinPath(options.root, "Content"), joinPath(options.root, "Templates")],
+                                  sourceFiles: [joinPath(options.root, "site.yaml")], home: options.home)
+        policy.lockTimeout = options.lockTimeout
+        policy.isPrivate = options.privateOutput
+        let logger = self.logger
+        policy.onWait = { logger.notice("\($0)") }
+        return policy
+    }
+
+    /// Throws `OutputRefusal` when the output is a folder no build may write (the site's own, `/`, home).
+    public func refuseProtectedOutput() throws {
+        try OutputWriter.refuseProtected(fileSystem.canonicalPath(options.output), display: options.output,
+                                         policy: outputPolicy, fileSystem: fileSystem)
+    }
+
+    /// A site's folder must hold `Content/` (checked before anything is created for the output).
+    func requireSiteFolder() throws {
+        guard fileSystem.directoryExists(joinPath(options.root, "Content")) else {
+            throw SiteEnvironmentError("no Content/ folder in \(options.root); run orbis in a site's folder or pass --root DIR")
+        }
+    }
 
     /// Load → render. `streaming`, each page goes to a `PageStream` (and the output's staging folder) as soon
     /// as it is rendered and is kept without its HTML; otherwise pages keep their HTML.
-    func render(_ stages: Stages, streaming: Bool = false) throws -> Rendered {
+    func render(_ stages: Stages, into claim: OutputClaim? = nil) throws -> Rendered {
         if let cache {
             // Page routes depend on site.yaml (languages): a new site.yaml means nothing parsed is reused.
             let stamp = fileSystem.stamp(joinPath(options.root, "site.yaml"))
@@ -155,8 +194,10 @@ public struct SiteBuilder: Sendable {
         }
         // Only a site that loaded opens the output's staging folder (a wrong --root creates nothing). Each
         // page's Markdown is let go once the page is rendered, as its HTML is once staged.
-        let stream = streaming ? PageStream(session: try OutputWriter(fileSystem: fileSystem).begin(options.output, options: writeOptions),
-                                            bodies: MarkdownBodies(takingFrom: &site)) : nil
+        let stream = try claim.map { claim in
+            PageStream(session: try OutputWriter(fileSystem: fileSystem).begin(claim, options: writeOptions),
+                       bodies: MarkdownBodies(takingFrom: &site))
+        }
         let pages: [RenderedPage]
         do {
             pages = try stages.run("render", { try renderPages(of: site, stream: stream) }) { pages in
@@ -218,9 +259,14 @@ public struct SiteBuilder: Sendable {
     /// Builds the site: load → render → check → write. Throws `DiagnosticsError` for content problems, broken
     /// links included (nothing is written: the check reads the exact bytes the write would publish), and
     /// `SiteEnvironmentError` when the site's folders are missing.
+    /// Throws `OutputRefusal` when the output is not Orbis's to write (see `OutputWriter.claim`); the output
+    /// is locked for the whole build, so builds of one output run one at a time.
     public func build() throws -> BuildReport {
+        try requireSiteFolder()
+        let claim = try OutputWriter(fileSystem: fileSystem).claim(options.output, policy: outputPolicy)
+        defer { claim.release() }
         do {
-            return try runBuild()
+            return try runBuild(claim)
         } catch {
             // A failed build may have left the cache describing pages that were never published.
             cache?.forget()
@@ -228,22 +274,22 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private func runBuild() throws -> BuildReport {
+    private func runBuild(_ claim: OutputClaim) throws -> BuildReport {
         if let jobs = options.jobs { Parallelism.threads = jobs }
         let stages = Stages(logger: logger)
         // Without a cache (`orbis build`), pages stream from the renderer to the output's staging folder, each
         // scanned for the check on its way: the site's HTML is never all in memory. Nothing is published
         // before the check has passed. `orbis serve` keeps pages in its cache instead, to re-render few.
-        let rendered = try render(stages, streaming: cache == nil)
+        let rendered = try render(stages, into: cache == nil ? claim : nil)
         do {
-            return try checkAndWrite(rendered, stages)
+            return try checkAndWrite(rendered, claim, stages)
         } catch {
             rendered.stream?.session.discard()
             throw error
         }
     }
 
-    private func checkAndWrite(_ rendered: Rendered, _ stages: Stages) throws -> BuildReport {
+    private func checkAndWrite(_ rendered: Rendered, _ claim: OutputClaim, _ stages: Stages) throws -> BuildReport {
         let stream = rendered.stream
         let config = rendered.site.config
         if config.baseURL == nil {
@@ -270,7 +316,7 @@ public struct SiteBuilder: Sendable {
             }
             return try OutputWriter(fileSystem: fileSystem).write(
                 files: rendered.pages.map { OutputFile(path: $0.outputPath, text: $0.html) } + rendered.exports,
-                assets: rendered.site.assets, to: options.output, options: writeOptions,
+                assets: rendered.site.assets, to: claim, options: writeOptions,
                 knownDigests: cache.map { cache in cache.digests.filter { cache.reused.contains($0.key) } } ?? [:],
                 previous: options.privateOutput ? cache?.manifests[options.output] : nil)
         }) { summary in
@@ -282,9 +328,10 @@ public struct SiteBuilder: Sendable {
             cache.digests = Dictionary(written.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
             cache.manifests[options.output] = Dictionary(written.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         }
-        if options.endsProcess { LeftForExit.keep(rendered, result, stream, written) }
+        if options.endsProcess { LeftForExit.keep(rendered, result, stream as Any, written) }
         return BuildReport(pages: rendered.pages.count, files: written.files, bytes: written.bytes, stages: stages.list,
-                           warnings: rendered.site.warnings + result.warnings, manifestPath: written.manifestPath)
+                           warnings: rendered.site.warnings + result.warnings + claim.notes + written.notes,
+                           manifestPath: written.manifestPath)
     }
 
     /// What `orbis check` found.
@@ -303,6 +350,9 @@ public struct SiteBuilder: Sendable {
         guard fileSystem.directoryExists(options.output) else {
             throw SiteEnvironmentError("no output folder at \(options.output); run orbis build first (or pass --output DIR)")
         }
+        // Read while no build writes it.
+        let hold = try OutputWriter(fileSystem: fileSystem).claimForReading(options.output, policy: outputPolicy)
+        defer { hold.lock?.release() }
         let files = try fileSystem.filesRecursively(in: options.output)
         let byPath = Dictionary(rendered.pages.map { ($0.outputPath, $0) }, uniquingKeysWith: { a, _ in a })
         let pages = try files.filter { $0.hasSuffix(".html") }.map { path -> CheckedPage in
@@ -313,7 +363,9 @@ public struct SiteBuilder: Sendable {
         let result = stages.run("check", { Self.check(pages, files: Set(files), config: rendered.site.config) }) {
             "Checked \($0.checkedLinks) links in \(pages.count) pages of \(options.output): \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))"
         }
-        return CheckReport(result: result, pages: pages.count, files: files.count)
+        var report = CheckReport(result: result, pages: pages.count, files: files.count)
+        report.result.diagnostics += hold.notes
+        return report
     }
 
     public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

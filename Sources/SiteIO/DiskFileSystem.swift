@@ -1,3 +1,4 @@
+import CFileOps
 import Foundation
 
 /// The real file system.
@@ -118,7 +119,145 @@ public struct DiskFileSystem: FileSystem {
 
     public func moveItem(from source: String, to destination: String) throws {
         guard rename(source, destination) == 0 else {
-            throw FileSystemError(path: source, reason: "cannot rename to \(destination): \(String(cString: strerror(errno)))")
+            throw FileSystemError(path: source, reason: "cannot rename to \(destination): \(Self.reason(errno))")
         }
     }
+
+    public func entryType(_ path: String) -> EntryType? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    /// `renameat2(RENAME_EXCHANGE)`; where the file system cannot (some network and FUSE file systems), two
+    /// renames through a temporary name beside `first`.
+    public func exchange(_ first: String, _ second: String) throws {
+        if orbis_rename_exchange(first, second) == 0 { return }
+        let failure = errno
+        guard failure == EINVAL || failure == ENOSYS else {
+            throw FileSystemError(path: second, reason: "cannot replace it: \(Self.reason(failure))")
+        }
+        let aside = first + ".orbis-swap"
+        try moveItem(from: first, to: aside)
+        do { try moveItem(from: second, to: first) } catch {
+            try? moveItem(from: aside, to: first)
+            throw error
+        }
+        try moveItem(from: aside, to: second)
+    }
+
+    public func moveItemNoReplace(from source: String, to destination: String) throws {
+        if orbis_rename_noreplace(source, destination) == 0 { return }
+        let failure = errno
+        if failure == EINVAL || failure == ENOSYS {
+            // The file system cannot refuse for us; the callers hold the output's lock, so look first.
+            guard entryType(destination) == nil else {
+                throw FileSystemError(path: destination, reason: "cannot create it: something is already there")
+            }
+            return try moveItem(from: source, to: destination)
+        }
+        throw FileSystemError(path: destination, reason: "cannot create it: \(Self.reason(failure))")
+    }
+
+    public func removeFile(_ path: String) throws {
+        guard unlink(path) == 0 else { throw FileSystemError(path: path, reason: "cannot delete it: \(Self.reason(errno))") }
+    }
+
+    public func removeEmptyDirectory(_ path: String) throws {
+        guard rmdir(path) == 0 else { throw FileSystemError(path: path, reason: "cannot remove the folder: \(Self.reason(errno))") }
+    }
+
+    public func canonicalPath(_ path: String) -> String {
+        var current = "/"
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if !path.hasPrefix("/") {
+            let cwd = FileManager.default.currentDirectoryPath
+            parts = cwd.split(separator: "/").map(String.init) + parts
+        }
+        var exists = true
+        for part in parts {
+            if part == "." { continue }
+            if part == ".." {
+                current = current == "/" ? "/" : String(current[..<(current.lastIndex(of: "/") ?? current.startIndex)])
+                if current.isEmpty { current = "/" }
+                continue
+            }
+            let candidate = current == "/" ? "/" + part : current + "/" + part
+            if exists, entryType(candidate) != nil {
+                current = resolvingSymlinks(candidate)
+            } else {
+                exists = false
+                current = candidate
+            }
+        }
+        return current
+    }
+
+    public func sync(_ path: String) {
+        _ = orbis_sync_path(path)
+    }
+
+    public func tryLock(_ path: String, exclusive: Bool) throws -> (any FileLock)? {
+        try DiskFileLock.acquire(path, exclusive: exclusive)
+    }
+
+    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+}
+
+/// `flock` on a lock file. The file is made by the first holder; an exclusive holder removes it on release
+/// (a shared holder only when it turns out to be the last one), and a process that locked a file that was
+/// removed meanwhile tries again with the new one, so no lock file is left behind and no two holders ever
+/// hold different files.
+final class DiskFileLock: FileLock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var fd: Int32
+    private let path: String
+    private let exclusive: Bool
+
+    private init(fd: Int32, path: String, exclusive: Bool) {
+        self.fd = fd
+        self.path = path
+        self.exclusive = exclusive
+    }
+
+    static func acquire(_ path: String, exclusive: Bool) throws -> DiskFileLock? {
+        while true {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw FileSystemError(path: path, reason: "cannot create the lock file: \(DiskFileSystem.reason(errno))")
+            }
+            if flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
+                let failure = errno
+                close(fd)
+                if failure == EWOULDBLOCK { return nil }
+                throw FileSystemError(path: path, reason: "cannot lock it: \(DiskFileSystem.reason(failure))")
+            }
+            var held = stat(), named = stat()
+            if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+                if exclusive {
+                    let pid = Array("\(getpid())\n".utf8)
+                    _ = ftruncate(fd, 0)
+                    _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+                }
+                return DiskFileLock(fd: fd, path: path, exclusive: exclusive)
+            }
+            close(fd)  // removed by its last holder while we waited: take the new one
+        }
+    }
+
+    func release() {
+        lock.withLock {
+            guard fd >= 0 else { return }
+            if exclusive || flock(fd, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
+            close(fd)
+            fd = -1
+        }
+    }
+
+    deinit { release() }
 }

@@ -14,6 +14,14 @@ public struct FileStamp: Sendable, Hashable {
 /// What a path names.
 public enum FileKind: Sendable { case file, directory }
 
+/// What a path is itself, without following a symbolic link at its end (`lstat`).
+public enum EntryType: Sendable, Equatable { case file, directory, symlink, other }
+
+/// An advisory lock on a file, held until `release` (or until the holder goes away).
+public protocol FileLock: AnyObject, Sendable {
+    func release()
+}
+
 /// The file system the pipeline reads and writes through; tests inject `InMemoryFileSystem`.
 /// Paths are plain strings joined with `/`.
 public protocol FileSystem: Sendable {
@@ -36,6 +44,24 @@ public protocol FileSystem: Sendable {
     func removeItem(_ path: String) throws
     /// Renames a file or directory (atomic on one disk).
     func moveItem(from source: String, to destination: String) throws
+    /// What `path` itself is (a symbolic link is reported as one, not followed); nil when nothing is there.
+    func entryType(_ path: String) -> EntryType?
+    /// Swaps two existing paths in one atomic step (`renameat2(RENAME_EXCHANGE)` on Linux).
+    func exchange(_ first: String, _ second: String) throws
+    /// Renames `source` only when nothing is at `destination`; an error otherwise.
+    func moveItemNoReplace(from source: String, to destination: String) throws
+    /// Removes one file (not a folder); an error when it cannot.
+    func removeFile(_ path: String) throws
+    /// Removes one empty folder; an error when it is not empty.
+    func removeEmptyDirectory(_ path: String) throws
+    /// `path` made absolute, with `.`, `..` and every symbolic link of the part that exists resolved.
+    func canonicalPath(_ path: String) -> String
+    /// Makes what was written to `path` (a file, or a folder's entries) durable.
+    func sync(_ path: String)
+    /// Takes an advisory lock on the file at `path`, created if missing: nil at once when another holder has
+    /// it (`exclusive`, or a shared holder while asking for `exclusive`). Releasing an exclusive lock removes
+    /// the file.
+    func tryLock(_ path: String, exclusive: Bool) throws -> (any FileLock)?
 }
 
 extension FileSystem {

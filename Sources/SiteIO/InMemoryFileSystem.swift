@@ -107,12 +107,87 @@ public final class InMemoryFileSystem: FileSystem {
         }
     }
 
+    public func entryType(_ path: String) -> EntryType? {
+        switch kind(of: path) {
+        case .file?: return .file
+        case .directory?: return .directory
+        case nil: return nil
+        }
+    }
+
+    public func exchange(_ first: String, _ second: String) throws {
+        let a = Self.normalize(first), b = Self.normalize(second)
+        try nodes.withLock { nodes in
+            guard nodes[a] != nil, nodes[b] != nil else { throw FileSystemError(path: second, reason: "no such file or directory") }
+            var moved: [String: Node] = [:]
+            for key in nodes.keys where key == a || key.hasPrefix(a + "/") { moved[b + key.dropFirst(a.count)] = nodes.removeValue(forKey: key) }
+            for key in nodes.keys where key == b || key.hasPrefix(b + "/") { moved[a + key.dropFirst(b.count)] = nodes.removeValue(forKey: key) }
+            nodes.merge(moved) { _, new in new }
+        }
+        touch(a)
+        touch(b)
+    }
+
+    public func moveItemNoReplace(from source: String, to destination: String) throws {
+        guard kind(of: destination) == nil else { throw FileSystemError(path: destination, reason: "cannot create it: something is already there") }
+        try moveItem(from: source, to: destination)
+    }
+
+    public func removeFile(_ path: String) throws {
+        let p = Self.normalize(path)
+        try nodes.withLock { nodes in
+            guard case .file? = nodes[p] else { throw FileSystemError(path: path, reason: "cannot delete it: not a file") }
+            nodes[p] = nil
+        }
+    }
+
+    public func removeEmptyDirectory(_ path: String) throws {
+        guard kind(of: path) == .directory, try contentsOfDirectory(path).isEmpty else {
+            throw FileSystemError(path: path, reason: "cannot remove the folder: not an empty folder")
+        }
+        try removeItem(path)
+    }
+
+    /// `..` resolved lexically; relative paths are taken from `/`.
+    public func canonicalPath(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    public func sync(_ path: String) {}
+
+    private let locks = Mutex<[String: Int]>([:])
+
+    /// Locks within this process: a count of shared holders, or -1 for an exclusive one.
+    public func tryLock(_ path: String, exclusive: Bool) throws -> (any FileLock)? {
+        let p = Self.normalize(path)
+        let taken = locks.withLock { locks -> Bool in
+            let holders = locks[p] ?? 0
+            if exclusive ? holders != 0 : holders < 0 { return false }
+            locks[p] = exclusive ? -1 : holders + 1
+            return true
+        }
+        guard taken else { return nil }
+        return MemoryLock { [self] in
+            locks.withLock { locks in
+                let holders = locks[p] ?? 0
+                locks[p] = holders <= 1 ? nil : holders - 1
+            }
+        }
+    }
+
     public func moveItem(from source: String, to destination: String) throws {
         let s = Self.normalize(source), d = Self.normalize(destination)
         try nodes.withLock { nodes in
             guard nodes[s] != nil else { throw FileSystemError(path: source, reason: "no such file or directory") }
-            // Like rename(2): a file replaces a file.
+            // Like rename(2): a file replaces a file, a folder an empty folder.
             if case .file = nodes[s], case .file = nodes[d] { nodes[d] = nil }
+            if case .directory = nodes[s], case .directory = nodes[d], !nodes.keys.contains(where: { $0.hasPrefix(d + "/") }) {
+                nodes[d] = nil
+            }
             guard nodes[d] == nil else { throw FileSystemError(path: destination, reason: "already exists") }
             for key in nodes.keys where key == s || key.hasPrefix(s + "/") {
                 nodes[d + key.dropFirst(s.count)] = nodes[key]
@@ -121,6 +196,22 @@ public final class InMemoryFileSystem: FileSystem {
             }
         }
     }
+}
+
+final class MemoryLock: FileLock, Sendable {
+    private let action: Mutex<(@Sendable () -> Void)?>
+
+    init(_ release: @escaping @Sendable () -> Void) { action = Mutex(release) }
+
+    func release() {
+        let release = action.withLock { action -> (@Sendable () -> Void)? in
+            defer { action = nil }
+            return action
+        }
+        release?()
+    }
+
+    deinit { release() }
 }
 
 /// A small seeded generator, so a shuffled listing (or a test's data) is the same in every run.

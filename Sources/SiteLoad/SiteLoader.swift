@@ -6,7 +6,7 @@ import SiteModel
 public struct SiteEnvironmentError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { "error: \(message)" }
+    public var description: String { message }
 }
 
 /// Reads a site's sources into a validated `Site`: `site.yaml`, `Content/**` (pages, data, files to copy)

@@ -60,6 +60,8 @@ public struct PreviewServer: Sendable {
         try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: workspace) }
 
+        // The private folders follow the rules of any output (a TMPDIR inside Content/ would publish itself).
+        try SiteBuilder(options: BuildOptions(root: options.root, output: workspace + "/site-a")).refuseProtectedOutput()
         let state = PreviewState()
         let builds = Builds(options: options, workspace: workspace, state: state, print: print)
         await builds.rebuild()

@@ -34,6 +34,12 @@ struct Orbis: AsyncParsableCommand {
         } catch let error as SiteEnvironmentError {
             Terminal.error(error.message)
             Foundation.exit(2)
+        } catch let error as OutputRefusal {
+            Terminal.error(error.message)
+            Foundation.exit(2)
+        } catch let error as FileSystemError {
+            Terminal.error(error.description)
+            Foundation.exit(2)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch let error as ServeError {
@@ -72,8 +78,15 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Threads for rendering, checking and hashing (default: one per core).")
     var jobs: Int?
 
+    @Flag(name: .long, help: "Build into a non-empty folder Orbis did not build: files the site writes replace those of the same name, all others are kept.")
+    var force = false
+
+    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another build of the same output to finish.")
+    var lockTimeout: Int = 120
+
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
+        if !(0...86_400).contains(lockTimeout) { throw ValidationError("--lock-timeout must be between 0 and 86400 seconds") }
         if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) || baseURL.count < 9 {
             throw ValidationError("--base-url must be an absolute http:// or https:// URL, found \"\(baseURL)\"")
         }
@@ -83,6 +96,9 @@ struct Build: ParsableCommand {
         var options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL,
                                    today: Terminal.today(), gzip: gzip, jobs: jobs)
         options.endsProcess = true
+        options.force = force
+        options.lockTimeout = .seconds(lockTimeout)
+        Terminal.protect(&options)
         let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
         let report = try SiteBuilder(options: options, logger: logger).build()
         Terminal.printDiagnostics(report.warnings)
@@ -110,7 +126,8 @@ struct Check: AsyncParsableCommand {
     var online = false
 
     func run() async throws {
-        let options = BuildOptions(root: root, output: output, includeDrafts: drafts, today: Terminal.today())
+        var options = BuildOptions(root: root, output: output, includeDrafts: drafts, today: Terminal.today())
+        Terminal.protect(&options)
         let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
         let report = try SiteBuilder(options: options, logger: logger).check()
         var diagnostics = report.result.diagnostics

@@ -18,6 +18,16 @@ enum Terminal {
         }
     }
 
+    /// What the environment tells a build: the home folder (never an output), and, in debug builds, the
+    /// commit step at which a test wants the process killed.
+    static func protect(_ options: inout BuildOptions) {
+        let environment = ProcessInfo.processInfo.environment
+        options.home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        #if DEBUG
+        options.killAt = environment["ORBIS_TEST_KILL_AT"]
+        #endif
+    }
+
     /// Today's date in UTC, for the checks that need one (the libraries never read the clock themselves).
     static func today() -> CalendarDate? {
         let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())

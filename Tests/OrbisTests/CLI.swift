@@ -44,13 +44,16 @@ struct CLI {
         return target
     }
 
-    /// Every file under `folder`, relative path → contents.
-    static func files(in folder: URL) throws -> [String: Data] {
+    /// Every file under `folder`, relative path → contents; Orbis's marker `.orbis-output` (not part of the
+    /// site) is left out unless `withMarker`.
+    static func files(in folder: URL, withMarker: Bool = false) throws -> [String: Data] {
         var result: [String: Data] = [:]
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
         let base = folder.resolvingSymlinksInPath().path + "/"
         for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            result[String(url.resolvingSymlinksInPath().path.dropFirst(base.count))] = try Data(contentsOf: url)
+            let path = String(url.resolvingSymlinksInPath().path.dropFirst(base.count))
+            if path == ".orbis-output" && !withMarker { continue }
+            result[path] = try Data(contentsOf: url)
         }
         return result
     }

@@ -104,9 +104,13 @@ func buildProblems(_ fs: any FileSystem) -> [String] {
         #expect(report.manifestPath == "/site/Output.manifest.json")
         let manifest = try fs.readText("/site/Output.manifest.json")
         let lines = manifest.split(separator: "\n")
-        #expect(lines.first == #"{"files": ["#)
+        // The folder's id, which the marker inside the output repeats: the two agree, so the folder is Orbis's.
+        let marker = try fs.readText("/site/Output/.orbis-output")
+        let id = String(marker.dropFirst("orbis-output ".count).prefix(16))
+        #expect(marker.hasPrefix("orbis-output "))
+        #expect(lines.first == #"{"output":"\#(id)","files": ["#)
         #expect(lines.last == "]}")
-        #expect(lines.count == 2 + 7, "one line per published file, the manifest itself not among them")
+        #expect(lines.count == 2 + 7, "one line per published file, the manifest and the marker not among them")
         // The digest of "body{}" as `sha256sum` gives it.
         #expect(lines.contains(#"  {"path":"assets/site.css","size":6,"sha256":"7c98040a541657584690ae2a1cc3b42a8b53b159cc60c5d3abbfecbaeac6c94a"},"#))
         let paths = lines.dropFirst().dropLast().map { $0.split(separator: "\"")[3] }
@@ -263,20 +267,37 @@ func largeSiteFiles() -> [String: String] {
         #expect(try fs.filesRecursively(in: "/site/Output").filter { $0.hasSuffix(".gz") }.isEmpty)
     }
 
-    @Test func aFileRemovedFromTheOutputByHandComesBackAndABadManifestMeansAFullWrite() throws {
+    @Test func aFileRemovedFromTheOutputByHandComesBackAndFilesPutThereByHandStay() throws {
         let fs = InMemoryFileSystem(files: siteFiles())
         _ = try build(fs)
         let first = try snapshot(fs, "/site/Output")
         try fs.removeItem("/site/Output/about/index.html")
+        try fs.writeFile("/site/Output/CNAME", Array("example.org\n".utf8))
         let repaired = try build(fs)
         #expect(repaired.stages.last?.summary.hasPrefix("Updated 1 file, 6 unchanged") == true)
-        #expect(try snapshot(fs, "/site/Output") == first)
+        var expected = first
+        expected["CNAME"] = "example.org\n"
+        #expect(try snapshot(fs, "/site/Output") == expected, "a file the build did not write is kept")
+    }
 
+    /// Without a manifest that agrees with the folder's marker, Orbis cannot tell its files from the user's:
+    /// it refuses, and `--force` builds into the folder keeping every file the site does not write.
+    @Test func aDamagedManifestIsRefusedAndForceKeepsWhatTheSiteDoesNotWrite() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        _ = try build(fs)
+        let first = try snapshot(fs, "/site/Output")
         try fs.writeFile("/site/Output.manifest.json", Array("not a manifest".utf8))
         try fs.writeFile("/site/Output/stray.txt", Array("left by hand".utf8))
-        let full = try build(fs)
-        #expect(full.stages.last?.summary.hasPrefix("Wrote 7 files") == true)
-        #expect(try snapshot(fs, "/site/Output") == first, "a full write replaces the folder, stray files included")
+        #expect(throws: OutputRefusal.self) { try build(fs) }
+        #expect(try fs.readText("/site/Output/stray.txt") == "left by hand")
+        var options = BuildOptions(root: "/site")
+        options.force = true
+        let forced = try SiteBuilder(options: options, fileSystem: fs, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).build()
+        #expect(forced.warnings.map(\.message).contains("kept 1 file in /site/Output that this build did not write (stray.txt); later builds keep them too"))
+        var expected = first
+        expected["stray.txt"] = "left by hand"
+        #expect(try snapshot(fs, "/site/Output") == expected)
+        #expect(try build(fs).stages.last?.summary.hasPrefix("Updated 0 files, 7 unchanged") == true, "the folder is Orbis's again")
     }
 
     /// Pages are staged as they are rendered, before the check: a build that fails the check (here in the
@@ -293,8 +314,10 @@ func largeSiteFiles() -> [String: String] {
         #expect(try fs.readText("/site/Output.manifest.json") == manifest)
         #expect(try fs.contentsOfDirectory("/site").sorted() == ["Content", "Output", "Output.manifest.json", "Templates", "site.yaml"])
 
-        try fs.createDirectory("/site/.Output.orbis-new/about")
-        try fs.writeFile("/site/.Output.orbis-new/about/index.html", Array("from a killed build".utf8))
+        // What a killed build leaves: its work folder, marked as Orbis's.
+        try fs.createDirectory("/site/.Output.orbis-work/new/about")
+        try fs.writeFile("/site/.Output.orbis-work/.orbis-work", Array("Orbis stages a build here".utf8))
+        try fs.writeFile("/site/.Output.orbis-work/new/about/index.html", Array("from a killed build".utf8))
         try fs.writeFile("/site/Content/about.md", Array("---\ntitle: About us\n---\nNew text.\n".utf8))
         let fixed = try build(fs)
         #expect(fixed.stages.last?.summary.hasPrefix("Updated 1 file, 6 unchanged") == true)
@@ -381,14 +404,25 @@ func largeSiteFiles() -> [String: String] {
         let paths = ["index.html", "zh/伙伴/index.html", "a \"quoted\" name.txt", "back\\slash.txt", "<tag>&amp.html",
                      "line\u{2028}sep.txt", "tab\there.txt", "emoji-😀.png", "ctrl\u{1}.txt"]
         let entries = paths.enumerated().map { ManifestEntry(path: $1, size: $0 * 1000, sha256: String(repeating: "ab", count: 32)) }
-        let text = OutputWriter.manifest(entries)
+        let text = OutputWriter.manifest(entries, id: "0123456789abcdef")
+        #expect(text.hasPrefix(#"{"output":"0123456789abcdef","files": ["#))
         #expect(text.contains(#"{"path":"a \"quoted\" name.txt","size":2000,"#))
         #expect(text.contains(#""path":"\u003ctag\u003e\u0026amp.html""#))
         let parsed = try #require(OutputWriter.parseManifest(text))
-        #expect(parsed == Dictionary(uniqueKeysWithValues: entries.map { ($0.path, $0) }))
+        #expect(parsed.id == "0123456789abcdef")
+        #expect(parsed.entries == Dictionary(uniqueKeysWithValues: entries.map { ($0.path, $0) }))
         #expect(OutputWriter.parseManifest(text.replacingOccurrences(of: "\"size\":1000", with: "\"size\":x")) == nil)
-        #expect(OutputWriter.parseManifest("{\"files\": [\n]}\n") == [:])
+        #expect(OutputWriter.parseManifest("{\"files\": [\n]}\n")?.entries == [:], "a manifest from before ids")
+        #expect(OutputWriter.parseManifest("{\"files\": [\n]}\n")?.id == nil)
         #expect(OutputWriter.parseManifest("not a manifest") == nil)
+    }
+
+    /// A manifest is input (it may come from a repository or a deploy bucket): a path that is not a plain
+    /// relative path inside the output makes it no manifest at all, so nothing is ever done with it.
+    @Test(arguments: ["../../precious.txt", "/etc/passwd", "a/../../b", "./index.html", "a//b", "", "a/./b", "nul\u{0}.txt", "new\nline"])
+    func manifestPathsOutsideTheOutputAreRefused(_ path: String) {
+        let text = OutputWriter.manifest([ManifestEntry(path: path, size: 1, sha256: String(repeating: "ab", count: 32))], id: "0123456789abcdef")
+        #expect(OutputWriter.parseManifest(text) == nil)
     }
 }
 
