@@ -72,11 +72,16 @@ public final class OutputSession: @unchecked Sendable {
         }
         let destination = joinPath(staging, file.path)
         let folder = OutputWriter.split(destination).parent
-        if lock.withLock({ !madeFolders.contains(folder) }) {
-            try fileSystem.createDirectory(folder)
-            lock.withLock { _ = madeFolders.insert(folder) }
+        do {
+            if lock.withLock({ !madeFolders.contains(folder) }) {
+                try fileSystem.createDirectory(folder)
+                lock.withLock { _ = madeFolders.insert(folder) }
+            }
+            try file.withBytes { try fileSystem.writeFile(destination, bytes: $0) }
+        } catch {
+            let reason = (error as? FileSystemError)?.reason ?? "\(error)"
+            throw OutputRefusal("cannot stage \(file.path) beside \(claim.display): \(reason); the output was left as it was")
         }
-        try file.withBytes { try fileSystem.writeFile(destination, bytes: $0) }
         if previous != nil { lock.withLock { staged.append(file.path) } }
         return entry
     }
@@ -158,6 +163,7 @@ public final class OutputSession: @unchecked Sendable {
         let moved = lock.withLock { staged.sorted() }
         let current = Set(entries.map(\.path))
         let plan = try plan(moved: moved, previous: previous, current: current)
+        reached("staged")
         var done: [Done] = []
         do {
             try writer.replaceFile(claim.journalPath, with: OutputWriter.journal(id: claim.id, paths: moved), durably: true)

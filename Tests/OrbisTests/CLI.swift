@@ -20,12 +20,18 @@ struct CLI {
 
     static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
+    /// Runs `orbis` with `arguments`; `environment` adds to (or, with a nil value, removes from) the test's own.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String?] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = productsFolder.appendingPathComponent("orbis")
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (key, value) in environment { merged[key] = value }
+            process.environment = merged
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -451,3 +451,85 @@ func largeSiteFiles() -> [String: String] {
         }
     }
 }
+
+/// An in-memory file system that fails the `failAt`-th change of the output folder (a rename, exchange or
+/// delete inside it): what a read-only folder, a full disk or a permission error does halfway through a commit.
+final class FailingFileSystem: FileSystem, @unchecked Sendable {
+    let base: InMemoryFileSystem
+    let output: String
+    var failAt: Int?
+    private(set) var changes = 0
+    private let lock = NSLock()
+
+    init(_ base: InMemoryFileSystem, output: String = "/site/Output") {
+        self.base = base
+        self.output = output
+    }
+
+    private func change(_ path: String) throws {
+        guard path.hasPrefix(output + "/") else { return }
+        try lock.withLock {
+            changes += 1
+            if let failAt, changes == failAt { throw FileSystemError(path: path, reason: "Permission denied") }
+        }
+    }
+
+    func kind(of path: String) -> FileKind? { base.kind(of: path) }
+    func stamp(_ path: String) -> FileStamp? { base.stamp(path) }
+    func readFile(_ path: String) throws -> [UInt8] { try base.readFile(path) }
+    func contentsOfDirectory(_ path: String) throws -> [String] { try base.contentsOfDirectory(path) }
+    func createDirectory(_ path: String) throws { try base.createDirectory(path) }
+    func writeFile(_ path: String, _ contents: [UInt8]) throws { try change(path); try base.writeFile(path, contents) }
+    func removeItem(_ path: String) throws { try base.removeItem(path) }
+    func moveItem(from source: String, to destination: String) throws {
+        try change(source); try change(destination); try base.moveItem(from: source, to: destination)
+    }
+    func entryType(_ path: String) -> EntryType? { base.entryType(path) }
+    func exchange(_ first: String, _ second: String) throws { try change(second); try base.exchange(first, second) }
+    func moveItemNoReplace(from source: String, to destination: String) throws {
+        try change(destination); try base.moveItemNoReplace(from: source, to: destination)
+    }
+    func removeFile(_ path: String) throws { try base.removeFile(path) }
+    func removeEmptyDirectory(_ path: String) throws { try base.removeEmptyDirectory(path) }
+    func canonicalPath(_ path: String) -> String { base.canonicalPath(path) }
+    func sync(_ path: String) {}
+    func tryLock(_ path: String, exclusive: Bool) throws -> (any FileLock)? { try base.tryLock(path, exclusive: exclusive) }
+}
+
+@Suite struct CommitFailureTests {
+    /// Whichever step of an in-place commit fails, what was done is undone: the output and its manifest are
+    /// byte-identical to before, nothing is left beside them, and the next build completes.
+    @Test(arguments: 1...6)
+    func aCommitThatFailsAtAnyStepLeavesTheOutputAsItWas(failAt: Int) throws {
+        let memory = InMemoryFileSystem(files: siteFiles())
+        let fs = FailingFileSystem(memory)
+        _ = try build(fs)
+        try memory.writeFile("/site/Output/CNAME", Array("example.org\n".utf8))
+        let before = try snapshot(memory, "/site/Output")
+        let manifest = try memory.readText("/site/Output.manifest.json")
+        try memory.writeFile("/site/Content/about.md", Array("---\ntitle: About us\n---\nNew.\n".utf8))
+        try memory.writeFile("/site/Content/programs/ottawa.md", Array("---\ntitle: Ottawa now\n---\n## Why\n".utf8))
+        try memory.writeFile("/site/Content/news.md", Array("---\ntitle: News\n---\n".utf8))
+        try memory.removeItem("/site/Content/programs/map.png")
+        fs.failAt = failAt
+        #expect(throws: OutputRefusal.self) { try build(fs) }
+        #expect(try snapshot(memory, "/site/Output") == before, "failing at change \(failAt)")
+        #expect(try memory.readText("/site/Output.manifest.json") == manifest)
+        #expect(try memory.contentsOfDirectory("/site").sorted() == ["Content", "Output", "Output.manifest.json", "Templates", "site.yaml"])
+        fs.failAt = nil
+        let start = fs.changes
+        _ = try build(fs)
+        #expect(fs.changes - start >= 6, "the commit makes at least six changes, so each failure point is one of them")
+        var expected = try snapshot(try sourcesOnly(of: memory).built(), "/site/Output")
+        expected["CNAME"] = "example.org\n"
+        #expect(try snapshot(memory, "/site/Output") == expected)
+    }
+}
+
+extension InMemoryFileSystem {
+    /// This file system after a build of its site.
+    func built() throws -> InMemoryFileSystem {
+        _ = try build(self)
+        return self
+    }
+}
