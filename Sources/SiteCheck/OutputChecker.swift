@@ -8,11 +8,11 @@ public struct CheckedPage: Sendable {
     /// The template it was rendered with (reported for problems that did not come from Markdown).
     public var layout: String
     /// The Markdown position of each link and image of its body, by the URL written into the HTML.
-    public var markdownLinks: [String: [SourceLocation]]
+    public var markdownLinks: [String: [LinkOrigin]]
     /// The Markdown file of its body, if any.
     public var source: String?
 
-    public init(path: String, html: String, layout: String = "", markdownLinks: [String: [SourceLocation]] = [:],
+    public init(path: String, html: String, layout: String = "", markdownLinks: [String: [LinkOrigin]] = [:],
                 source: String? = nil) {
         self.path = path
         self.html = html
@@ -100,14 +100,14 @@ public struct OutputChecker: Sendable {
         do {
             var unusedLocations = page.markdownLinks
             /// Where a problem with `url` is reported: its Markdown position when the Markdown has that URL,
-            /// else the page's template.
-            func location(of url: String) -> (SourceLocation, String) {
+            /// else the page's template; and the link as its author wrote it.
+            func origin(of url: String) -> (at: SourceLocation, context: String, written: String) {
                 if var list = unusedLocations[url], !list.isEmpty {
                     let first = list.removeFirst()
                     unusedLocations[url] = list
-                    return (first, " in page \(page.path)")
+                    return (first.location, " in page \(page.path)", first.written)
                 }
-                return (templateLocation(page), " in page \(page.path) (from the template or a partial it uses)")
+                return (templateLocation(page), " in page \(page.path) (from the template or a partial it uses)", url)
             }
             let folder = scan.hasBase ? "" : String(page.path[..<(page.path.lastIndex(of: "/") ?? page.path.startIndex)])
             for reference in scan.references {
@@ -120,8 +120,9 @@ public struct OutputChecker: Sendable {
                     continue
                 }
                 checked += 1
-                if let problem = problem(with: url, in: page.path, folder: folder, ids: idsByPath) {
-                    let (at, context) = location(of: reference.url)
+                if problem(with: url, in: page.path, folder: folder, ids: idsByPath) != nil {
+                    let (at, context, written) = origin(of: reference.url)
+                    let problem = problem(with: url, shown: written.trimmingSpaces, in: page.path, folder: folder, ids: idsByPath)!
                     diagnostics.append(Diagnostic(problem.isFolderLink ? .warning : options.links, at: at,
                                                   "\(problem.message)\(context)"))
                 }
@@ -133,7 +134,7 @@ public struct OutputChecker: Sendable {
                     "id '\(id)' is used \(number) times in page \(page.path); ids must be unique (a heading's id can clash with one from the template)"))
             }
             for source in scan.imagesWithoutAlt {
-                let (at, context) = location(of: source)
+                let (at, context, _) = origin(of: source)
                 diagnostics.append(Diagnostic(options.html, at: at,
                     "image '\(source)' has no alt attribute\(context); describe it, or write alt=\"\" if it is decorative"))
             }
@@ -156,10 +157,11 @@ public struct OutputChecker: Sendable {
         var isFolderLink = false
     }
 
-    /// What is wrong with the internal link `url` on the page at `path`, if anything.
-    /// `folder` is the page's folder (empty when the page sets `<base>`, which the check
-    /// takes as the site root).
-    func problem(with url: String, in path: String, folder: String, ids: [String: Set<String>]) -> Problem? {
+    /// What is wrong with the internal link `url` on the page at `path`, if anything, quoting it as `shown`
+    /// (what its author wrote). `folder` is the page's folder (empty when the page sets `<base>`, which the
+    /// check takes as the site root).
+    func problem(with url: String, shown: String? = nil, in path: String, folder: String, ids: [String: Set<String>]) -> Problem? {
+        let quoted = shown ?? url
         var target = Substring(url)
         var fragment: String?
         if let hash = target.firstIndex(of: "#") {
@@ -168,37 +170,37 @@ public struct OutputChecker: Sendable {
         }
         if let question = target.firstIndex(of: "?") { target = target[..<question] }
         if target.hasPrefix("/") {
-            return Problem(message: "link '\(url)' starts at the server's root, so it breaks under a subpath and from disk; write it relative (link the .md file in Markdown, use {{root}} in templates)")
+            return Problem(message: "link '\(quoted)' starts at the server's root, so it breaks under a subpath and from disk; write it relative (link the .md file in Markdown, use {{root}} in templates)")
         }
         let file: String
         if target.isEmpty {
             file = path
         } else {
             guard let resolved = RelativeURL.resolve(String(target).removingPercentEncodingSafely, against: folder) else {
-                return Problem(message: "link '\(url)' climbs above the site's root")
+                return Problem(message: "link '\(quoted)' climbs above the site's root")
             }
             if resolved.isEmpty || target.hasSuffix("/") {
                 let index = resolved.isEmpty ? "index.html" : resolved + "/index.html"
                 guard files.contains(index) else {
-                    return Problem(message: "broken link '\(url)': there is no \(index) in the output")
+                    return Problem(message: "broken link '\(quoted)': there is no \(index) in the output")
                 }
                 if linkStyle == .portable {
-                    return Problem(message: "link '\(url)' leads to a folder, which opens as a file listing from disk; link '\(target)index.html' (a Markdown link to the .md file does this)", isFolderLink: true)
+                    return Problem(message: "link '\(quoted)' leads to a folder, which opens as a file listing from disk; link '\(target)index.html' (a Markdown link to the .md file does this)", isFolderLink: true)
                 }
                 file = index
             } else if files.contains(resolved) {
                 file = resolved
             } else if files.contains(resolved + "/index.html") {
                 if linkStyle == .portable {
-                    return Problem(message: "link '\(url)' leads to a folder, which opens as a file listing from disk; link '\(target)/index.html' (a Markdown link to the .md file does this)", isFolderLink: true)
+                    return Problem(message: "link '\(quoted)' leads to a folder, which opens as a file listing from disk; link '\(target)/index.html' (a Markdown link to the .md file does this)", isFolderLink: true)
                 }
                 file = resolved + "/index.html"
             } else {
-                return Problem(message: "broken link '\(url)': there is no \(resolved) in the output")
+                return Problem(message: "broken link '\(quoted)': there is no \(resolved) in the output")
             }
         }
         if let fragment, !fragment.isEmpty, fragment != "top", let targetIDs = ids[file], !targetIDs.contains(fragment) {
-            return Problem(message: "broken link '\(url)': \(file) has no element with id '\(fragment)'")
+            return Problem(message: "broken link '\(quoted)': \(file) has no element with id '\(fragment)'")
         }
         return nil
     }

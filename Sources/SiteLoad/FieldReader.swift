@@ -23,13 +23,13 @@ struct FieldReader {
 
     func node(_ key: String) -> YAMLNode? { pairs.first { $0.key.scalarText == key }?.value }
 
-    /// Keys not in `known`, each an error naming the key and what is allowed.
+    /// Keys not in `known`, each an error naming the key and the nearest known one (or all of them).
     func unknownKeys(known: [String]) -> [Diagnostic] {
         pairs.compactMap { pair in
             let key = pair.key.scalarText ?? ""
             guard !known.contains(key) else { return nil }
-            return .error(at: pair.key.location,
-                          "unknown key '\(key)' in \(what); known keys are \(known.joined(separator: ", "))")
+            return .error(at: pair.key.location, "unknown key '\(key)' in \(what)"
+                + Suggestion.didYouMean(key, in: known, otherwise: "; known keys are \(known.joined(separator: ", "))"))
         }
     }
 

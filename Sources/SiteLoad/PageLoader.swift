@@ -2,12 +2,14 @@ import SiteModel
 
 /// Turns one Markdown file into a `Page`: front matter fields typed and checked, route derived from its path.
 struct PageLoader {
-    static let knownFields = ["title", "description", "layout", "slug", "weight", "draft", "date", "list", "paginate", "partners"]
+    static let knownFields: [String] = ["title", "description", "layout", "slug", "weight", "draft", "date", "list", "paginate", "partners"]
 
     /// - Parameters:
     ///   - contentPath: path relative to `Content/`, e.g. `programs/ottawa.md`.
     ///   - sourcePath: path relative to the site root, for diagnostics.
-    static func load(source: String, contentPath: String, sourcePath: String) throws(DiagnosticsError) -> Page {
+    ///   - params: the extra fields the site declares (`params:` in `site.yaml`); any other key is an error.
+    static func load(source: String, contentPath: String, sourcePath: String,
+                     params: [String: DeclaredField] = [:]) throws(DiagnosticsError) -> Page {
         let split = try FrontMatter.split(source, file: sourcePath)
         var diagnostics: [Diagnostic] = []
         let fileStart = SourceLocation(file: sourcePath, line: 1, column: 1)
@@ -35,18 +37,31 @@ struct PageLoader {
            slug.isEmpty || slug.contains("/") || slug.contains("\\") || slug == "." || slug == ".." {
             diagnostics.append(.error(at: node.location, "'slug' must be one URL segment without '/', found \"\(slug)\""))
         }
-        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
 
-        let params = fields.pairs.compactMap { pair -> (key: String, value: Value)? in
-            guard let key = pair.key.scalarText, !knownFields.contains(key) else { return nil }
-            return (key, pair.value.value)
+        var values: [(key: String, value: Value)] = []
+        for pair in fields.pairs {
+            let key = pair.key.scalarText ?? ""
+            if knownFields.contains(key) { continue }
+            guard let field = params[key] else {
+                diagnostics.append(.error(at: pair.key.location, "unknown front matter key '\(key)'" + Suggestion.didYouMean(
+                    key, in: knownFields + params.keys.sorted(),
+                    otherwise: "; declare it in site.yaml under 'params:' (like 'params: {\(key): text}'), or use one of \(knownFields.joined(separator: ", "))")))
+                continue
+            }
+            if let value = FieldTypeReader.read(pair.value, as: field.type, key: key, diagnostics: &diagnostics) {
+                values.append((key, value))
+            }
         }
+        for field in params.values.sorted(by: { $0.name < $1.name }) where field.required && fields.node(field.name) == nil {
+            diagnostics.append(.error(at: fileStart, "front matter is missing '\(field.name)', which site.yaml requires of every page (params: \(field.name)); add '\(field.name): ...'"))
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let place = Self.place(contentPath: contentPath, slug: slug)
         var page = Page(contentPath: contentPath, sourcePath: sourcePath, kind: place.kind, section: place.section,
                     listsSection: place.listsSection, route: place.route, title: title ?? "",
                     description: description, layout: layout, layoutLocation: fields.node("layout")?.location,
                     weight: weight, draft: draft, date: date, list: list.map(Self.sectionName),
-                    listLocation: fields.node("list")?.location, paginate: paginate, params: params,
+                    listLocation: fields.node("list")?.location, paginate: paginate, params: values,
                     body: split.body, bodyLine: split.bodyLine)
         page.partnerFilter = partnerFilter
         page.partnerFilterLocation = fields.node("partners")?.location

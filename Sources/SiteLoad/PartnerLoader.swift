@@ -106,6 +106,13 @@ struct PartnerLoader {
                               since: parsedSince, url: url, location: record.location)
         partner.names = names
         partner.cities = cities
+        for key in ["kind", "country"] { partner.locations[key] = record[key]?.location }
+        if case .sequence(let items)? = record["areas"]?.kind {
+            for (index, item) in items.enumerated() { partner.locations["areas.\(index)"] = item.location }
+        }
+        if case .sequence(let items)? = record["programs"]?.kind {
+            for (index, item) in items.enumerated() { partner.locations["programs.\(index).level"] = item["level"]?.location }
+        }
         return partner
     }
 

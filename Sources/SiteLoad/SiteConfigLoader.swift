@@ -2,7 +2,7 @@ import SiteModel
 
 /// Reads and validates `site.yaml`.
 struct SiteConfigLoader {
-    static let knownKeys = ["title", "description", "language", "base_url", "menu", "markdown", "areas", "links", "check", "languages"]
+    static let knownKeys: [String] = ["title", "description", "language", "base_url", "menu", "markdown", "areas", "links", "check", "languages", "params"]
     static let languageKeys = ["code", "key", "name"]
     static let checkKeys = ["links", "html"]
     static let markdownKeys = ["unsafe_html", "smart_punctuation"]
@@ -84,9 +84,36 @@ struct SiteConfigLoader {
         if let node = fields.node("menu") {
             config.menu = menu(node, languages: config.languages.map(\.key), diagnostics: &diagnostics)
         }
+        if let node = fields.node("params") {
+            config.params = params(node, diagnostics: &diagnostics)
+        }
         diagnostics += fields.diagnostics
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return config
+    }
+
+    /// `params:` — the extra front matter fields pages may have: `{country: text, featured: bool, tags: [text]}`.
+    private static func params(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [String: DeclaredField] {
+        guard case .mapping(let pairs) = node.kind else {
+            diagnostics.append(.error(at: node.location, "'params' must be a mapping of field names to types, like {country: text, featured: bool}; found \(node.typeName)"))
+            return [:]
+        }
+        var result: [String: DeclaredField] = [:]
+        for pair in pairs {
+            let name = pair.key.scalarText ?? ""
+            if PageLoader.knownFields.contains(name) {
+                diagnostics.append(.error(at: pair.key.location, "'\(name)' is a built-in front matter field; declare only other fields under 'params:'"))
+                continue
+            }
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+                diagnostics.append(.error(at: pair.key.location, "a field name is letters, digits, '_' and '-' (templates read it as page.params.NAME), found \"\(name)\""))
+                continue
+            }
+            if let field = FieldTypeReader.declaration(key: pair.key, value: pair.value, diagnostics: &diagnostics) {
+                result[name] = field
+            }
+        }
+        return result
     }
 
     /// `languages:` — a list of `{code: zh-Hans, key: zh, name: 中文}`, the default language first.

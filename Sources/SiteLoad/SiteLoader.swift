@@ -29,24 +29,21 @@ public struct SiteLoader: Sendable {
         }
         var diagnostics: [Diagnostic] = []
 
-        var config = SiteConfig()
+        // Everything else is read with the settings (languages, areas, declared fields): a broken site.yaml
+        // is reported alone, since the rest would only repeat its consequences.
         let configPath = joinPath(root, "site.yaml")
-        if fileSystem.fileExists(configPath) {
-            do throws(DiagnosticsError) {
-                config = try SiteConfigLoader.load(try readText(configPath), file: "site.yaml")
-            } catch {
-                diagnostics += error.diagnostics
-            }
-        } else {
-            diagnostics.append(.error(at: SourceLocation(file: "site.yaml"),
-                                      "site.yaml is missing; create it with at least 'title: My Site'"))
+        guard fileSystem.fileExists(configPath) else {
+            throw DiagnosticsError([.error(at: SourceLocation(file: "site.yaml"), "site.yaml is missing; create it with at least 'title: My Site'")])
         }
+        let config = try SiteConfigLoader.load(try readText(configPath), file: "site.yaml")
 
         var pages: [Page] = []
         var data: [(key: String, value: Value)] = []
         var partnerNode: YAMLNode?
+        var partnerFileFailed = false
         var assets: [AssetFile] = []
         var unloadable: Set<String> = []
+        var drafts: Set<String> = []
         var warnings: [Diagnostic] = []
         let listed = try fileSystem.filesRecursivelyNotingLinks(in: contentDir).filter { !Self.isEditorLeftover($0.path) }
         let files = listed.map(\.path)
@@ -67,8 +64,8 @@ public struct SiteLoader: Sendable {
             if let cache, let stamp, let page = cache.page(for: path, stamp: stamp) { return .success(page) }
             do throws(DiagnosticsError) {
                 let (contentPath, language) = Self.language(of: path, config: config)
-                var page = try PageLoader.load(source: try readText(file),
-                                               contentPath: contentPath, sourcePath: "Content/" + path)
+                var page = try PageLoader.load(source: try readText(file), contentPath: contentPath,
+                                               sourcePath: "Content/" + path, params: config.params)
                 page.language = language
                 page.route = config.routePrefix(for: language) + page.route
                 cache?.store(page, for: path, stamp: stamp)
@@ -85,7 +82,7 @@ public struct SiteLoader: Sendable {
             }
             switch loaded[index] {
             case .success(let page)?:
-                if !page.draft || includeDrafts { pages.append(page) }
+                if !page.draft || includeDrafts { pages.append(page) } else { drafts.insert(page.contentPath) }
                 continue
             case .failure(let error)?:
                 diagnostics += error.diagnostics
@@ -102,6 +99,7 @@ public struct SiteLoader: Sendable {
                     if name == "partners" { partnerNode = node } else { data.append((name, node?.value ?? .null)) }
                 } catch {
                     diagnostics += error.diagnostics
+                    if name == "partners" { partnerFileFailed = true }
                 }
             } else {
                 assets.append(AssetFile(sourcePath: joinPath(contentDir, path), outputPath: path))
@@ -111,7 +109,8 @@ public struct SiteLoader: Sendable {
                                           languages: config.languages.map(\.key))
         var partners = partnerLoader.load(partnerNode)
         diagnostics += partnerLoader.diagnostics
-        diagnostics += Self.attachPartnerPages(pages: &pages, partners: &partners, partnersFailed: !partnerLoader.diagnostics.isEmpty,
+        diagnostics += Self.attachPartnerPages(pages: &pages, partners: &partners,
+                                                   partnersFailed: partnerFileFailed || !partnerLoader.diagnostics.isEmpty,
                                                    defaultLanguage: config.defaultLanguage.key)
         for page in pages {
             if let filter = page.partnerFilter, let area = filter.area, !config.areas.contains(area) {
@@ -137,7 +136,9 @@ public struct SiteLoader: Sendable {
         }
         pages.sort { $0.route < $1.route }
         diagnostics += Self.routeConflicts(in: pages)
-        diagnostics += Self.checkReferences(pages: pages, config: config, unloadable: unloadable)
+        let references = Self.checkReferences(pages: pages, config: config, unloadable: unloadable, drafts: drafts)
+        diagnostics += references.filter { $0.severity == .error }
+        warnings += references.filter { $0.severity == .warning }
 
         let (templates, themeAssets, templateProblems) = try loadTemplates(root: root)
         diagnostics += templateProblems
@@ -152,6 +153,7 @@ public struct SiteLoader: Sendable {
         var site = Site(config: config, pages: pages, data: data, partners: partners, templates: templates,
                         assets: assets.sorted { $0.outputPath < $1.outputPath })
         site.warnings = warnings
+        site.draftPaths = drafts
         site.strings = try loadStrings(root: root, config: config)
         return site
     }
@@ -247,9 +249,10 @@ public struct SiteLoader: Sendable {
                     partners[i].translatedPages[page.language] = page
                 }
             } else if !partnersFailed {
-                let known = partners.map(\.id).joined(separator: ", ")
+                let ids = partners.map(\.id)
                 diagnostics.append(.error(at: SourceLocation(file: page.sourcePath),
-                    "Content/partners/\(id).md matches no partner; name it after an id in Content/data/partners.yaml (\(known))"))
+                    "\(page.sourcePath) matches no partner; name it after an id in Content/data/partners.yaml"
+                    + Suggestion.didYouMean(id, in: ids, otherwise: ids.isEmpty ? " (it lists none)" : " (\(ids.joined(separator: ", ")))")))
             }
             return true
         }
@@ -287,25 +290,31 @@ public struct SiteLoader: Sendable {
         return result
     }
 
-    /// Menu items and `list:` fields must name pages and sections that exist. Pages that failed to load
-    /// (`unloadable`) already have their own errors, so references to them are not reported again.
-    static func checkReferences(pages: [Page], config: SiteConfig, unloadable: Set<String> = []) -> [Diagnostic] {
+    /// Menu items and `list:` fields must name pages and sections that exist (the nearest one suggested).
+    /// Pages that failed to load (`unloadable`) already have their own errors, so references to them are not
+    /// reported again; a menu item naming a draft is left out of the menu, with a warning naming it.
+    static func checkReferences(pages: [Page], config: SiteConfig, unloadable: Set<String> = [],
+                                drafts: Set<String> = []) -> [Diagnostic] {
         let contentPaths = Set(pages.map(\.contentPath)).union(unloadable)
         let sections = Set(pages.compactMap(\.listsSection))
         var result: [Diagnostic] = []
         for entry in config.menu {
             if case .page(let path) = entry.target {
                 let normalized = path.split(separator: "/").joined(separator: "/")
-                if !contentPaths.contains(normalized) {
-                    result.append(.error(at: entry.location,
-                        "menu item '\(path)' names no page; give a path relative to Content/, like about.md"))
+                if drafts.contains(normalized) && !contentPaths.contains(normalized) {
+                    result.append(.warning(at: entry.location,
+                        "menu item '\(path)' is a draft (draft: true), so it is left out of the menu; build with --drafts to see it"))
+                } else if !contentPaths.contains(normalized) {
+                    result.append(.error(at: entry.location, "menu item '\(path)' names no page"
+                        + Suggestion.didYouMean(normalized, in: contentPaths.sorted(), otherwise: "; give a path relative to Content/, like about.md")))
                 }
             }
         }
         for page in pages {
             if let list = page.list, !sections.contains(list) {
-                result.append(.error(at: page.listLocation,
-                    "'list: \(list)' names no section; use the name of a folder in Content/ (\(sections.filter { !$0.isEmpty }.sorted().joined(separator: ", ")))"))
+                let names = sections.filter { !$0.isEmpty }.sorted()
+                result.append(.error(at: page.listLocation, "'list: \(list)' names no section"
+                    + Suggestion.didYouMean(list, in: names, otherwise: "; use the name of a folder in Content/ (\(names.joined(separator: ", ")))")))
             }
         }
         return result

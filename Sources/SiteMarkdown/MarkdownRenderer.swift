@@ -31,11 +31,13 @@ public struct MarkdownProblem: Sendable, Hashable {
     public var message: String
 }
 
-/// A link or image destination as written into the HTML, and where the Markdown has it (1-based).
+/// A link or image destination as written into the HTML, as the Markdown has it, and where (1-based).
 public struct MarkdownLink: Sendable, Hashable {
     public var url: String
     public var line: Int
     public var column: Int
+    /// The destination as written in the Markdown (before any rewriting).
+    public var written: String
 }
 
 /// Markdown rendered to HTML, with what templates and checks need to know about it.
@@ -89,7 +91,8 @@ public struct MarkdownRenderer: Sendable {
             case CMARK_NODE_HEADING where options.headingIDs:
                 headingNodes.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                var url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                let written = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                var url = written
                 let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
                 switch options.rewriteLinks ? resolveLink(url) : .keep {
                 case .keep: break
@@ -99,7 +102,7 @@ public struct MarkdownRenderer: Sendable {
                 case .error(let message):
                     problems.append(MarkdownProblem(line: line, column: column, message: message))
                 }
-                links.append(MarkdownLink(url: url, line: line, column: column))
+                links.append(MarkdownLink(url: url, line: line, column: column, written: written))
             default: break
             }
         }

@@ -16,6 +16,9 @@ public struct Partner: Sendable {
     public var url: String?
     /// Where the record starts, for diagnostics.
     public var location: SourceLocation
+    /// Where some of its fields are, for diagnostics about their values: `kind`, `country`, `areas.<i>`,
+    /// `programs.<i>.level`.
+    public var locations: [String: SourceLocation] = [:]
     /// `Content/partners/<id>.md`, when it exists: more prose for the partner's page.
     public var page: Page?
     /// The partner's Markdown page in other languages, by language key (`Content/partners/<id>.zh.md` → `zh`).

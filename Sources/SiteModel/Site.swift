@@ -12,6 +12,8 @@ public struct Site: Sendable {
     public var assets: [AssetFile]
     /// Problems that do not stop the build (files left out, for instance).
     public var warnings: [Diagnostic] = []
+    /// Content paths of the pages left out as drafts (`draft: true`, without `--drafts`).
+    public var draftPaths: Set<String> = []
     /// UI strings per language key, from `Templates/strings/<key>.yaml` (nested keys joined with `.`).
     public var strings: [String: StringTable] = [:]
 

@@ -18,6 +18,9 @@ public struct SiteConfig: Sendable {
     public var links: LinkStyle = .portable
     /// How serious each kind of problem the output check finds is (`check:` in `site.yaml`).
     public var check: CheckOptions = .init()
+    /// The front matter fields pages may have besides the built-in ones (`params:` in `site.yaml`), by name;
+    /// templates see them as `page.params.NAME`.
+    public var params: [String: DeclaredField] = [:]
 
     public init(title: String = "", description: String? = nil, language: String = "en",
                 baseURL: String? = nil, menu: [MenuEntry] = [], markdown: MarkdownOptions = .init(),

@@ -19,3 +19,15 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }
 }
+
+/// Where a link in a page came from: its position in the Markdown, and the destination as the author wrote it
+/// (before it was rewritten into a page-relative URL), so a problem with it quotes what the author sees.
+public struct LinkOrigin: Sendable, Hashable {
+    public var location: SourceLocation
+    public var written: String
+
+    public init(location: SourceLocation, written: String) {
+        self.location = location
+        self.written = written
+    }
+}

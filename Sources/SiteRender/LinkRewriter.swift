@@ -9,6 +9,8 @@ struct LinkRewriter {
     /// Partner ids: `partners/<id>.md` links to the partner's generated page.
     var partnerIDs: Set<String> = []
     var style: LinkStyle = .portable
+    /// Content paths of drafts (a link to one gets its own message).
+    var drafts: Set<String> = []
 
     func resolve(_ url: String, sourceFolder: String, route: String) -> LinkResolution {
         if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("//") || RelativeURL.hasScheme(url) { return .keep }
@@ -27,7 +29,12 @@ struct LinkRewriter {
                 return .replace(RelativeURL.from(route, to: "/" + String(resolved.dropLast(3)) + "/", style: style) + suffix)
             }
             guard let target = pages[resolved] else {
-                return .error("link to '\(url)': Content/\(resolved) does not exist (or is a draft); fix the path, relative to this file")
+                if drafts.contains(resolved) {
+                    return .error("link to '\(url)': Content/\(resolved) is a draft (draft: true), so it is not published; remove the link, or build with --drafts")
+                }
+                let nearest = Suggestion.nearest(to: resolved, in: pages.keys.sorted())
+                return .error("link to '\(url)': Content/\(resolved) does not exist"
+                    + (nearest.map { "; did you mean '\(RelativeURL.from(sourceFolder.isEmpty ? "/" : "/\(sourceFolder)/", to: "/" + $0))'?" } ?? "; fix the path, relative to this file"))
             }
             return .replace(RelativeURL.from(route, to: target.route, style: style) + suffix)
         }

@@ -131,7 +131,7 @@ extension PageRenderer {
     /// One page per partner, from the data alone plus `Content/partners/<id>.md` when it exists.
     func renderPartnerPages(_ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
         guard !site.partners.isEmpty else { return [] }
-        guard templates.names.contains("partner") else {
+        guard templates.layouts.contains("partner") else {
             throw DiagnosticsError([.error(at: SourceLocation(file: "Templates/"),
                 "partners.yaml has partners but there is no layout for their pages; add Templates/partner.mustache")])
         }

@@ -14,7 +14,7 @@ public struct RenderedPage: Sendable {
     /// The template it was rendered with (`Templates/<layout>.mustache`).
     public var layout: String = ""
     /// Where each link and image in its Markdown body came from, by the URL written into the HTML.
-    public var markdownLinks: [String: [SourceLocation]] = [:]
+    public var markdownLinks: [String: [LinkOrigin]] = [:]
     /// The routes of this page in each language that has it, by language key (itself included).
     public var translations: [String: String] = [:]
 }
@@ -114,7 +114,7 @@ public struct PageRenderer {
 
     /// `404.html` from `Templates/404.mustache`, when the theme has one.
     func renderNotFound() throws(DiagnosticsError) -> [RenderedPage] {
-        guard templates.names.contains("404") else { return [] }
+        guard templates.layouts.contains("404") else { return [] }
         let page = Page(contentPath: "404.md", sourcePath: "Templates/404.mustache", kind: .page, section: "",
                         listsSection: nil, route: "/404.html", title: "Page not found", isGenerated: true)
         var context = baseContext(for: page, route: "/", body: .empty)
@@ -132,9 +132,11 @@ public struct PageRenderer {
     /// pages (when the theme has one), else `page`.
     func layout(for page: Page) throws(DiagnosticsError) -> String {
         if let layout = page.layout {
-            guard templates.names.contains(layout) else {
+            guard templates.layouts.contains(layout) else {
+                let layouts = templates.layouts.sorted()
                 throw DiagnosticsError([.error(at: page.layoutLocation ?? SourceLocation(file: page.sourcePath),
-                    "layout '\(layout)' does not exist; add Templates/\(layout).mustache or use one of: \(templates.names.sorted().joined(separator: ", "))")])
+                    "layout '\(layout)' does not exist" + Suggestion.didYouMean(layout, in: layouts,
+                        otherwise: "; add Templates/\(layout).mustache or use one of: \(layouts.joined(separator: ", "))"))])
             }
             return layout
         }
@@ -144,7 +146,7 @@ public struct PageRenderer {
         case .section: ["section", "page"]
         case .page: ["page"]
         }
-        for name in preferred where templates.names.contains(name) { return name }
+        for name in preferred where templates.layouts.contains(name) { return name }
         throw DiagnosticsError([.error(at: SourceLocation(file: page.sourcePath),
             "no layout for this page; add Templates/\(preferred[0]).mustache")])
     }
@@ -196,16 +198,17 @@ public struct PageRenderer {
 
     func renderMarkdown(of page: Page, route: String) -> RenderedMarkdown {
         let folder = page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
-        let rewriter = LinkRewriter(pages: pagesByContentPath, partnerIDs: partnerIDs, style: site.config.links)
+        let rewriter = LinkRewriter(pages: pagesByContentPath, partnerIDs: partnerIDs, style: site.config.links, drafts: site.draftPaths)
         return markdown.render(bodies?.text(of: page) ?? page.body) { url in rewriter.resolve(url, sourceFolder: folder, route: route) }
     }
 
     /// The Markdown position of each link in `body`, by the URL written into the HTML.
-    static func locations(of body: RenderedMarkdown, in page: Page) -> [String: [SourceLocation]] {
-        var result: [String: [SourceLocation]] = [:]
+    static func locations(of body: RenderedMarkdown, in page: Page) -> [String: [LinkOrigin]] {
+        var result: [String: [LinkOrigin]] = [:]
         for link in body.links {
-            result[link.url, default: []].append(
-                SourceLocation(file: page.sourcePath, line: link.line + page.bodyLine - 1, column: link.column))
+            result[link.url, default: []].append(LinkOrigin(
+                location: SourceLocation(file: page.sourcePath, line: link.line + page.bodyLine - 1, column: link.column),
+                written: link.written))
         }
         return result
     }

@@ -109,7 +109,7 @@ final class Strings: @unchecked Sendable {
     /// Every `{{t.key}}` a template uses must exist in every language's table: reported at the tag, naming the
     /// language and the key.
     static func checkTemplates(_ templates: TemplateSet, site: Site) throws(DiagnosticsError) {
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = checkPartnerLabels(site.partners, strings: site.strings, config: site.config)
         for source in site.templates {
             for (key, location) in references(in: source) {
                 for language in site.config.languages {
@@ -122,6 +122,36 @@ final class Strings: @unchecked Sendable {
             }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+    }
+
+    /// Partner values shown through the string tables (`kind.<kind>`, `level.<level>`, `country.<code>`,
+    /// `area.<name>`) need a label in every language but the default (which has built-in English): a missing
+    /// one is reported at the data line that uses it, with the nearest label the table has, since it is more
+    /// often a typo in the data than a missing string.
+    static func checkPartnerLabels(_ partners: [Partner], strings: [String: StringTable], config: SiteConfig) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for language in config.languages.dropFirst() {
+            guard let table = strings[language.key] else { continue }
+            var seen: Set<String> = []
+            func need(_ prefix: String, _ value: String, _ what: String, at location: SourceLocation?, of partner: Partner) {
+                let key = prefix + "." + value
+                guard table.values[key] == nil, seen.insert(key + "@" + partner.id).inserted else { return }
+                let known = table.values.keys.filter { $0.hasPrefix(prefix + ".") }.map { String($0.dropFirst(prefix.count + 1)) }.sorted()
+                let nearest = Suggestion.nearest(to: value, in: known)
+                let message = nearest.map { "partner '\(partner.id)': \(what) '\(value)' has no label in \(language.code); did you mean '\($0)'? (or add '\(key)' to \(table.file))" }
+                    ?? "partner '\(partner.id)': \(what) '\(value)' has no label in \(language.code); add '\(key): …' to \(table.file)"
+                diagnostics.append(.error(at: location ?? partner.location, message))
+            }
+            for partner in partners {
+                if let kind = partner.kind { need("kind", kind, "kind", at: partner.locations["kind"], of: partner) }
+                need("country", partner.country, "country", at: partner.locations["country"], of: partner)
+                for (index, area) in partner.areas.enumerated() { need("area", area, "area", at: partner.locations["areas.\(index)"], of: partner) }
+                for (index, program) in partner.programs.enumerated() {
+                    if let level = program.level { need("level", level, "level", at: partner.locations["programs.\(index).level"], of: partner) }
+                }
+            }
+        }
+        return diagnostics
     }
 
     /// `t.` keys used in a template, with where.

@@ -10,6 +10,8 @@ public struct TemplateSet: Sendable {
 
     let library: MustacheLibrary
     public let names: Set<String>
+    /// The templates a page can use as its layout (`Templates/*.mustache`; partials are not layouts).
+    public let layouts: Set<String>
     let paths: [String: String]
 
     /// swift-mustache escapes `{{value}}` one `Character` at a time through a dictionary (4% of a
@@ -60,6 +62,7 @@ public struct TemplateSet: Sendable {
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         self.library = library
         self.names = names
+        self.layouts = Set(sources.filter { !$0.isPartial }.map(\.name))
         self.paths = paths
     }
 

@@ -19,6 +19,14 @@ struct Orbis: AsyncParsableCommand {
 
     /// Exit codes: 0 built, 1 content errors, 2 bad arguments or environment.
     static func main() async {
+        // A mistyped command gets the nearest one (ArgumentParser suggests options, not subcommands).
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first) {
+            Terminal.error("unknown command '\(first)'" + Suggestion.didYouMean(first, in: commands,
+                otherwise: "; the commands are \(commands.dropLast().joined(separator: ", "))") + " (orbis --help lists them)")
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -19,7 +19,7 @@ import Testing
         let broken = try CLI.run(["check", "--root", site.path])
         #expect(broken.status == 1)
         let lines = broken.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains("Content/about.md:6:5: error: broken link '../programs/france/index.html': there is no programs/france/index.html in the output in page about/index.html"))
+        #expect(lines.contains("Content/about.md:6:5: error: broken link 'programs/france.md': there is no programs/france/index.html in the output in page about/index.html"))
         #expect(lines.last?.hasPrefix("error: check found ") == true)
         #expect(try CLI.files(in: site.appendingPathComponent("Output")) == output, "check never writes")
         #expect(try String(contentsOf: site.appendingPathComponent("Output.manifest.json"), encoding: .utf8) == manifest)

@@ -147,8 +147,8 @@ func buildProblems(_ fs: any FileSystem) -> [String] {
             [why](programs/ottawa.md#why) and [how](programs/ottawa.md#how), [top](#welcome).
             """.utf8))
         #expect(buildProblems(fs) == [
-            "Content/about.md:4:34: error: broken link '../programs/nothing.png': there is no programs/nothing.png in the output in page about/index.html",
-            "Content/about.md:5:35: error: broken link '../programs/ottawa/index.html#how': programs/ottawa/index.html has no element with id 'how' in page about/index.html",
+            "Content/about.md:4:34: error: broken link 'programs/nothing.png': there is no programs/nothing.png in the output in page about/index.html",
+            "Content/about.md:5:35: error: broken link 'programs/ottawa.md#how': programs/ottawa/index.html has no element with id 'how' in page about/index.html",
             "Content/about.md:5:66: error: broken link '#welcome': about/index.html has no element with id 'welcome' in page about/index.html",
         ])
         #expect(try snapshot(fs, "/site/Output") == before)
@@ -172,7 +172,7 @@ func buildProblems(_ fs: any FileSystem) -> [String] {
             "Content/about.md": "---\ntitle: About\n---\n[gone](gone.html)\n",
         ]))
         #expect(buildProblems(fs) == [
-            "Content/about.md:4:1: warning: broken link '../gone.html': there is no gone.html in the output in page about/index.html",
+            "Content/about.md:4:1: warning: broken link 'gone.html': there is no gone.html in the output in page about/index.html",
         ])
         #expect(fs.fileExists("/site/Output/about/index.html"))
     }

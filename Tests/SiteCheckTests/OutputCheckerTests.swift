@@ -30,7 +30,7 @@ import Testing
     let files: Set<String> = ["index.html", "a/index.html", "a/b.png", "assets/site.css"]
 
     func problems(_ html: String, at path: String = "index.html", style: LinkStyle = .portable,
-                  markdown: [String: [SiteModel.SourceLocation]] = [:]) -> [String] {
+                  markdown: [String: [LinkOrigin]] = [:]) -> [String] {
         let pages = [
             CheckedPage(path: "a/index.html", html: "<html lang=en><title>A</title><h2 id=\"why\">Why</h2>", layout: "page"),
             CheckedPage(path: path, html: "<html lang=en><title>T</title>" + html, layout: "page", markdownLinks: markdown, source: "Content/x.md"),
@@ -45,8 +45,12 @@ import Testing
 
     @Test func brokenLinksAnchorsAndRootLinksAreErrorsAtTheirMarkdownPosition() {
         let here = SiteModel.SourceLocation(file: "Content/x.md", line: 7, column: 3)
-        #expect(problems(#"<a href="a/missing.html"></a>"#, markdown: ["a/missing.html": [here]]) == [
+        #expect(problems(#"<a href="a/missing.html"></a>"#, markdown: ["a/missing.html": [LinkOrigin(location: here, written: "a/missing.html")]]) == [
             "Content/x.md:7:3: error: broken link 'a/missing.html': there is no a/missing.html in the output in page index.html",
+        ])
+        // Quoted as the author wrote it, not as it was rewritten for the page.
+        #expect(problems(#"<a href="../a/b.jpg"></a>"#, at: "c/index.html", markdown: ["../a/b.jpg": [LinkOrigin(location: here, written: "a/b.jpg")]]) == [
+            "Content/x.md:7:3: error: broken link 'a/b.jpg': there is no a/b.jpg in the output in page c/index.html",
         ])
         #expect(problems(#"<a href="a/index.html#how"></a>"#) == [
             "Templates/page.mustache: error: broken link 'a/index.html#how': a/index.html has no element with id 'how' in page index.html (from the template or a partial it uses)",

@@ -33,7 +33,7 @@ func errors(_ files: [String: String]) -> [String] {
 
 @Suite struct FrontMatterTests {
     @Test func fieldsKeepTheTypeTheyDeclare() throws {
-        let site = try fixture(["Content/about.md": """
+        let site = try fixture(["site.yaml": "title: Test\nparams: {country: text, count: integer, flag: text, on: bool}\n", "Content/about.md": """
             ---
             title: NO
             description: 2024
@@ -141,8 +141,46 @@ func errors(_ files: [String: String]) -> [String] {
 
     @Test func unknownKeysAreErrorsNamingTheKeyAndLine() {
         #expect(errors(["site.yaml": "title: T\nbaseurl: https://x.org/\nmarkdown:\n  unsafe: true\n"]) == [
-            "site.yaml:2:1: error: unknown key 'baseurl' in site.yaml; known keys are title, description, language, base_url, menu, markdown, areas, links, check, languages",
-            "site.yaml:4:3: error: unknown key 'unsafe' in 'markdown'; known keys are unsafe_html, smart_punctuation",
+            "site.yaml:2:1: error: unknown key 'baseurl' in site.yaml; did you mean 'base_url'?",
+            "site.yaml:4:3: error: unknown key 'unsafe' in 'markdown'; did you mean 'unsafe_html'?",
+        ])
+        #expect(errors(["site.yaml": "title: T\nfrobnicate: 1\n"]) == [
+            "site.yaml:2:1: error: unknown key 'frobnicate' in site.yaml; known keys are title, description, language, base_url, menu, markdown, areas, links, check, languages, params",
+        ])
+    }
+
+    /// A typo in a front matter key is an error at the key, never a field silently ignored (a draft
+    /// published, a description dropped); other fields are declared in site.yaml with a type.
+    @Test func unknownFrontMatterKeysAreErrorsWithTheNearestKnownKey() {
+        #expect(errors(["Content/about.md": "---\ntitle: About\ndrfat: true\ndescripton: x\ncountry: NO\n---\n"]) == [
+            "Content/about.md:3:1: error: unknown front matter key 'drfat'; did you mean 'draft'?",
+            "Content/about.md:4:1: error: unknown front matter key 'descripton'; did you mean 'description'?",
+            "Content/about.md:5:1: error: unknown front matter key 'country'; declare it in site.yaml under 'params:' (like 'params: {country: text}'), or use one of title, description, layout, slug, weight, draft, date, list, paginate, partners",
+        ])
+        #expect(errors(["site.yaml": "title: T\nparams: {country: text}\n", "Content/about.md": "---\ntitle: About\ncountyr: NO\n---\n"]) == [
+            "Content/about.md:3:1: error: unknown front matter key 'countyr'; did you mean 'country'?",
+        ])
+    }
+
+    @Test func declaredFieldsAreReadByTheirTypeAndCanBeRequired() throws {
+        let config = "title: T\nparams:\n  featured: bool\n  tags: [text]\n  rank: {type: integer, required: true}\n  site: url\n  when: date\n"
+        let site = try fixture(["site.yaml": config,
+                                "Content/index.md": "---\ntitle: Home\nrank: 1\n---\n",
+                                "Content/about.md": "---\ntitle: About\nfeatured: true\ntags: [NO, 2024]\nrank: 2\nsite: https://x.org/\nwhen: 2024-02-29\n---\n"])
+        let page = try #require(site.page(atContentPath: "about.md"))
+        #expect(page.params.map(\.value) == [.bool(true), .array([.string("NO"), .string("2024")]), .int(2), .string("https://x.org/"), .string("2024-02-29")])
+        #expect(errors(["site.yaml": config, "Content/index.md": "---\ntitle: Home\nrank: 1\n---\n",
+                        "Content/about.md": "---\ntitle: About\nfeatured: yes\ntags: x\nsite: javascript:alert(1)\nwhen: 2024-02-30\n---\n"]) == [
+            "Content/about.md:1:1: error: front matter is missing 'rank', which site.yaml requires of every page (params: rank); add 'rank: ...'",
+            #"Content/about.md:3:11: error: 'featured' must be true or false, found "yes""#,
+            #"Content/about.md:4:7: error: 'tags' must be a list like [a, b], found "x""#,
+            #"Content/about.md:5:7: error: 'site' must be an http:// or https:// address, a mailto: address, or a relative path, found "javascript:alert(1)""#,
+            #"Content/about.md:6:7: error: 'when' must be a real date YYYY-MM-DD, found "2024-02-30""#,
+        ])
+        #expect(errors(["site.yaml": "title: T\nparams: {title: text, a: txet, b: [list, of]}\n"]) == [
+            "site.yaml:2:10: error: 'title' is a built-in front matter field; declare only other fields under 'params:'",
+            "site.yaml:2:26: error: unknown field type 'txet'; did you mean 'text'?",
+            "site.yaml:2:35: error: a field type is a name (text, integer, number, bool, date, url) or a list of one, like [text]; found a list",
         ])
     }
 

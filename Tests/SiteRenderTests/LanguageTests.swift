@@ -93,16 +93,27 @@ func bilingual(_ extra: [String: String] = [:]) -> [String: String] {
         var files = bilingual()
         files["Templates/strings/zh.yaml"] = "switch: 语言\n"
         #expect(renderErrors(files) == [
+            "Content/data/partners.yaml:4:12: error: partner 'ottawa': country 'CA' has no label in zh-Hans; add 'country.CA: …' to Templates/strings/zh.yaml",
+            "Content/data/partners.yaml:5:9: error: partner 'ottawa': kind 'university' has no label in zh-Hans; add 'kind.university: …' to Templates/strings/zh.yaml",
+            "Content/data/partners.yaml:6:11: error: partner 'ottawa': area 'Nursing' has no label in zh-Hans; add 'area.Nursing: …' to Templates/strings/zh.yaml",
             "Templates/page.mustache:2:61: error: language zh-Hans has no string 'not_translated'; add it to Templates/strings/zh.yaml",
         ])
-        files["Templates/strings/zh.yaml"] = "switch: 语言\nnot_translated: 未翻译\n"
+        // A value from the data without its label is reported at the data line that uses it.
+        files["Templates/strings/zh.yaml"] = "switch: 语言\nnot_translated: 未翻译\nkind: {faculty: 学院}\n"
         #expect(renderErrors(files) == [
-            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'area.Nursing'; add it to Templates/strings/zh.yaml",
+            "Content/data/partners.yaml:4:12: error: partner 'ottawa': country 'CA' has no label in zh-Hans; add 'country.CA: …' to Templates/strings/zh.yaml",
+            "Content/data/partners.yaml:5:9: error: partner 'ottawa': kind 'university' has no label in zh-Hans; add 'kind.university: …' to Templates/strings/zh.yaml",
+            "Content/data/partners.yaml:6:11: error: partner 'ottawa': area 'Nursing' has no label in zh-Hans; add 'area.Nursing: …' to Templates/strings/zh.yaml",
+        ])
+        files["Content/data/partners.yaml"] = files["Content/data/partners.yaml"]!.replacingOccurrences(of: "kind: university", with: "kind: facutly")
+        #expect(renderErrors(files).contains(
+            "Content/data/partners.yaml:5:9: error: partner 'ottawa': kind 'facutly' has no label in zh-Hans; did you mean 'faculty'? (or add 'kind.facutly' to Templates/strings/zh.yaml)"))
+        files["Content/data/partners.yaml"] = files["Content/data/partners.yaml"]!.replacingOccurrences(of: "kind: facutly", with: "kind: university")
+        files["Templates/strings/zh.yaml"] = "switch: 语言\nnot_translated: 未翻译\ncountry: {CA: 加拿大}\nkind: {university: 大学}\narea: {Nursing: 护理}\n"
+        #expect(renderErrors(files) == [
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'countries.count.one'; add it to Templates/strings/zh.yaml",
-            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'country.CA'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'date.long'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'date.month_year'; add it to Templates/strings/zh.yaml",
-            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'kind.university'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'month.10'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'month.2'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partner.description'; add it to Templates/strings/zh.yaml",

@@ -59,7 +59,7 @@ func renderErrors(_ files: [String: String]) -> [String] {
 
     @Test func aBrokenMarkdownLinkIsAnErrorAtItsFileLineAndColumn() {
         #expect(renderErrors(["Content/a.md": "---\ntitle: A\n---\nIntro.\n\nSee [the programme](programs/ottawa.md).\n"])
-            == ["Content/a.md:6:5: error: link to 'programs/ottawa.md': Content/programs/ottawa.md does not exist (or is a draft); fix the path, relative to this file"])
+            == ["Content/a.md:6:5: error: link to 'programs/ottawa.md': Content/programs/ottawa.md does not exist; fix the path, relative to this file"])
     }
 }
 
@@ -154,6 +154,7 @@ func renderErrors(_ files: [String: String]) -> [String] {
     @Test func theTableOfContentsAndCustomFieldsReachTemplates() throws {
         let html = try render([
             "Templates/page.mustache": "{{#page.toc}}{{level}}:{{text}}:{{url}};{{/page.toc}}|{{page.params.country}}|{{#data.people}}{{name}}{{/data.people}}",
+            "site.yaml": "title: T\nparams: {country: text}\n",
             "Content/a.md": "---\ntitle: A\ncountry: NO\n---\n## One\n\n### Two\n",
             "Content/data/people.yaml": "- name: Ada\n",
         ])
