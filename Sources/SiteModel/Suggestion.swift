@@ -12,7 +12,9 @@ public enum Suggestion {
             let limit = max(1, min(target.count, lowered.count) / 3)
             guard abs(lowered.count - target.count) <= limit else { continue }
             let distance = editDistance(target, lowered, limit: limit)
-            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
+            // Nearer first; between equals, the one whose length is nearer (`pagse` → `pages`, not `page`).
+            let rank = distance * 100 + abs(lowered.count - target.count)
+            if distance <= limit, rank < (best?.distance ?? .max) { best = (candidate, rank) }
         }
         if best == nil, target.count >= 3 {
             // A name cut short: `unsafe` for `unsafe_html`.

@@ -407,16 +407,42 @@ public final class LanguageRenderers: @unchecked Sendable {
     ///   be let go as soon as its page is rendered (`orbis build` at 50,000 pages: about 360 MB).
     public init(site: Site, bodies: MarkdownBodies? = nil) throws(DiagnosticsError) {
         let templates = try TemplateSet(site.templates)
-        try Strings.checkTemplates(templates, site: site)
         var renderers = site.config.languages.map {
             PageRenderer(site: site, templates: templates, language: $0, translations: [:])
         }
+        var problems = Self.checkNames(templates, site: site, renderer: renderers[0])
+        do throws(DiagnosticsError) { try Strings.checkTemplates(templates, site: site) } catch { problems += error.diagnostics }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
         let translations = PageRenderer.translations(of: site, renderers: renderers)
         for index in renderers.indices {
             renderers[index].translations = translations
             renderers[index].bodies = bodies
         }
         self.renderers = renderers
+    }
+
+    /// For a test: `record` sees every context a layout is rendered with.
+    func recordContexts(_ record: @escaping @Sendable ([String: Any], String) -> Void) {
+        renderers[0].templates.recorder.record.withLock { $0 = record }
+    }
+
+    /// Checks every name each layout uses against what the pages that use it receive: ordinary pages (all of
+    /// them: home, sections, lists, the 404 page) get the page context, partner pages that plus `partner`.
+    static func checkNames(_ templates: TemplateSet, site: Site, renderer: PageRenderer) -> [Diagnostic] {
+        let page = ContextSchema.page(of: site)
+        let partnerPage = page.merging(ContextSchema.partnerPage) { a, _ in a }
+        var users: [String: Set<String>] = [:]
+        for candidate in site.pages {
+            if let layout = try? renderer.layout(for: candidate) { users[layout, default: []].insert("pages") }
+        }
+        if templates.layouts.contains("404") { users["404", default: []].insert("the 404 page") }
+        if !site.partners.isEmpty { users["partner", default: []].insert("partner pages") }
+        var roots: [String: (shape: [String: ContextShape], usedBy: String)] = [:]
+        for (layout, kinds) in users {
+            let shape = kinds.contains("partner pages") ? partnerPage : page
+            roots[layout] = (shape, kinds.sorted().joined(separator: ", "))
+        }
+        return templates.checkNames(roots: roots, any: partnerPage)
     }
 
     /// Renders all pages in every language, collecting every problem (broken `.md` links, missing layouts,

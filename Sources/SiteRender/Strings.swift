@@ -110,15 +110,14 @@ final class Strings: @unchecked Sendable {
     /// language and the key.
     static func checkTemplates(_ templates: TemplateSet, site: Site) throws(DiagnosticsError) {
         var diagnostics = checkPartnerLabels(site.partners, strings: site.strings, config: site.config)
-        for source in site.templates {
-            for (key, location) in references(in: source) {
-                for language in site.config.languages {
-                    let table = site.strings[language.key]
-                    guard table?.values[key] == nil else { continue }
-                    let file = table?.file ?? "Templates/strings/\(language.key).yaml"
-                    diagnostics.append(.error(at: location,
-                        "language \(language.code) has no string '\(key)'; add it to \(file)"))
-                }
+        for (key, location) in templates.stringReferences() {
+            for language in site.config.languages {
+                let table = site.strings[language.key]
+                guard table?.values[key] == nil else { continue }
+                let file = table?.file ?? "Templates/strings/\(language.key).yaml"
+                let nearest = table.flatMap { Suggestion.nearest(to: key, in: $0.values.keys.sorted()) }
+                diagnostics.append(.error(at: location, "language \(language.code) has no string '\(key)'"
+                    + (nearest.map { "; did you mean 't.\($0)'? (or add '\(key)' to \(file))" } ?? "; add it to \(file)")))
             }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
@@ -154,11 +153,5 @@ final class Strings: @unchecked Sendable {
         return diagnostics
     }
 
-    /// `t.` keys used in a template, with where.
-    static func references(in source: TemplateSource) -> [(String, SourceLocation)] {
-        TemplateScanner.tags(in: source.text).compactMap { tag in
-            guard tag.kind == .name || tag.kind == .raw, tag.name.hasPrefix("t."), tag.name.count > 2 else { return nil }
-            return (String(tag.name.dropFirst(2)), SourceLocation(file: source.path, line: tag.line, column: tag.column))
-        }
-    }
+
 }

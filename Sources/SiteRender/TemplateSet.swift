@@ -1,5 +1,6 @@
 import Mustache
 import SiteModel
+import Synchronization
 
 /// The site's Mustache templates, parsed and checked: syntax errors, partials that do not exist (which
 /// Mustache would silently render as empty) and unescaped output of values that are not engine HTML are
@@ -13,12 +14,15 @@ public struct TemplateSet: Sendable {
     /// The templates a page can use as its layout (`Templates/*.mustache`; partials are not layouts).
     public let layouts: Set<String>
     let paths: [String: String]
+    /// Every template parsed, by name (what the checks walk).
+    let parsed: [String: TemplateChecker.Parsed]
 
     /// swift-mustache escapes `{{value}}` one `Character` at a time through a dictionary (4% of a
     /// 10,000-page build), and lets an apostrophe through when a combining mark follows it (one
     /// `Character`), which ends a single-quoted attribute. `HTML.escape` works on the bytes. A template picks
     /// a content type with a pragma, so each template is compiled with this line in front (a standalone
-    /// tag: it adds no output) and parse errors are reported one line up.
+    /// tag: it adds no output) and parse errors are reported one line up. Pragmas in the site's own
+    /// templates are refused (`TemplateParser`), so none can turn escaping off.
     static let contentTypePragma = "{{%CONTENT_TYPE:ORBIS_HTML}}\n"
     private static let registerContentType: Void = MustacheContentTypes.register(EscapedHTML(), named: "ORBIS_HTML")
 
@@ -26,49 +30,85 @@ public struct TemplateSet: Sendable {
         _ = Self.registerContentType
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
-        let names = Set(sources.map(\.name))
         var paths: [String: String] = [:]
+        var parsed: [String: TemplateChecker.Parsed] = [:]
         for source in sources {
             paths[source.name] = source.path
+            do throws(TemplateParser.SyntaxError) {
+                parsed[source.name] = TemplateChecker.Parsed(source: source, nodes: try TemplateParser.parse(source.text, file: source.path))
+            } catch {
+                diagnostics.append(error.diagnostic)
+                continue
+            }
             do {
                 library.register(try MustacheTemplate(string: Self.contentTypePragma + source.text), named: source.name)
             } catch let error as MustacheTemplate.ParserError {
+                // Orbis's parser accepted it; swift-mustache's word is final.
                 diagnostics.append(.error(
                     at: SourceLocation(file: source.path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber),
                     "template syntax: \(Self.explain(error.error))"))
-                continue
             } catch {
                 diagnostics.append(.error(at: SourceLocation(file: source.path), "template syntax: \(error)"))
-                continue
             }
-            for tag in TemplateScanner.tags(in: source.text) {
-                let location = SourceLocation(file: source.path, line: tag.line, column: tag.column)
-                switch tag.kind {
-                case .partial, .parent:
-                    if !names.contains(tag.name) {
-                        diagnostics.append(.error(at: location,
-                            "partial '\(tag.name)' does not exist; add Templates/partials/\(tag.name).mustache"))
-                    }
-                case .name:
-                    break
-                case .raw:
-                    if !Self.rawHTMLNames.contains(tag.name) {
-                        diagnostics.append(.error(at: location,
-                            "'\(tag.name)' is inserted without HTML escaping; write {{\(tag.name)}}, only \(Self.rawHTMLNames.sorted().joined(separator: ", ")) hold HTML"))
-                    }
-                }
-            }
+        }
+        if diagnostics.isEmpty {
+            var checker = TemplateChecker(templates: parsed)
+            checker.checkTags()
+            diagnostics += checker.diagnostics
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         self.library = library
-        self.names = names
+        self.names = Set(sources.map(\.name))
         self.layouts = Set(sources.filter { !$0.isPartial }.map(\.name))
         self.paths = paths
+        self.parsed = parsed
+    }
+
+    /// Every name each layout uses, checked against what it receives: `roots` gives, for each layout, what
+    /// the pages that use it receive (and which pages those are, for messages); a layout no page uses is
+    /// checked against what any page receives.
+    func checkNames(roots: [String: (shape: [String: ContextShape], usedBy: String)], any: [String: ContextShape]) -> [Diagnostic] {
+        var checker = TemplateChecker(templates: parsed)
+        for layout in layouts.sorted() {
+            let root = roots[layout] ?? (any, "no page uses it yet")
+            checker.check(layout: layout, root: root.shape, elsewhere: Set(any.keys), usedBy: root.usedBy)
+        }
+        return checker.diagnostics
+    }
+
+    /// Every `{{t.key}}` the templates use, with where.
+    func stringReferences() -> [(key: String, location: SourceLocation)] {
+        var result: [(key: String, location: SourceLocation)] = []
+        func visit(_ nodes: [TemplateNode], _ path: String) {
+            for node in nodes {
+                switch node.kind {
+                case .variable, .section:
+                    if node.name.hasPrefix("t."), node.name.count > 2 {
+                        result.append((String(node.name.dropFirst(2)), SourceLocation(file: path, line: node.line, column: node.column)))
+                    }
+                default: break
+                }
+                switch node.kind {
+                case .section(_, let children), .block(let children): visit(children, path)
+                case .parent(let blocks): visit(blocks, path)
+                default: break
+                }
+            }
+        }
+        for template in parsed.values.sorted(by: { $0.source.path < $1.source.path }) { visit(template.nodes, template.source.path) }
+        return result
     }
 
     func render(_ context: [String: Any], with name: String) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        if let record = recorder.record.withLock({ $0 }) { record(context, name) }
+        return library.render(context, withTemplate: name) ?? ""
     }
+
+    /// For a test: sees every context a layout is rendered with.
+    final class Recorder: Sendable {
+        let record = Mutex<(@Sendable ([String: Any], String) -> Void)?>(nil)
+    }
+    let recorder = Recorder()
 
     static func explain(_ error: any Error) -> String {
         guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
@@ -83,58 +123,6 @@ public struct TemplateSet: Sendable {
         case .invalidConfigVariableSyntax: return "badly formed config variable"
         case .unrecognisedConfigVariable: return "unknown config variable"
         }
-    }
-}
-
-/// Finds the tags of a template that the engine checks, with their positions (default `{{ }}` delimiters).
-enum TemplateScanner {
-    struct Tag: Equatable {
-        /// `{{>p}}`, `{{<p}}`, `{{{x}}}`/`{{&x}}`, and `{{x}}`/`{{#x}}`/`{{^x}}` (`name`).
-        enum Kind { case partial, parent, raw, name }
-        var kind: Kind
-        var name: String
-        var line: Int
-        var column: Int
-    }
-
-    static func tags(in text: String) -> [Tag] {
-        var result: [Tag] = []
-        let chars = Array(text.unicodeScalars)
-        var line = 1, column = 1, i = 0
-        while i < chars.count {
-            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
-                let startLine = line, startColumn = column
-                var j = i + 2
-                let triple = j < chars.count && chars[j] == "{"
-                if triple { j += 1 }
-                var body = ""
-                while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") {
-                    body.unicodeScalars.append(chars[j])
-                    j += 1
-                }
-                let trimmed = body.trimmingSpaces
-                if triple {
-                    result.append(Tag(kind: .raw, name: trimmed, line: startLine, column: startColumn))
-                } else if let sigil = trimmed.first, ">&<".contains(sigil) {
-                    let name = String(trimmed.dropFirst()).trimmingSpaces
-                    if !name.hasPrefix("*") {
-                        let kind: Tag.Kind = sigil == ">" ? .partial : sigil == "<" ? .parent : .raw
-                        result.append(Tag(kind: kind, name: name, line: startLine, column: startColumn))
-                    }
-                } else if let first = trimmed.first, !"/!=$".contains(first) {
-                    let name = "#^".contains(first) ? String(trimmed.dropFirst()).trimmingSpaces : trimmed
-                    result.append(Tag(kind: .name, name: name, line: startLine, column: startColumn))
-                }
-                while i < j && i < chars.count {
-                    if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
-                    i += 1
-                }
-                continue
-            }
-            if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
-            i += 1
-        }
-        return result
     }
 }
 

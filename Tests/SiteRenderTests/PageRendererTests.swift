@@ -40,15 +40,22 @@ func renderErrors(_ files: [String: String]) -> [String] {
             == ["Templates/page.mustache:1:1: error: partial 'base' does not exist; add Templates/partials/base.mustache"])
     }
 
-    @Test func aSyntaxErrorIsReportedWhereItIs() {
+    /// A section closed by the wrong tag, or never closed, is reported where it was opened (its cause).
+    @Test func aSyntaxErrorIsReportedWhereItsCauseIs() {
         #expect(renderErrors(["Templates/page.mustache": "<ul>\n{{#pages}}<li>{{title}}</li>{{/page}}\n</ul>"])
-            == ["Templates/page.mustache:2:32: error: template syntax: this closing tag does not match the section it closes"])
+            == ["Templates/page.mustache:2:1: error: section 'pages' opened here is never closed (line 2 closes 'page' first); add {{/pages}} where it ends"])
+        #expect(renderErrors(["Templates/page.mustache": "<ul>\n{{#pages}}<li>{{title}}</li>\n</ul>\n\n"])
+            == ["Templates/page.mustache:2:1: error: section 'pages' opened here is never closed; add {{/pages}}"])
+        #expect(renderErrors(["Templates/page.mustache": "a\n{{/pages}}"])
+            == ["Templates/page.mustache:2:1: error: {{/pages}} closes a section that was never opened; remove it or add {{#pages}} before it"])
+        #expect(renderErrors(["Templates/page.mustache": "a {{page.title"])
+            == ["Templates/page.mustache:1:3: error: tag is not closed: expected }} after 'page.title', found the end of the file"])
     }
 
     @Test func unescapedOutputIsOnlyForEngineHTML() {
         #expect(renderErrors(["Templates/page.mustache": "{{{page.content}}}\n{{{page.title}}} {{& site.title}}"]) == [
-            "Templates/page.mustache:2:1: error: 'page.title' is inserted without HTML escaping; write {{page.title}}, only content, item.content, json_ld, page.content hold HTML",
-            "Templates/page.mustache:2:18: error: 'site.title' is inserted without HTML escaping; write {{site.title}}, only content, item.content, json_ld, page.content hold HTML",
+            "Templates/page.mustache:2:1: error: 'page.title' is inserted without HTML escaping; write {{page.title}} (only content, item.content, json_ld, page.content hold HTML the engine made)",
+            "Templates/page.mustache:2:18: error: 'site.title' is inserted without HTML escaping; write {{site.title}} (only content, item.content, json_ld, page.content hold HTML the engine made)",
         ])
     }
 

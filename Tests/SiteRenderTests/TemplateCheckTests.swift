@@ -1,0 +1,140 @@
+import Foundation
+import SiteIO
+@testable import SiteLoad
+import SiteModel
+@testable import SiteRender
+import Testing
+
+/// Every name a template uses is checked before rendering against what the layout receives (swift-mustache
+/// would render a typo as nothing on every page), and what Mustache cannot do safely is refused.
+@Suite struct TemplateCheckTests {
+    func errors(_ template: String, at path: String = "Templates/page.mustache", _ extra: [String: String] = [:]) -> [String] {
+        renderErrors([path: template].merging(extra) { a, _ in a })
+    }
+
+    @Test func aMistypedNameIsAnErrorAtItsTagWithTheNearestName() {
+        #expect(errors("<title>{{page.titel}}</title>") == ["Templates/page.mustache:1:8: error: 'page.titel': page has no 'titel'; did you mean 'title'?"])
+        #expect(errors("<p>{{site.footer}}</p>") == ["Templates/page.mustache:1:4: error: 'site.footer': site has no 'footer' (it has base_url, description, language, title)"])
+        #expect(errors("{{#menus}}{{title}}{{/menus}}") == ["Templates/page.mustache:1:1: error: unknown name 'menus'; did you mean 'menu'?"])
+        #expect(errors("{{#pages}}{{titel}}{{/pages}}") == ["Templates/page.mustache:1:11: error: unknown name 'titel'; did you mean 'title'?"])
+        #expect(errors("{{^page.has_tco}}-{{/page.has_tco}}") == ["Templates/page.mustache:1:1: error: 'page.has_tco': page has no 'has_tco'; did you mean 'has_toc'?"])
+    }
+
+    @Test func namesResolveThroughSectionsAsMustacheDoes() {
+        // Inside {{#pages}} an item's fields come first, then everything outside.
+        #expect(errors("{{#pages}}{{title}} {{url}} {{site.title}} {{root}}{{/pages}}{{#page.toc}}{{id}}{{level}}{{/page.toc}}") == [])
+        #expect(errors("{{#menu}}{{#current}}*{{/current}}{{title}}{{/menu}}{{#pagination}}{{#prev_url}}{{.}}{{/prev_url}}{{/pagination}}") == [])
+        #expect(errors("{{#pages}}{{#first()}}first{{/first()}}{{index()}}{{/pages}}{{count(pages)}}{{#reversed(pages)}}{{title}}{{/reversed(pages)}}") == [])
+        #expect(errors("{{index()}}") == ["Templates/page.mustache:1:1: error: {{index()}} is only meaningful inside a section over a list, like {{#pages}}…{{/pages}}"])
+        #expect(errors("{{uppercased(pages)}}") == ["Templates/page.mustache:1:1: error: {{uppercased(pages)}}: 'uppercased' cannot be applied to a list (it takes count, empty, first, last, reversed, sorted)"])
+        #expect(errors("{{page.title.x}}{{page.toc.id}}") == [
+            "Templates/page.mustache:1:1: error: 'page.title.x': page.title is a single value, so it has no 'x'",
+            "Templates/page.mustache:1:17: error: 'page.toc.id': page.toc is a list; go through its items with {{#page.toc}}…{{/page.toc}}",
+        ])
+    }
+
+    /// One cause, one error: an unknown section is reported once, not again for every name inside it.
+    @Test func whatIsInsideAnUnknownSectionIsNotReportedAgain() {
+        #expect(errors("{{#pagse}}{{title}} {{url}}{{/pagse}}") == ["Templates/page.mustache:1:1: error: unknown name 'pagse'; did you mean 'pages'?"])
+    }
+
+    /// A typo in a partial is reported once, at the partial, however many layouts use it.
+    @Test func aTypoInAPartialIsReportedOnceAtThePartial() {
+        let problems = errors("{{> nav}}", ["Templates/home.mustache": "{{> nav}}", "Templates/section.mustache": "{{> nav}}",
+                                            "Templates/partials/nav.mustache": "{{#menu}}{{titel}}{{/menu}}"])
+        #expect(problems == ["Templates/partials/nav.mustache:1:10: error: unknown name 'titel'; did you mean 'title'?"])
+    }
+
+    @Test func dataParamsAndStringsAreChecked() {
+        let extra = ["Content/data/people.yaml": "- name: Ada\n  email: ada@example.org\n- name: Alan\n",
+                     "site.yaml": "title: T\nparams: {country: text}\n"]
+        #expect(errors("{{#data.people}}{{name}} {{email}}{{/data.people}}{{page.params.country}}", extra) == [])
+        #expect(errors("{{#data.people}}{{emial}}{{/data.people}}{{page.params.contry}}{{data.peeple}}", extra) == [
+            "Templates/page.mustache:1:17: error: unknown name 'emial'; did you mean 'email'?",
+            "Templates/page.mustache:1:42: error: 'page.params.contry': page.params has no 'contry'; did you mean 'country'?",
+            "Templates/page.mustache:1:64: error: 'data.peeple': data has no 'peeple'; did you mean 'people'?",
+        ])
+        #expect(errors("{{t.nav.mian}}", ["Templates/strings/en.yaml": "nav: {main: Main}\n"])
+            == ["Templates/page.mustache:1:1: error: language en has no string 'nav.mian'; did you mean 't.nav.main'? (or add 'nav.mian' to Templates/strings/en.yaml)"])
+    }
+
+    @Test func aNameOnlyAnotherKindOfPageReceivesIsNamedAsSuch() {
+        #expect(errors("{{partner.name}}") == ["Templates/page.mustache:1:1: error: 'partner' is not given to the pages that use this template (pages); only other kinds of pages receive it"])
+    }
+
+    /// swift-mustache recurses without limit through a template that includes itself (a crash): every
+    /// cycle is an error at the including tag that names it.
+    @Test(arguments: [
+        (["Templates/page.mustache": "<p>{{> page}}</p>"], "Templates/page.mustache:1:4: error: {{> page}} makes a cycle (page → page): a template cannot include itself, directly or through others; remove one of these includes"),
+        (["Templates/page.mustache": "{{> a}}", "Templates/partials/a.mustache": "{{> b}}", "Templates/partials/b.mustache": "x{{> a}}"],
+         "Templates/partials/b.mustache:1:2: error: {{> a}} makes a cycle (partials/a → partials/b → partials/a): a template cannot include itself, directly or through others; remove one of these includes"),
+        (["Templates/page.mustache": "{{<base}}{{$main}}x{{/main}}{{/base}}", "Templates/partials/base.mustache": "{{$main}}{{/main}}{{<base}}{{/base}}"],
+         "Templates/partials/base.mustache:1:19: error: {{< base}} makes a cycle (partials/base → partials/base): a template cannot include itself, directly or through others; remove one of these includes"),
+        (["Templates/page.mustache": "{{#pages}}{{> page}}{{/pages}}"], "Templates/page.mustache:1:11: error: {{> page}} makes a cycle (page → page): a template cannot include itself, directly or through others; remove one of these includes"),
+    ])
+    func aTemplateIncludingItselfIsAnErrorNamingTheCycle(files: [String: String], expected: String) {
+        #expect(renderErrors(files) == [expected])
+    }
+
+    /// Raw output only for engine-made HTML, whatever the delimiters; pragmas could turn escaping off.
+    @Test func escapingCannotBeTurnedOff() {
+        #expect(errors("{{=<% %>=}}<%& page.title %>") == ["Templates/page.mustache:1:12: error: 'page.title' is inserted without HTML escaping; write {{page.title}} (only content, item.content, json_ld, page.content hold HTML the engine made)"])
+        #expect(errors("{{=<% %>=}}<%{page.title%>}") == ["Templates/page.mustache:1:12: error: 'page.title' is inserted without HTML escaping; write {{page.title}} (only content, item.content, json_ld, page.content hold HTML the engine made)"])
+        #expect(errors("{{%CONTENT_TYPE:TEXT}}{{page.title}}") == ["Templates/page.mustache:1:1: error: pragmas ({{%...}}) are not allowed in templates: Orbis decides how values are escaped"])
+        #expect(errors("{{>*page.title}}") == ["Templates/page.mustache:1:1: error: dynamic partials ({{>*name}}) are not supported: Orbis checks every partial a template uses before rendering; name the partial"])
+        #expect(errors("{{=<% %>=}}<% page.title %><%={{ }}=%>{{page.titel}}") == ["Templates/page.mustache:1:39: error: 'page.titel': page has no 'titel'; did you mean 'title'?"])
+    }
+
+    @Test func aBlockTheParentDoesNotHaveIsAnError() {
+        #expect(errors("{{<base}}{{$mian}}x{{/mian}}{{/base}}", ["Templates/partials/base.mustache": "<main>{{$main}}{{/main}}</main>"])
+            == ["Templates/page.mustache:1:10: error: block 'mian' is not in Templates/partials/base.mustache, so what it holds is never shown; did you mean 'main'?"])
+        #expect(errors("{{<base}}{{$main}}{{page.titel}}{{/main}}{{/base}}", ["Templates/partials/base.mustache": "<main>{{$main}}{{/main}}</main>"])
+            == ["Templates/page.mustache:1:19: error: 'page.titel': page has no 'titel'; did you mean 'title'?"])
+    }
+}
+
+/// The names the check accepts are the names the engine gives: every key of every context a real site
+/// renders is in the schema (so the check never refuses a name the engine provides).
+@Suite struct ContextSchemaTests {
+    @Test func everyNameAContextHoldsIsInTheSchema() throws {
+        let fs = DiskFileSystem()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let site = try SiteLoader(fileSystem: fs).load(root: root)
+        let recorder = ContextRecorder()
+        let renderers = try LanguageRenderers(site: site)
+        renderers.recordContexts(recorder.record)
+        _ = try renderers.renderAll()
+        let contexts = recorder.all
+        #expect(contexts.count > 40)
+        let page = ContextSchema.page(of: site).merging(ContextSchema.partnerPage) { a, _ in a }
+        for (layout, context) in contexts {
+            for missing in Self.missing(ContextShape.object(page), context, path: "") {
+                Issue.record("layout \(layout) receives '\(missing)', which ContextSchema does not list")
+            }
+        }
+    }
+
+    /// The key paths of `value` that `shape` does not have.
+    static func missing(_ shape: ContextShape, _ value: Any, path: String) -> [String] {
+        switch (shape, value) {
+        case (.any, _): return []
+        case let (.object(fields), dictionary as [String: Any]):
+            return dictionary.flatMap { key, child -> [String] in
+                let childPath = path.isEmpty ? key : path + "." + key
+                guard let field = fields[key] else { return [childPath] }
+                return missing(field, child, path: childPath)
+            }
+        case let (.list(item), array as [Any]):
+            return array.flatMap { missing(item, $0, path: path + "[]") }
+        case (.value, is String), (.value, is Bool), (.value, is Int), (.value, is Double): return []
+        default: return ["\(path) (a \(type(of: value)), not \(shape))"]
+        }
+    }
+}
+
+final class ContextRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var contexts: [(String, [String: Any])] = []
+    var all: [(String, [String: Any])] { lock.withLock { contexts } }
+    func record(_ context: [String: Any], _ layout: String) { lock.withLock { contexts.append((layout, context)) } }
+}
