@@ -245,9 +245,9 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The check of every page against the whole output: `files` are all output paths.
-    static func check(_ pages: [CheckedPage], files: Set<String>, config: SiteConfig,
+    static func check(_ pages: [CheckedPage], files: Set<String>, site: Site,
                       known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:], keepingDetails: Bool = false) -> CheckResult {
-        OutputChecker(files: files, options: config.check, linkStyle: config.links)
+        OutputChecker(files: files, options: site.config.check, linkStyle: site.config.links, templates: site.templates)
             .check(pages, known: known, reuse: reuse, keepingDetails: keepingDetails)
     }
 
@@ -301,7 +301,7 @@ public struct SiteBuilder: Sendable {
         let result = stages.run("check", {
             let reusable = stream.map { (known: $0.scans, reuse: [String: PageCheck]()) }
                 ?? cache?.checkInputs(for: rendered.pages) ?? (known: [:], reuse: [:])
-            return Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, config: config,
+            return Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, site: rendered.site,
                               known: reusable.known, reuse: reusable.reuse, keepingDetails: cache != nil)
         }) { "Checked \($0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))" }
         if !result.errors.isEmpty { throw DiagnosticsError(result.diagnostics) }
@@ -360,7 +360,7 @@ public struct SiteBuilder: Sendable {
             if let page = byPath[path] { return Self.checkedPage(page, html: html) }
             return CheckedPage(path: path, html: html)
         }
-        let result = stages.run("check", { Self.check(pages, files: Set(files), config: rendered.site.config) }) {
+        let result = stages.run("check", { Self.check(pages, files: Set(files), site: rendered.site) }) {
             "Checked \($0.checkedLinks) links in \(pages.count) pages of \(options.output): \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))"
         }
         var report = CheckReport(result: result, pages: pages.count, files: files.count)

@@ -22,10 +22,22 @@ public struct CheckedPage: Sendable {
     }
 }
 
+/// One problem in one page, before problems with the same cause in many pages are merged into one
+/// diagnostic: `head` and `tail` are the message around where the page is named.
+public struct Finding: Sendable, Hashable {
+    public var severity: Diagnostic.Severity
+    public var location: SourceLocation
+    public var head: String
+    public var tail: String = ""
+    /// Whether the problem comes from a template the check could not point into (named as a whole).
+    public var fromTemplate = false
+    public var page: String
+}
+
 /// What the check found in one page.
 public struct PageCheck: Sendable {
     public var path: String
-    public var diagnostics: [Diagnostic]
+    public var findings: [Finding]
     public var external: [String]
     public var checked: Int
 }
@@ -55,10 +67,15 @@ public struct OutputChecker: Sendable {
     public var options: CheckOptions
     public var linkStyle: LinkStyle
 
-    public init(files: Set<String>, options: CheckOptions = .init(), linkStyle: LinkStyle = .portable) {
+    /// Where each link of the templates is written, to report a template's broken link at its line.
+    let templateLinks: [TemplateLink]
+
+    public init(files: Set<String>, options: CheckOptions = .init(), linkStyle: LinkStyle = .portable,
+                templates: [TemplateSource] = []) {
         self.files = files
         self.options = options
         self.linkStyle = linkStyle
+        self.templateLinks = TemplateLink.all(in: templates)
     }
 
     /// - Parameters:
@@ -76,15 +93,15 @@ public struct OutputChecker: Sendable {
         let perPage = parallelMap(pages.count) { index in
             reuse[pages[index].path] ?? checkPage(pages[index], scanned[index], ids: idsByPath)
         }
-        var diagnostics: [Diagnostic] = []
+        var findings: [Finding] = []
         var external: [String: Set<String>] = [:]
         var checked = 0
         for result in perPage {
-            diagnostics += result.diagnostics
+            findings += result.findings
             checked += result.checked
             for url in result.external { external[url, default: []].insert(result.path) }
         }
-        var result = CheckResult(diagnostics: diagnostics.sorted(), externalLinks: external.mapValues { $0.sorted() }, checkedLinks: checked)
+        var result = CheckResult(diagnostics: Self.merge(findings), externalLinks: external.mapValues { $0.sorted() }, checkedLinks: checked)
         if keepingDetails {
             result.scans = Dictionary(zip(pages.map(\.path), scanned), uniquingKeysWith: { a, _ in a })
             result.pageChecks = Dictionary(perPage.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -92,22 +109,52 @@ public struct OutputChecker: Sendable {
         return result
     }
 
+    /// One problem with one cause, reported once: the findings with the same message at the same place, in
+    /// however many pages (a typo in a partial shows in every page that uses it), become one diagnostic that
+    /// says how many pages it affects.
+    static func merge(_ findings: [Finding]) -> [Diagnostic] {
+        struct Key: Hashable {
+            var severity: Diagnostic.Severity
+            var location: SourceLocation
+            var head: String
+            var tail: String
+            var fromTemplate: Bool
+        }
+        var order: [Key] = []
+        var pages: [Key: [String]] = [:]
+        for finding in findings {
+            let key = Key(severity: finding.severity, location: finding.location, head: finding.head, tail: finding.tail,
+                          fromTemplate: finding.fromTemplate)
+            if pages[key] == nil { order.append(key) }
+            pages[key, default: []].append(finding.page)
+        }
+        return order.map { key in
+            let list = Array(Set(pages[key]!)).sorted()
+            let named = list.count == 1 ? " in page \(list[0])"
+                : " in \(list.count) pages (\(list.count <= 3 ? list.dropLast().joined(separator: ", ") + " and " + list.last! : list.prefix(2).joined(separator: ", ") + " and \(list.count - 2) more"))"
+            let origin = key.fromTemplate ? " (from the template or a partial it uses)" : ""
+            return Diagnostic(key.severity, at: key.location, key.head + named + origin + key.tail)
+        }.sorted()
+    }
+
     /// One page's problems, its external links and how many internal links it has.
     func checkPage(_ page: CheckedPage, _ scan: ScannedPage, ids idsByPath: [String: Set<String>]) -> PageCheck {
-        var diagnostics: [Diagnostic] = []
+        var findings: [Finding] = []
         var external: [String] = []
         var checked = 0
         do {
             var unusedLocations = page.markdownLinks
             /// Where a problem with `url` is reported: its Markdown position when the Markdown has that URL,
-            /// else the page's template; and the link as its author wrote it.
-            func origin(of url: String) -> (at: SourceLocation, context: String, written: String) {
+            /// else the template line that writes it (or the page's layout as a whole); and the link as its
+            /// author wrote it.
+            func origin(of url: String) -> (at: SourceLocation, fromTemplate: Bool, written: String) {
                 if var list = unusedLocations[url], !list.isEmpty {
                     let first = list.removeFirst()
                     unusedLocations[url] = list
-                    return (first.location, " in page \(page.path)", first.written)
+                    return (first.location, false, first.written)
                 }
-                return (templateLocation(page), " in page \(page.path) (from the template or a partial it uses)", url)
+                if let link = TemplateLink.writing(url, in: templateLinks) { return (link.location, false, link.written) }
+                return (templateLocation(page), true, url)
             }
             let folder = scan.hasBase ? "" : String(page.path[..<(page.path.lastIndex(of: "/") ?? page.path.startIndex)])
             for reference in scan.references {
@@ -121,31 +168,31 @@ public struct OutputChecker: Sendable {
                 }
                 checked += 1
                 if problem(with: url, in: page.path, folder: folder, ids: idsByPath) != nil {
-                    let (at, context, written) = origin(of: reference.url)
+                    let (at, fromTemplate, written) = origin(of: reference.url)
                     let problem = problem(with: url, shown: written.trimmingSpaces, in: page.path, folder: folder, ids: idsByPath)!
-                    diagnostics.append(Diagnostic(problem.isFolderLink ? .warning : options.links, at: at,
-                                                  "\(problem.message)\(context)"))
+                    findings.append(Finding(severity: problem.isFolderLink ? .warning : options.links, location: at,
+                                            head: problem.message, fromTemplate: fromTemplate, page: page.path))
                 }
             }
             var seen: [String: Int] = [:]
             for id in scan.ids { seen[id, default: 0] += 1 }
             for (id, number) in seen.sorted(by: { $0.key < $1.key }) where number > 1 {
-                diagnostics.append(Diagnostic(options.html, at: page.source.map { SourceLocation.file($0) } ?? templateLocation(page),
-                    "id '\(id)' is used \(number) times in page \(page.path); ids must be unique (a heading's id can clash with one from the template)"))
+                findings.append(Finding(severity: options.html, location: page.source.map { SourceLocation.file($0) } ?? templateLocation(page),
+                    head: "id '\(id)' is used \(number) times", tail: "; ids must be unique (a heading's id can clash with one from the template)", page: page.path))
             }
             for source in scan.imagesWithoutAlt {
-                let (at, context, _) = origin(of: source)
-                diagnostics.append(Diagnostic(options.html, at: at,
-                    "image '\(source)' has no alt attribute\(context); describe it, or write alt=\"\" if it is decorative"))
+                let (at, fromTemplate, written) = origin(of: source)
+                findings.append(Finding(severity: options.html, location: at, head: "image '\(written)' has no alt attribute",
+                                        tail: "; describe it, or write alt=\"\" if it is decorative", fromTemplate: fromTemplate, page: page.path))
             }
             if !scan.hasTitle {
-                diagnostics.append(Diagnostic(options.html, at: templateLocation(page), "page \(page.path) has no <title>; add one to the template"))
+                findings.append(Finding(severity: options.html, location: templateLocation(page), head: "no <title>", tail: "; add one to the template", page: page.path))
             }
             if (scan.lang ?? "").isEmpty {
-                diagnostics.append(Diagnostic(options.html, at: templateLocation(page), "page \(page.path) has no lang on <html>; add lang=\"{{site.language}}\" to the template"))
+                findings.append(Finding(severity: options.html, location: templateLocation(page), head: "no lang on <html>", tail: "; add lang=\"{{lang}}\" to the template", page: page.path))
             }
         }
-        return PageCheck(path: page.path, diagnostics: diagnostics, external: external, checked: checked)
+        return PageCheck(path: page.path, findings: findings, external: external, checked: checked)
     }
 
     func templateLocation(_ page: CheckedPage) -> SourceLocation {
@@ -217,5 +264,73 @@ extension String {
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }
         return String(text)
+    }
+}
+
+/// A link written in a template (`href`, `src` or `srcset`): where, as written, and the part after the last
+/// Mustache tag, which every page's URL for it ends with (`{{root}}assets/site.css` → `assets/site.css`).
+struct TemplateLink: Sendable {
+    var location: SourceLocation
+    var written: String
+    var tail: String
+
+    static func all(in templates: [TemplateSource]) -> [TemplateLink] {
+        var result: [TemplateLink] = []
+        for template in templates {
+            let chars = Array(template.text.unicodeScalars)
+            var line = 1, column = 1, index = 0
+            /// `word` (lowercase ASCII) at `i`, in any case.
+            func matches(_ word: [UInt8], at i: Int) -> Bool {
+                guard i + word.count <= chars.count else { return false }
+                for offset in 0..<word.count {
+                    let value = chars[i + offset].value
+                    let lowered = (65...90).contains(value) ? value + 32 : value
+                    if lowered != UInt32(word[offset]) { return false }
+                }
+                return true
+            }
+            while index < chars.count {
+                var found: [UInt8]?
+                if chars[index] == "h" || chars[index] == "s" || chars[index] == "H" || chars[index] == "S",
+                   index == 0 || chars[index - 1] == " " || chars[index - 1] == "\n" || chars[index - 1] == "\t" {
+                    found = Self.attributes.first { matches($0, at: index) }
+                }
+                if let attribute = found {
+                    let start = index + attribute.count
+                    var end = start
+                    while end < chars.count, chars[end] != "\"" { end += 1 }
+                    let value = String(String.UnicodeScalarView(chars[start..<end]))
+                    let tail = Self.afterLastTag(value)
+                    result.append(TemplateLink(location: SourceLocation(file: template.path, line: line, column: column + attribute.count),
+                                               written: value, tail: tail))
+                }
+                if chars[index] == "\n" { line += 1; column = 1 } else { column += 1 }
+                index += 1
+            }
+        }
+        return result
+    }
+
+    static let attributes: [[UInt8]] = ["href=\"", "src=\"", "srcset=\""].map { Array($0.utf8) }
+
+    /// What follows the last `}}` of `value` (all of it when it has no tag).
+    static func afterLastTag(_ value: String) -> String {
+        let scalars = Array(value.unicodeScalars)
+        var index = scalars.count - 1
+        while index > 0 {
+            if scalars[index] == "}", scalars[index - 1] == "}" { return String(String.UnicodeScalarView(scalars[(index + 1)...])) }
+            index -= 1
+        }
+        return value
+    }
+
+    /// The template link a page's `url` most likely comes from: the one whose fixed tail is the longest
+    /// ending of `url` (none when no template writes a fixed part of it).
+    static func writing(_ url: String, in links: [TemplateLink]) -> TemplateLink? {
+        var best: TemplateLink?
+        for link in links where !link.tail.isEmpty && url.hasSuffix(link.tail) {
+            if link.tail.count > (best?.tail.count ?? 0) { best = link }
+        }
+        return best
     }
 }

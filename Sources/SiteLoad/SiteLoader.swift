@@ -82,7 +82,11 @@ public struct SiteLoader: Sendable {
             }
             switch loaded[index] {
             case .success(let page)?:
-                if !page.draft || includeDrafts { pages.append(page) } else { drafts.insert(page.contentPath) }
+                if !page.draft || includeDrafts {
+                    pages.append(page)
+                } else if page.language == config.defaultLanguage.key {
+                    drafts.insert(page.contentPath)
+                }
                 continue
             case .failure(let error)?:
                 diagnostics += error.diagnostics
@@ -292,16 +296,18 @@ public struct SiteLoader: Sendable {
 
     /// Menu items and `list:` fields must name pages and sections that exist (the nearest one suggested).
     /// Pages that failed to load (`unloadable`) already have their own errors, so references to them are not
-    /// reported again; a menu item naming a draft is left out of the menu, with a warning naming it.
+    /// reported again; a menu item whose default-language page is a draft is left out of the menu, with a
+    /// warning naming it.
     static func checkReferences(pages: [Page], config: SiteConfig, unloadable: Set<String> = [],
                                 drafts: Set<String> = []) -> [Diagnostic] {
         let contentPaths = Set(pages.map(\.contentPath)).union(unloadable)
+        let defaultPaths = Set(pages.filter { $0.language == config.defaultLanguage.key }.map(\.contentPath)).union(unloadable)
         let sections = Set(pages.compactMap(\.listsSection))
         var result: [Diagnostic] = []
         for entry in config.menu {
             if case .page(let path) = entry.target {
                 let normalized = path.split(separator: "/").joined(separator: "/")
-                if drafts.contains(normalized) && !contentPaths.contains(normalized) {
+                if drafts.contains(normalized) && !defaultPaths.contains(normalized) {
                     result.append(.warning(at: entry.location,
                         "menu item '\(path)' is a draft (draft: true), so it is left out of the menu; build with --drafts to see it"))
                 } else if !contentPaths.contains(normalized) {
