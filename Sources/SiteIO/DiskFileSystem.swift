@@ -49,11 +49,16 @@ public struct DiskFileSystem: FileSystem {
     }
 
     public func contentsOfDirectory(_ path: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: path)
+        try entries(of: path, everything: true).map(\.name)
     }
 
     /// `readdir`, whose entry types spare a `stat` per file (one is made only for links and unknown types).
     public func entries(of path: String) throws -> [DirectoryEntry] {
+        try entries(of: path, everything: false)
+    }
+
+    /// `everything`: also sockets, devices and FIFOs (as entries of no kind), for a plain listing.
+    private func entries(of path: String, everything: Bool) throws -> [DirectoryEntry] {
         guard let directory = opendir(path) else {
             throw FileSystemError(path: path, reason: "cannot list folder: \(String(cString: strerror(errno)))")
         }
@@ -72,7 +77,9 @@ public struct DiskFileSystem: FileSystem {
                 var info = stat()
                 let isLink = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
                 result.append(DirectoryEntry(name: name, kind: kind(of: path + "/" + name), isSymlink: isLink))
-            default: continue  // sockets, devices, fifos: never site files
+            default:
+                // Sockets, devices, FIFOs: never site files.
+                if everything { result.append(DirectoryEntry(name: name, kind: nil, isSymlink: false)) }
             }
         }
         return result
@@ -112,9 +119,15 @@ public struct DiskFileSystem: FileSystem {
         }
     }
 
+    /// Removes a file, a link (never what it leads to) or a folder with everything in it.
     public func removeItem(_ path: String) throws {
-        guard kind(of: path) != nil else { return }
-        try FileManager.default.removeItem(atPath: path)
+        guard let type = entryType(path) else { return }
+        if type == .directory {
+            for name in try contentsOfDirectory(path) { try removeItem(path + "/" + name) }
+            guard rmdir(path) == 0 else { throw FileSystemError(path: path, reason: "cannot remove the folder: \(Self.reason(errno))") }
+        } else {
+            guard unlink(path) == 0 else { throw FileSystemError(path: path, reason: "cannot delete it: \(Self.reason(errno))") }
+        }
     }
 
     public func moveItem(from source: String, to destination: String) throws {
