@@ -338,6 +338,24 @@ import Testing
         #expect(try box.build().stdout.contains("Updated 0 files"), "and the manifest describes the folder")
     }
 
+    /// `orbis check` says when the last build was cut short, and `orbis serve` keeps its private folders to
+    /// the same rules (a temporary folder inside Content/ would publish itself).
+    @Test func checkNamesAnInterruptedBuildAndServeRefusesAPrivateFolderInsideContent() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        #expect(try box.build().status == 0)
+        try box.write("---\ntitle: About us\n---\nChanged.\n", to: "site/Content/about.md")
+        #expect(try box.build(environment: ["ORBIS_TEST_KILL_AT": "move"]).status == SIGKILL)
+        let check = try CLI.run(["check", "--root", box.site.path])
+        #expect(check.stderr.contains("warning: the last build into \(box.site.path)/Output was interrupted before it finished; run orbis build to repair it"))
+
+        let inside = box.site.appendingPathComponent("Content/tmp")
+        try FileManager.default.createDirectory(at: inside, withIntermediateDirectories: true)
+        let serve = try CLI.run(["serve", "--root", box.site.path, "--port", "0"], environment: ["TMPDIR": inside.path])
+        #expect(serve.status == 2)
+        #expect(serve.stderr.contains("is inside Content/, so every build would publish the last one as part of the site."), "\(serve.stderr)")
+    }
+
     /// `--force` into a foreign folder, killed after it marked the folder as Orbis's: the next build, without
     /// --force, repairs it and still keeps the user's files.
     @Test(arguments: ["marker", "move", "manifest"])
