@@ -5,6 +5,12 @@ import Testing
 @Suite struct GlobalVisionSiteTests {
     static let repository = CLI.testsFolder.deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Removes a temporary output and the manifest beside it.
+    static func remove(_ output: URL) {
+        try? FileManager.default.removeItem(at: output)
+        try? FileManager.default.removeItem(atPath: output.path + ".manifest.json")
+    }
+
     static func build() throws -> (CLI.Result, URL) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("orbis-gv-\(UUID().uuidString)")
         return (try CLI.run(["build", "--root", repository.path, "--output", output.path]), output)
@@ -12,7 +18,7 @@ import Testing
 
     @Test func buildsWithEveryPageAndPartner() throws {
         let (result, output) = try Self.build()
-        defer { try? FileManager.default.removeItem(at: output) }
+        defer { Self.remove(output) }
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("Loaded 12 pages, 12 partners, 0 data files,"))
         let files = try CLI.files(in: output)
@@ -42,7 +48,7 @@ import Testing
     /// each `hreflang` is the `lang` of the page it points to.
     @Test func hreflangPairsAreSymmetricAcrossTheWholeSite() throws {
         let (result, output) = try Self.build()
-        defer { try? FileManager.default.removeItem(at: output) }
+        defer { Self.remove(output) }
         #expect(result.status == 0)
         let files = try CLI.files(in: output).filter { $0.key.hasSuffix(".html") }
         func alternates(of path: String) -> [String: String] {
@@ -78,7 +84,7 @@ import Testing
                       "zh/programs/sino-french/index.html", "zh/partners/ottawa-medicine/index.html"])
     func matchesTheGoldenSnapshot(_ path: String) throws {
         let (result, output) = try Self.build()
-        defer { try? FileManager.default.removeItem(at: output) }
+        defer { Self.remove(output) }
         #expect(result.status == 0)
         let actual = try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
         let golden = CLI.testsFolder.appendingPathComponent("Golden/global-vision/" + path)

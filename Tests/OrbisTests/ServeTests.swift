@@ -35,7 +35,7 @@ final class LiveSite {
     static func siteWithCanary() throws -> (site: URL, canary: String) {
         let site = try CLI.copyFixture()
         let canary = "CANARY-\(UUID().uuidString)"
-        let outside = site.deletingLastPathComponent().appendingPathComponent("orbis-canary-\(UUID().uuidString).txt")
+        let outside = URL(fileURLWithPath: site.path + "-canary.txt")
         try canary.write(to: outside, atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("Content/leak.txt").path,
                                                    withDestinationPath: outside.path)
@@ -82,7 +82,10 @@ final class LiveSite {
 
     @Test func refusesWhatIsNotAPageOfTheSite() throws {
         let (site, canary) = try Self.siteWithCanary()
-        defer { try? FileManager.default.removeItem(at: site) }
+        defer {
+            try? FileManager.default.removeItem(at: site)
+            try? FileManager.default.removeItem(atPath: site.path + "-canary.txt")
+        }
         let server = try ServeProcess(root: site)
         defer { server.interrupt() }
         let http = RawHTTP(port: server.port)
