@@ -5,10 +5,35 @@ import Foundation
 public struct DiskFileSystem: FileSystem {
     public init() {}
 
+    /// A regular file or a folder, following links; anything else (a FIFO, a socket, a device) is neither.
     public func kind(of path: String) -> FileKind? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
-        return isDirectory.boolValue ? .directory : .file
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        default: return nil
+        }
+    }
+
+    public func identity(of path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// What a path that is neither a regular file nor a folder is, for a message.
+    static func describeSpecial(_ path: String, link: Bool) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return link ? "a symbolic link that leads nowhere" : "unreadable" }
+        let what: String
+        switch info.st_mode & S_IFMT {
+        case S_IFIFO: what = "a named pipe (FIFO)"
+        case S_IFSOCK: what = "a socket"
+        case S_IFCHR, S_IFBLK: what = "a device"
+        default: what = "not a regular file or folder"
+        }
+        return link ? "a symbolic link to " + what : what
     }
 
     public func resolvingSymlinks(_ path: String) -> String {
@@ -23,9 +48,10 @@ public struct DiskFileSystem: FileSystem {
         return FileStamp(size: Int(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
-    /// Plain POSIX reads into one buffer sized from `fstat` (no `Data` in between).
+    /// Plain POSIX reads into one buffer sized from `fstat` (no `Data` in between). Opened without blocking
+    /// and refused unless it is a regular file, so a FIFO in its place cannot hang the build.
     public func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw FileSystemError(path: path, reason: "cannot read file: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
@@ -57,7 +83,7 @@ public struct DiskFileSystem: FileSystem {
         try entries(of: path, everything: false)
     }
 
-    /// `everything`: also sockets, devices and FIFOs (as entries of no kind), for a plain listing.
+    /// `everything`: a plain listing (`contentsOfDirectory`), which needs no kinds.
     private func entries(of path: String, everything: Bool) throws -> [DirectoryEntry] {
         guard let directory = opendir(path) else {
             throw FileSystemError(path: path, reason: "cannot list folder: \(String(cString: strerror(errno)))")
@@ -69,17 +95,26 @@ public struct DiskFileSystem: FileSystem {
                 String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
+            if everything {
+                result.append(DirectoryEntry(name: name, kind: nil, isSymlink: false))
+                continue
+            }
+            let full = path + "/" + name
+            func special(_ kind: FileKind?, link: Bool) -> String? { kind == nil ? Self.describeSpecial(full, link: link) : nil }
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_DIR): result.append(DirectoryEntry(name: name, kind: .directory, isSymlink: false))
             case Int32(DT_REG): result.append(DirectoryEntry(name: name, kind: .file, isSymlink: false))
-            case Int32(DT_LNK): result.append(DirectoryEntry(name: name, kind: kind(of: path + "/" + name), isSymlink: true))
+            case Int32(DT_LNK):
+                let target = kind(of: full)
+                result.append(DirectoryEntry(name: name, kind: target, isSymlink: true, special: special(target, link: true)))
             case Int32(DT_UNKNOWN):
                 var info = stat()
-                let isLink = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
-                result.append(DirectoryEntry(name: name, kind: kind(of: path + "/" + name), isSymlink: isLink))
+                let isLink = lstat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+                let target = kind(of: full)
+                result.append(DirectoryEntry(name: name, kind: target, isSymlink: isLink, special: special(target, link: isLink)))
             default:
                 // Sockets, devices, FIFOs: never site files.
-                if everything { result.append(DirectoryEntry(name: name, kind: nil, isSymlink: false)) }
+                result.append(DirectoryEntry(name: name, kind: nil, isSymlink: false, special: Self.describeSpecial(full, link: false)))
             }
         }
         return result

@@ -46,6 +46,8 @@ public protocol FileSystem: Sendable {
     func moveItem(from source: String, to destination: String) throws
     /// What `path` itself is (a symbolic link is reported as one, not followed); nil when nothing is there.
     func entryType(_ path: String) -> EntryType?
+    /// Which file `path` is (following links), to tell two paths to one folder apart from two folders.
+    func identity(of path: String) -> FileIdentity?
     /// Swaps two existing paths in one atomic step (`renameat2(RENAME_EXCHANGE)` on Linux).
     func exchange(_ first: String, _ second: String) throws
     /// Renames `source` only when nothing is at `destination`; an error otherwise.
@@ -83,26 +85,63 @@ extension FileSystem {
     /// Every file under `directory`, as paths relative to it, sorted (so the result never depends on the
     /// order the file system lists entries in). Hidden entries (names starting with `.`) are skipped.
     public func filesRecursively(in directory: String) throws -> [String] {
-        try filesRecursivelyNotingLinks(in: directory).map(\.path)
+        try walk(directory).files.map(\.path)
     }
 
-    /// `filesRecursively`, telling for each file whether a symbolic link is on its way from `directory`
-    /// (the file itself or a folder above it): only those can lead outside the folder.
-    public func filesRecursivelyNotingLinks(in directory: String) throws -> [(path: String, throughLink: Bool)] {
-        var result: [(path: String, throughLink: Bool)] = []
-        func walk(_ relative: String, throughLink: Bool) throws {
+    /// Every regular file under `directory` (sorted, hidden entries skipped), telling for each whether a
+    /// symbolic link is on its way from `directory` (the file itself or a folder above it): only those can
+    /// lead outside the folder. Only regular files and folders are read: anything else (a FIFO, which would
+    /// block a read forever, a socket, a device, a dangling link) is listed as skipped, and a link to a
+    /// folder that contains it (a loop, which would repeat the tree inside itself without end) as a loop.
+    public func walk(_ directory: String) throws -> FolderWalk {
+        var result = FolderWalk()
+        func walk(_ relative: String, throughLink: Bool, ancestors: [FileIdentity]) throws {
             let full = relative.isEmpty ? directory : directory + "/" + relative
             for entry in try entries(of: full) where !entry.name.hasPrefix(".") {
                 let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 switch entry.kind {
-                case .directory: try walk(child, throughLink: throughLink || entry.isSymlink)
-                case .file: result.append((child, throughLink || entry.isSymlink))
-                case nil: break
+                case .directory:
+                    let identity = identity(of: directory + "/" + child)
+                    if entry.isSymlink, let identity, ancestors.contains(identity) {
+                        result.loops.append(child)
+                        continue
+                    }
+                    try walk(child, throughLink: throughLink || entry.isSymlink, ancestors: ancestors + (identity.map { [$0] } ?? []))
+                case .file:
+                    result.files.append((child, throughLink || entry.isSymlink))
+                case nil:
+                    result.skipped.append((child, entry.special ?? "not a regular file or folder"))
                 }
             }
         }
-        try walk("", throughLink: false)
-        return result.sorted { $0.path < $1.path }
+        try walk("", throughLink: false, ancestors: identity(of: directory).map { [$0] } ?? [])
+        result.files.sort { $0.path < $1.path }
+        result.skipped.sort { $0.path < $1.path }
+        result.loops.sort()
+        return result
+    }
+
+    public func identity(of path: String) -> FileIdentity? { nil }
+}
+
+/// What `FileSystem.walk` found under a folder.
+public struct FolderWalk: Sendable {
+    /// Regular files, and whether a symbolic link is on the way to each.
+    public var files: [(path: String, throughLink: Bool)] = []
+    /// Entries that are neither a regular file nor a folder, with what each is.
+    public var skipped: [(path: String, what: String)] = []
+    /// Links to a folder that contains them.
+    public var loops: [String] = []
+}
+
+/// A file's identity on its device, for telling that two paths are the same folder.
+public struct FileIdentity: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+
+    public init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
     }
 }
 
@@ -112,11 +151,15 @@ public struct DirectoryEntry: Sendable {
     /// What the entry is, following a symbolic link (nil: neither file nor folder, or a dangling link).
     public var kind: FileKind?
     public var isSymlink: Bool
+    /// For an entry of no kind: what it is, for a message ("a named pipe (FIFO)", "a symbolic link that leads
+    /// nowhere").
+    public var special: String?
 
-    public init(name: String, kind: FileKind?, isSymlink: Bool) {
+    public init(name: String, kind: FileKind?, isSymlink: Bool, special: String? = nil) {
         self.name = name
         self.kind = kind
         self.isSymlink = isSymlink
+        self.special = special
     }
 }
 

@@ -35,7 +35,7 @@ public struct SiteLoader: Sendable {
         guard fileSystem.fileExists(configPath) else {
             throw DiagnosticsError([.error(at: SourceLocation(file: "site.yaml"), "site.yaml is missing; create it with at least 'title: My Site'")])
         }
-        let config = try SiteConfigLoader.load(try readText(configPath), file: "site.yaml")
+        let config = try SiteConfigLoader.load(try readText(configPath, shown: "site.yaml"), file: "site.yaml")
 
         var pages: [Page] = []
         var data: [(key: String, value: Value)] = []
@@ -45,7 +45,15 @@ public struct SiteLoader: Sendable {
         var unloadable: Set<String> = []
         var drafts: Set<String> = []
         var warnings: [Diagnostic] = []
-        let listed = try fileSystem.filesRecursivelyNotingLinks(in: contentDir).filter { !Self.isEditorLeftover($0.path) }
+        let walk = try fileSystem.walk(contentDir)
+        for (path, what) in walk.skipped where !Self.isEditorLeftover(path) {
+            warnings.append(.warning(at: .file("Content/" + path), "is \(what), not a regular file or folder, so it is skipped"))
+        }
+        for link in walk.loops {
+            diagnostics.append(.error(at: .file("Content/" + link),
+                "is a symbolic link to a folder that contains it, which would repeat the site inside itself without end; remove the link"))
+        }
+        let listed = walk.files.filter { !Self.isEditorLeftover($0.path) }
         let files = listed.map(\.path)
         // Only a file reached through a symbolic link can be outside the site (when Content/ itself is
         // where it should be): only those are resolved. Markdown parsing runs on all cores, and the results
@@ -64,7 +72,7 @@ public struct SiteLoader: Sendable {
             if let cache, let stamp, let page = cache.page(for: path, stamp: stamp) { return .success(page) }
             do throws(DiagnosticsError) {
                 let (contentPath, language) = Self.language(of: path, config: config)
-                var page = try PageLoader.load(source: try readText(file), contentPath: contentPath,
+                var page = try PageLoader.load(source: try readText(file, shown: "Content/" + path), contentPath: contentPath,
                                                sourcePath: "Content/" + path, params: config.params)
                 page.language = language
                 page.route = config.routePrefix(for: language) + page.route
@@ -99,7 +107,7 @@ public struct SiteLoader: Sendable {
             if path.hasPrefix("data/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
                 let name = String(path.dropFirst(5).split(separator: ".").first ?? "")
                 do throws(DiagnosticsError) {
-                    let node = try YAMLDocument.parse(try readText(joinPath(contentDir, path)), file: sourcePath)
+                    let node = try YAMLDocument.parse(try readText(joinPath(contentDir, path), shown: sourcePath), file: sourcePath)
                     if name == "partners" { partnerNode = node } else { data.append((name, node?.value ?? .null)) }
                 } catch {
                     diagnostics += error.diagnostics
@@ -145,7 +153,8 @@ public struct SiteLoader: Sendable {
         warnings += references.filter { $0.severity == .warning }
 
         let (templates, themeAssets, templateProblems) = try loadTemplates(root: root)
-        diagnostics += templateProblems
+        diagnostics += templateProblems.filter { $0.severity == .error }
+        warnings += templateProblems.filter { $0.severity == .warning }
         for asset in themeAssets {
             if isInside(asset.sourcePath, rootFolder) {
                 assets.append(asset)
@@ -183,7 +192,7 @@ public struct SiteLoader: Sendable {
             let path = joinPath(root, file)
             if fileSystem.fileExists(path) {
                 do throws(DiagnosticsError) {
-                    if let node = try YAMLDocument.parse(try readText(path), file: file) {
+                    if let node = try YAMLDocument.parse(try readText(path, shown: file), file: file) {
                         Self.flatten(node, prefix: "", into: &table.values, diagnostics: &diagnostics)
                     }
                 } catch {
@@ -221,12 +230,16 @@ public struct SiteLoader: Sendable {
         .warning(at: .file(path), "is a symbolic link to a file outside the site, so it is not published; copy the file into the site instead")
     }
 
-    private func readText(_ path: String) throws(DiagnosticsError) -> String {
+    /// A source file as text (see `SourceText`); problems are reported at `shown` (the path users know).
+    private func readText(_ path: String, shown: String? = nil) throws(DiagnosticsError) -> String {
+        let bytes: [UInt8]
         do {
-            return try fileSystem.readText(path)
+            bytes = try fileSystem.readFile(path)
         } catch {
-            throw DiagnosticsError([.error(at: SourceLocation(file: path), "cannot read file: \(error)")])
+            let reason = (error as? FileSystemError)?.reason ?? "\(error)"
+            throw DiagnosticsError([.error(at: SourceLocation(file: shown ?? path), reason)])
         }
+        return try SourceText.decode(bytes, file: shown ?? path)
     }
 
     /// Dotfiles are skipped by the walk; these are the other files editors leave behind.
@@ -338,7 +351,15 @@ public struct SiteLoader: Sendable {
         var assets: [AssetFile] = []
         var diagnostics: [Diagnostic] = []
         var seen: [String: String] = [:]
-        for path in try fileSystem.filesRecursively(in: dir) where !Self.isEditorLeftover(path) {
+        let walk = try fileSystem.walk(dir)
+        for (path, what) in walk.skipped where !Self.isEditorLeftover(path) {
+            diagnostics.append(.warning(at: .file("Templates/" + path), "is \(what), not a regular file or folder, so it is skipped"))
+        }
+        for link in walk.loops {
+            diagnostics.append(.error(at: .file("Templates/" + link),
+                "is a symbolic link to a folder that contains it, which would repeat the theme inside itself without end; remove the link"))
+        }
+        for path in walk.files.map(\.path) where !Self.isEditorLeftover(path) {
             if path.hasPrefix("assets/") {
                 assets.append(AssetFile(sourcePath: joinPath(dir, path), outputPath: path))
                 continue
@@ -355,7 +376,7 @@ public struct SiteLoader: Sendable {
             }
             seen[name] = sourcePath
             let text: String
-            do throws(DiagnosticsError) { text = try readText(joinPath(dir, path)) } catch {
+            do throws(DiagnosticsError) { text = try readText(joinPath(dir, path), shown: sourcePath) } catch {
                 diagnostics += error.diagnostics
                 continue
             }

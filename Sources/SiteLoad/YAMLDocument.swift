@@ -57,9 +57,11 @@ struct YAMLNode {
 
 /// Parses YAML text into located nodes, reporting syntax errors at their position.
 struct YAMLDocument {
-    /// The most values a document may expand to. Aliases are expanded when walked, so a few hundred bytes of
-    /// nested aliases could otherwise take gigabytes.
-    static let maximumValues = 100_000
+    /// The most values a document may expand to, beyond what its size allows: aliases are expanded when
+    /// walked, so a few hundred bytes of nested aliases could otherwise take gigabytes. What is bounded is the
+    /// expansion, not the file: a document may hold as many values as it has bytes, plus this many through
+    /// aliases (10,000 partners written out are about 100,000 values and fine).
+    static let maximumExpansion: Int = 100_000
 
     /// Parses `text`, whose first line is line `firstLine` of `file`. Returns nil for an empty document.
     static func parse(_ text: String, file: String, firstLine: Int = 1) throws(DiagnosticsError) -> YAMLNode? {
@@ -80,10 +82,10 @@ struct YAMLDocument {
             throw DiagnosticsError([.error(at: SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)")])
         }
         guard let node else { return nil }
-        var budget = maximumValues
+        var budget = maximumExpansion + text.utf8.count
         guard let result = convert(node, file: file, lineOffset: firstLine - 1, budget: &budget) else {
             throw DiagnosticsError([.error(at: SourceLocation(file: file, line: firstLine),
-                "YAML expands to more than \(maximumValues) values (nested aliases?); write the values out or use fewer aliases")])
+                "YAML aliases (*name) expand this file to more values than it could hold written out; write the values out or use fewer aliases")])
         }
         return result
     }
@@ -123,6 +125,9 @@ struct YAMLDocument {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return .error(at: at(mark), "invalid YAML: the values are nested too deeply (more lists or mappings inside each other than any site needs); flatten them")
+            }
             let detail = context.map { " \($0.text)" } ?? ""
             return .error(at: at(mark), "invalid YAML: \(problem)\(detail)")
         case let .duplicatedKeysInMapping(duplicates, context):

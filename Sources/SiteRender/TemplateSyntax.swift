@@ -48,6 +48,9 @@ struct TemplateParser {
     private var index = 0
     private var line = 1
     private var column = 1
+    private var depth = 0
+    /// Sections, parents and blocks inside each other; deeper is an error (the parser and the checks recurse).
+    static let maximumDepth = 100
     private var open: [Character] = ["{", "{"]
     private var close: [Character] = ["}", "}"]
     private let file: String
@@ -105,6 +108,11 @@ struct TemplateParser {
 
     /// Nodes up to the `{{/…}}` that closes the enclosing section (returned), or to the end.
     private mutating func parseNodes(until section: (name: String, line: Int, column: Int)?) throws(SyntaxError) -> ([TemplateNode], Closing?) {
+        if let section, depth >= Self.maximumDepth {
+            throw fail(section.line, section.column, "sections are nested more than \(Self.maximumDepth) deep here; no template needs that many")
+        }
+        depth += 1
+        defer { depth -= 1 }
         var nodes: [TemplateNode] = []
         var text = ""
         var textLine = line, textColumn = column

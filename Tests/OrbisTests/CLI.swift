@@ -1,11 +1,27 @@
 import Foundation
 
+/// A value handed over from another thread.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// A flag set from another thread.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
 /// Runs the built `orbis` binary the way a user does, and captures what they would see.
 struct CLI {
     struct Result {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The process was still running after the timeout and was killed (a hang).
+        var timedOut = false
     }
 
     /// The folder holding the binaries of this build (the test runner sits beside `orbis`).
@@ -22,7 +38,8 @@ struct CLI {
 
     /// Runs `orbis` with `arguments`; `environment` adds to (or, with a nil value, removes from) the test's own.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String?] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String?] = [:],
+                    timeout: TimeInterval = 120) throws -> Result {
         let process = Process()
         process.executableURL = productsFolder.appendingPathComponent("orbis")
         process.arguments = arguments
@@ -36,11 +53,30 @@ struct CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes are read at once (a child that fills one while we wait on the other would never exit),
+        // and a child that outlives the timeout is killed.
+        let killed = Flag()
+        let watchdog = DispatchWorkItem { [process] in
+            if process.isRunning {
+                killed.set()
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        let errors = Box<Data>(Data())
+        let readErrors = DispatchGroup()
+        readErrors.enter()
+        DispatchQueue.global().async {
+            errors.value = err.fileHandleForReading.readDataToEndOfFile()
+            readErrors.leave()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        readErrors.wait()
+        let stderr = errors.value
         process.waitUntilExit()
+        watchdog.cancel()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), timedOut: killed.isSet)
     }
 
     /// A fresh copy of a fixture site in a temporary folder.
