@@ -223,9 +223,15 @@ public struct SiteBuilder: Sendable {
     /// (the rest reused from the last build).
     func renderPages(of site: Site, stream: PageStream?) throws -> [RenderedPage] {
         if let stream {
-            return try LanguageRenderers(site: site, bodies: stream.bodies).renderAll(consume: stream.consume)
+            let renderers = try LanguageRenderers(site: site, bodies: stream.bodies)
+            try checkPlan(site, renderers)
+            return try renderers.renderAll(consume: stream.consume)
         }
-        guard let cache else { return try LanguageRenderers(site: site).renderAll() }
+        guard let cache else {
+            let renderers = try LanguageRenderers(site: site)
+            try checkPlan(site, renderers)
+            return try renderers.renderAll()
+        }
         let shape = BuildCache.shape(of: site)
         let changed = Set(cache.pages.changed.map { "Content/" + $0 })
         if shape == cache.shape, !cache.rendered.isEmpty, let renderers = cache.renderers {
@@ -237,11 +243,29 @@ public struct SiteBuilder: Sendable {
             return cache.rendered
         }
         let renderers = try LanguageRenderers(site: site)
+        try checkPlan(site, renderers)
         cache.reused = []
         cache.rendered = try renderers.renderAll()
         cache.renderers = renderers
         cache.shape = shape
         return cache.rendered
+    }
+
+    /// Every file the build will write, checked before anything is rendered (see `OutputPlan`): a collision
+    /// would otherwise surface as a failed write, or two files that are one on another file system.
+    func checkPlan(_ site: Site, _ renderers: LanguageRenderers) throws {
+        var plan = OutputPlan()
+        for page in renderers.plannedPages() {
+            plan.add(page.path, from: page.source, at: page.source.hasPrefix("Content/") || page.source.hasPrefix("Templates/") ? nil : SourceLocation.file("Content/data/partners.yaml"))
+        }
+        let root = options.root.hasSuffix("/") ? options.root : options.root + "/"
+        for asset in site.assets {
+            let shown = asset.sourcePath.hasPrefix(root) ? String(asset.sourcePath.dropFirst(root.count)) : asset.sourcePath
+            plan.add(asset.outputPath, from: shown)
+        }
+        for name in SiteExports.names(for: site) { plan.add(name, from: "the build's own \(name)", at: SourceLocation.file("site.yaml")) }
+        let conflicts = plan.conflicts()
+        if !conflicts.isEmpty { throw DiagnosticsError(conflicts) }
     }
 
     /// The check of every page against the whole output: `files` are all output paths.

@@ -67,16 +67,22 @@ public struct OutputChecker: Sendable {
     public var options: CheckOptions
     public var linkStyle: LinkStyle
 
+    /// `files` as the bytes a browser's request must match (no Unicode normalization).
+    let fileBytes: Set<[UInt8]>
     /// Where each link of the templates is written, to report a template's broken link at its line.
     let templateLinks: [TemplateLink]
 
     public init(files: Set<String>, options: CheckOptions = .init(), linkStyle: LinkStyle = .portable,
                 templates: [TemplateSource] = []) {
         self.files = files
+        self.fileBytes = Set(files.map { Array($0.utf8) })
         self.options = options
         self.linkStyle = linkStyle
         self.templateLinks = TemplateLink.all(in: templates)
     }
+
+    /// Ids of each page, as bytes, by the page's path as bytes.
+    typealias IDs = [[UInt8]: Set<[UInt8]>]
 
     /// - Parameters:
     ///   - known: scans of pages whose HTML has not changed since they were made.
@@ -87,9 +93,9 @@ public struct OutputChecker: Sendable {
                       keepingDetails: Bool = true) -> CheckResult {
         // Both passes run on all cores; results are merged in page order, so the report is the same.
         let scanned = parallelMap(pages) { known[$0.path] ?? HTMLScanner.scan($0.html) }
-        var idsByPath: [String: Set<String>] = [:]
+        var idsByPath: IDs = [:]
         idsByPath.reserveCapacity(pages.count)
-        for (page, scan) in zip(pages, scanned) { idsByPath[page.path] = scan.idSet }
+        for (page, scan) in zip(pages, scanned) { idsByPath[Array(page.path.utf8)] = Set(scan.ids.map { Array($0.utf8) }) }
         let perPage = parallelMap(pages.count) { index in
             reuse[pages[index].path] ?? checkPage(pages[index], scanned[index], ids: idsByPath)
         }
@@ -138,7 +144,7 @@ public struct OutputChecker: Sendable {
     }
 
     /// One page's problems, its external links and how many internal links it has.
-    func checkPage(_ page: CheckedPage, _ scan: ScannedPage, ids idsByPath: [String: Set<String>]) -> PageCheck {
+    func checkPage(_ page: CheckedPage, _ scan: ScannedPage, ids idsByPath: IDs) -> PageCheck {
         var findings: [Finding] = []
         var external: [String] = []
         var checked = 0
@@ -158,7 +164,7 @@ public struct OutputChecker: Sendable {
             }
             let folder = scan.hasBase ? "" : String(page.path[..<(page.path.lastIndex(of: "/") ?? page.path.startIndex)])
             for reference in scan.references {
-                let url = reference.url.trimmingSpaces
+                let url = BrowserURL.clean(reference.url)
                 if url.isEmpty { continue }
                 if isExternal(url) {
                     if url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("//") {
@@ -206,50 +212,57 @@ public struct OutputChecker: Sendable {
 
     /// What is wrong with the internal link `url` on the page at `path`, if anything, quoting it as `shown`
     /// (what its author wrote). `folder` is the page's folder (empty when the page sets `<base>`, which the
-    /// check takes as the site root).
-    func problem(with url: String, shown: String? = nil, in path: String, folder: String, ids: [String: Set<String>]) -> Problem? {
+    /// check takes as the site root). Links are resolved as a browser would (`BrowserURL`) and compared with
+    /// the output's files byte for byte.
+    func problem(with url: String, shown: String? = nil, in path: String, folder: String, ids: IDs) -> Problem? {
         let quoted = shown ?? url
-        var target = Substring(url)
-        var fragment: String?
-        if let hash = target.firstIndex(of: "#") {
-            fragment = String(target[target.index(after: hash)...]).removingPercentEncodingSafely
-            target = target[..<hash]
-        }
-        if let question = target.firstIndex(of: "?") { target = target[..<question] }
-        if target.hasPrefix("/") {
+        let link: BrowserURL
+        switch BrowserURL.resolve(url, folder: folder) {
+        case .failure(.rootRelative):
             return Problem(message: "link '\(quoted)' starts at the server's root, so it breaks under a subpath and from disk; write it relative (link the .md file in Markdown, use {{root}} in templates)")
+        case .failure(.aboveRoot):
+            return Problem(message: "link '\(quoted)' climbs above the site's root")
+        case .success(let resolved):
+            link = resolved
         }
-        let file: String
-        if target.isEmpty {
-            file = path
+        func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+        let file: [UInt8]
+        if link.isSamePage {
+            file = Array(path.utf8)
+        } else if link.path.isEmpty || link.isFolder {
+            let index = link.path.isEmpty ? Array("index.html".utf8) : link.path + Array("/index.html".utf8)
+            guard fileBytes.contains(index) else {
+                return Problem(message: "broken link '\(quoted)': there is no \(text(index)) in the output" + nearMiss(index))
+            }
+            if linkStyle == .portable {
+                let written = link.writtenPath.hasSuffix("/") || link.writtenPath.isEmpty ? String(link.writtenPath) : link.writtenPath + "/"
+                return Problem(message: "link '\(quoted)' leads to a folder, which opens as a file listing from disk; link '\(written)index.html' (a Markdown link to the .md file does this)", isFolderLink: true)
+            }
+            file = index
+        } else if fileBytes.contains(link.path) {
+            file = link.path
+        } else if fileBytes.contains(link.path + Array("/index.html".utf8)) {
+            if linkStyle == .portable {
+                return Problem(message: "link '\(quoted)' leads to a folder, which opens as a file listing from disk; link '\(link.writtenPath)/index.html' (a Markdown link to the .md file does this)", isFolderLink: true)
+            }
+            file = link.path + Array("/index.html".utf8)
         } else {
-            guard let resolved = RelativeURL.resolve(String(target).removingPercentEncodingSafely, against: folder) else {
-                return Problem(message: "link '\(quoted)' climbs above the site's root")
-            }
-            if resolved.isEmpty || target.hasSuffix("/") {
-                let index = resolved.isEmpty ? "index.html" : resolved + "/index.html"
-                guard files.contains(index) else {
-                    return Problem(message: "broken link '\(quoted)': there is no \(index) in the output")
-                }
-                if linkStyle == .portable {
-                    return Problem(message: "link '\(quoted)' leads to a folder, which opens as a file listing from disk; link '\(target)index.html' (a Markdown link to the .md file does this)", isFolderLink: true)
-                }
-                file = index
-            } else if files.contains(resolved) {
-                file = resolved
-            } else if files.contains(resolved + "/index.html") {
-                if linkStyle == .portable {
-                    return Problem(message: "link '\(quoted)' leads to a folder, which opens as a file listing from disk; link '\(target)/index.html' (a Markdown link to the .md file does this)", isFolderLink: true)
-                }
-                file = resolved + "/index.html"
-            } else {
-                return Problem(message: "broken link '\(quoted)': there is no \(resolved) in the output")
-            }
+            return Problem(message: "broken link '\(quoted)': there is no \(text(link.path)) in the output" + nearMiss(link.path))
         }
-        if let fragment, !fragment.isEmpty, fragment != "top", let targetIDs = ids[file], !targetIDs.contains(fragment) {
-            return Problem(message: "broken link '\(quoted)': \(file) has no element with id '\(fragment)'")
+        if let fragment = link.fragment, !fragment.isEmpty, fragment != Array("top".utf8), let targetIDs = ids[file],
+           !targetIDs.contains(fragment) {
+            return Problem(message: "broken link '\(quoted)': \(text(file)) has no element with id '\(text(fragment))'")
         }
         return nil
+    }
+
+    /// When a missing file's name is the same as an existing one's in another Unicode normalization or case
+    /// (what a browser, unlike a Mac, does not forgive), says so.
+    func nearMiss(_ path: [UInt8]) -> String {
+        let wanted = String(decoding: path, as: UTF8.self)
+        guard let twin = files.first(where: { $0 == wanted || $0.lowercased() == wanted.lowercased() }) else { return "" }
+        let how = twin == wanted ? "the same name in another Unicode normalization (NFC/NFD)" : "a name that differs only in case"
+        return " (the output has \(twin), \(how); a browser asks for the exact bytes)"
     }
 
     func isExternal(_ url: String) -> Bool {

@@ -301,8 +301,10 @@ public struct SiteLoader: Sendable {
     static func routeConflicts(in pages: [Page]) -> [Diagnostic] {
         var result: [Diagnostic] = []
         for (a, b) in zip(pages, pages.dropFirst()) where a.route == b.route {
+            let how = Array(a.route.utf8) == Array(b.route.utf8) ? ""
+                : " (their names are the same in two Unicode normalizations, NFC and NFD: one file on macOS and many hosts)"
             result.append(.error(at: SourceLocation(file: b.sourcePath),
-                "this page and \(a.sourcePath) both want the URL \(a.route); rename one or give it another 'slug'"))
+                "this page and \(a.sourcePath) both want the URL \(a.route)\(how); rename one or give it another 'slug'"))
         }
         return result
     }

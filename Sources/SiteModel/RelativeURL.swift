@@ -25,8 +25,46 @@ public enum RelativeURL {
                 return result
             }
         }
-        return bytes.isEmpty ? "./" : String(decoding: bytes, as: UTF8.self)
+        return bytes.isEmpty ? "./" : encode(bytes)
     }
+
+    /// Bytes a path keeps as they are (RFC 3986: unreserved, sub-delims, `@` and `/`); everything else —
+    /// space, `#`, `?`, `%`, `:`, `\\`, controls, every non-ASCII byte — is percent-encoded, so that a file
+    /// named `Report #3.md` or `café.md` (in whatever normalization it was saved) is requested by a browser
+    /// exactly as it is on disk. (`:` is encoded too: in a first segment it would read as a scheme.)
+    static let keptInPaths: [Bool] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "@"),
+             UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="): true
+        default: false
+        }
+    }
+
+    private static let hex = Array("0123456789ABCDEF".utf8)
+
+    /// `bytes` as a URL path, percent-encoding what a path cannot hold as it is.
+    static func encode(_ bytes: some Collection<UInt8>) -> String {
+        guard bytes.contains(where: { !keptInPaths[Int($0)] }) else { return String(decoding: bytes, as: UTF8.self) }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 16)
+        for byte in bytes {
+            if keptInPaths[Int(byte)] {
+                result.append(byte)
+            } else {
+                result += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// A site path (a route or a file, without the leading `/`), percent-encoded for a URL.
+    public static func encodedPath(_ path: some StringProtocol) -> String { encode(path.utf8) }
+
+    /// A fragment (a heading's id) for a URL, percent-encoded the same way (`/` and `?` could stay, but an id
+    /// never needs them).
+    public static func encodedFragment(_ fragment: String) -> String { encode(fragment.utf8) }
 
     /// The ranges of the non-empty names between `/` in `path`.
     private static func names(in path: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {

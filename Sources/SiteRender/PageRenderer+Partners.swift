@@ -116,7 +116,7 @@ extension PageRenderer {
             ("addressLocality", JSONText.string(partner.city(in: language.key))),
             ("addressCountry", JSONText.string(partner.country)),
         ])
-        let absolute = site.config.baseURL.map { $0 + String(partnerRoute(partner).dropFirst()) }
+        let absolute = site.config.baseURL.map { $0 + RelativeURL.encodedPath(partnerRoute(partner).dropFirst()) }
         return JSONText.object([
             ("@context", JSONText.string("https://schema.org")),
             ("@type", JSONText.string(type)),

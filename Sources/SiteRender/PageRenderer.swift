@@ -233,7 +233,7 @@ public struct PageRenderer {
         var pageContext = summary(of: page, from: route)
         pageContext["content"] = body.html
         pageContext["toc"] = body.headings.map { heading -> [String: Any] in
-            ["level": heading.level, "text": heading.text, "id": heading.id, "url": "#" + heading.id]
+            ["level": heading.level, "text": heading.text, "id": heading.id, "url": "#" + RelativeURL.encodedFragment(heading.id)]
         }
         pageContext["has_toc"] = body.headings.count >= 2
         pageContext["kind"] = page.kind.rawValue
@@ -257,7 +257,7 @@ public struct PageRenderer {
             "lang": language.code,
         ]
         if let base = site.config.baseURL {
-            context["canonical_url"] = base + route.dropFirst()
+            context["canonical_url"] = base + RelativeURL.encodedPath(route.dropFirst())
         }
         let (languages, alternates) = languageLinks(from: route)
         context["languages"] = languages
@@ -274,7 +274,7 @@ public struct PageRenderer {
     func languageLinks(from route: String) -> (languages: [[String: Any]], alternates: [[String: Any]]) {
         let versions = translations[unprefixed(route)] ?? [language.key: route]
         func address(_ target: String) -> String {
-            site.config.baseURL.map { $0 + target.dropFirst() } ?? link(route, to: target)
+            site.config.baseURL.map { $0 + RelativeURL.encodedPath(target.dropFirst()) } ?? link(route, to: target)
         }
         var languages: [[String: Any]] = []
         var alternates: [[String: Any]] = []
@@ -309,19 +309,29 @@ public struct PageRenderer {
     /// switcher and the sitemap link between.
     static func translations(of site: Site, renderers: [PageRenderer]) -> [String: [String: String]] {
         var result: [String: [String: String]] = [:]
+        for planned in plannedRoutes(of: site, renderers: renderers) {
+            result[planned.unprefixed, default: [:]][planned.language] = planned.route
+        }
+        return result
+    }
+
+    /// Every page route each language renders (pages, pages of a paginated list, area pages, partner pages),
+    /// with what makes it.
+    static func plannedRoutes(of site: Site, renderers: [PageRenderer]) -> [(route: String, unprefixed: String, language: String, source: String)] {
+        var result: [(route: String, unprefixed: String, language: String, source: String)] = []
         for renderer in renderers {
-            let language = renderer.language
-            var routes: [String] = []
+            func add(_ route: String, _ source: String) {
+                result.append((route, renderer.unprefixed(route), renderer.language.key, source))
+            }
             for page in renderer.pages {
-                routes += (0..<renderer.pageCount(of: page)).map { pageRoute(page.route, index: $0) }
+                for index in 0..<renderer.pageCount(of: page) { add(pageRoute(page.route, index: index), page.sourcePath) }
                 if page.contentPath == "partners/index.md" {
                     for area in site.config.areas where site.partners.contains(where: { $0.areas.contains(area) }) {
-                        routes.append(renderer.areaRoute(area))
+                        add(renderer.areaRoute(area), "the page of the area '\(area)'")
                     }
                 }
             }
-            routes += site.partners.map(renderer.partnerRoute)
-            for route in routes { result[renderer.unprefixed(route), default: [:]][language.key] = route }
+            for partner in site.partners { add(renderer.partnerRoute(partner), "the page of the partner '\(partner.id)'") }
         }
         return result
     }
@@ -419,6 +429,15 @@ public final class LanguageRenderers: @unchecked Sendable {
             renderers[index].bodies = bodies
         }
         self.renderers = renderers
+    }
+
+    /// Every page this site renders, by output path, with what makes it (for `OutputPlan`).
+    public func plannedPages() -> [(path: String, source: String)] {
+        var result = PageRenderer.plannedRoutes(of: renderers[0].site, renderers: renderers).map {
+            (path: String($0.route.dropFirst()) + "index.html", source: $0.source)
+        }
+        if renderers[0].templates.layouts.contains("404") { result.append(("404.html", "Templates/404.mustache")) }
+        return result
     }
 
     /// For a test: `record` sees every context a layout is rendered with.

@@ -16,6 +16,11 @@ public enum SiteExports {
         return files
     }
 
+    /// The files `files(for:)` writes for this site, before it is rendered.
+    public static func names(for site: Site) -> [String] {
+        ["robots.txt"] + (site.partners.isEmpty ? [] : ["partners.json"]) + (site.config.baseURL == nil ? [] : ["sitemap.xml"])
+    }
+
     public static func robots(baseURL: String?) -> String {
         var text = "User-agent: *\nAllow: /\n"
         if let baseURL { text += "\nSitemap: \(baseURL)sitemap.xml\n" }
@@ -29,7 +34,7 @@ public enum SiteExports {
         let multilingual = languages.count > 1
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""
             + (multilingual ? " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" : ">\n")
-        func address(_ route: String) -> String { HTML.escape(baseURL + route.dropFirst()) }
+        func address(_ route: String) -> String { HTML.escape(baseURL + RelativeURL.encodedPath(route.dropFirst())) }
         for route in routes.sorted() {
             let versions = translations[route] ?? [:]
             guard multilingual, versions.count > 1 else {

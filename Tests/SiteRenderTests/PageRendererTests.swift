@@ -173,7 +173,7 @@ func renderErrors(_ files: [String: String]) -> [String] {
     @Test(arguments: [
         ("/", "/", "./"), ("/", "/a/", "a/"), ("/a/b/", "/", "../../"), ("/a/b/", "/a/c/", "../c/"),
         ("/a/", "/a/", "./"), ("/a/b/", "/assets/site.css", "../../assets/site.css"), ("/a/b/", "/a/x.png", "../x.png"),
-        ("/a/b/", "/a/b/c/", "c/"), ("/ab/", "/a/", "../a/"), ("/a/", "/a.css", "../a.css"), ("/zh/项目/", "/zh/伙伴/", "../伙伴/"),
+        ("/a/b/", "/a/b/c/", "c/"), ("/ab/", "/a/", "../a/"), ("/a/", "/a.css", "../a.css"), ("/zh/项目/", "/zh/伙伴/", "../%E4%BC%99%E4%BC%B4/"),
         ("/a/b/", "/a/b/index.html", "index.html"), ("/a//b/", "/a/b/", "./"),
     ])
     func relativeURLs(_ from: String, _ to: String, _ expected: String) {
