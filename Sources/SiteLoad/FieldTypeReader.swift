@@ -69,7 +69,11 @@ enum FieldTypeReader {
         case .date:
             return CalendarDate(text).map { .string($0.description) } ?? fail(expectation(type))
         case .url:
-            return isURL(text) ? .string(text) : fail(expectation(type))
+            if let problem = WebAddress.problem(text, allowed: [.http, .mailto, .relative]) {
+                diagnostics.append(.error(at: node.location, "'\(key)' \(text.debugDescription) is not an http:// or https:// address, a mailto: address or a relative path: \(problem)"))
+                return nil
+            }
+            return .string(text)
         case .list:
             return nil
         }
@@ -87,11 +91,4 @@ enum FieldTypeReader {
         }
     }
 
-    /// An absolute `http(s)` URL, `mailto:`, or a relative path; no spaces or control characters anywhere.
-    static func isURL(_ text: String) -> Bool {
-        guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) else { return false }
-        if SiteConfigLoader.isAbsoluteHTTPURL(text) { return true }
-        if text.lowercased().hasPrefix("mailto:") { return text.count > 7 }
-        return !RelativeURL.hasScheme(text) && !text.hasPrefix("//")
-    }
 }

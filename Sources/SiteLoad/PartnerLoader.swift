@@ -90,12 +90,8 @@ struct PartnerLoader {
                     "\(label): 'since' must be a year like 1987 or a month like 2014-10, found \"\(since)\""))
             }
         }
-        if let url, let node = record["url"] {
-            let lower = url.lowercased()
-            if !((lower.hasPrefix("https://") || lower.hasPrefix("http://")) && url.count > 8 && !url.contains(" ")) {
-                problems.append(.error(at: node.location,
-                    "\(label): url must start with https:// or http://, found \"\(url)\""))
-            }
+        if let url, let node = record["url"], let problem = WebAddress.problem(url, allowed: .http) {
+            problems.append(.error(at: node.location, "\(label): url \(url.debugDescription) is not a website address like https://www.example.org/: \(problem)"))
         }
         let areas = self.areas(record["areas"], label: label, problems: &problems)
         let programs = self.programs(record["programs"], label: label, problems: &problems)

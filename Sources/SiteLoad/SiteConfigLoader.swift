@@ -30,11 +30,11 @@ struct SiteConfigLoader {
         (config.title, config.titles) = (title ?? "", titles)
         (config.description, config.descriptions) = fields.localized("description", languages: keys)
         if let base = fields.string("base_url"), let node = fields.node("base_url") {
-            if isAbsoluteHTTPURL(base) {
-                config.baseURL = base.hasSuffix("/") ? base : base + "/"
-            } else {
+            if let problem = WebAddress.problem(base, allowed: .http) {
                 diagnostics.append(.error(at: node.location,
-                    "'base_url' must be an absolute http:// or https:// URL like https://example.org/, found \"\(base)\""))
+                    "'base_url' \(base.debugDescription) is not an absolute http:// or https:// URL like https://example.org/: \(problem)"))
+            } else {
+                config.baseURL = base.hasSuffix("/") ? base : base + "/"
             }
         }
         if let node = fields.node("markdown") {
@@ -172,7 +172,9 @@ struct SiteConfigLoader {
                 entry.titles = titles
                 entries.append(entry)
             case let (nil, url?):
-                if title == nil {
+                if let problem = WebAddress.problem(url, allowed: [.http, .mailto, .relative]) {
+                    diagnostics.append(.error(at: fields.node("url")?.location ?? item.location, "menu item url \(url.debugDescription) cannot be published on every page: \(problem)"))
+                } else if title == nil {
                     diagnostics.append(.error(at: item.location, "a menu item with 'url' needs a 'title'"))
                 } else {
                     entries.append(MenuEntry(title: title, target: .url(url), location: item.location))
@@ -185,11 +187,4 @@ struct SiteConfigLoader {
         return entries
     }
 
-    static func isAbsoluteHTTPURL(_ text: String) -> Bool {
-        for scheme in ["https://", "http://"] where text.lowercased().hasPrefix(scheme) {
-            let rest = text.dropFirst(scheme.count)
-            return !rest.isEmpty && !rest.hasPrefix("/") && !rest.contains(" ")
-        }
-        return false
-    }
 }

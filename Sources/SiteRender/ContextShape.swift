@@ -1,29 +1,51 @@
 import SiteModel
 
+/// What kind of single value a name holds: what decides where in a page a template may put it.
+enum ScalarKind: Sendable, Equatable {
+    /// Any text: safe only where HTML escaping makes it safe (text, quoted attributes).
+    case text
+    case number
+    case bool
+    /// A URL the engine made or checked (a page's address, `root`, an `http(s)` address from validated
+    /// data): safe in `href` and `src`.
+    case url
+    /// HTML the engine made (`page.content`, `json_ld`).
+    case html
+}
+
 /// What a template may find under a name: the shape of the values the engine gives it, so that every
 /// `{{name}}` and section can be checked before rendering (swift-mustache renders an unknown name as empty).
 indirect enum ContextShape: Sendable, Equatable {
-    /// Text, a number or a true/false: printed, or tested by a section.
-    case value
+    /// Text, a number, a true/false, a URL or engine HTML: printed, or tested by a section.
+    case scalar(ScalarKind)
     case object([String: ContextShape])
     case list(ContextShape)
     /// Anything at all: data of mixed shapes, or what another check covers (`t.*`, the string tables).
     case any
 
-    /// What either shape may hold.
+    static let text = ContextShape.scalar(.text)
+    static let number = ContextShape.scalar(.number)
+    static let bool = ContextShape.scalar(.bool)
+    static let url = ContextShape.scalar(.url)
+    static let html = ContextShape.scalar(.html)
+
+    /// What either shape may hold (a value that may be either kind keeps only what both guarantee).
     func union(_ other: ContextShape) -> ContextShape {
         switch (self, other) {
-        case (.value, .value): return .value
+        case let (.scalar(a), .scalar(b)): return .scalar(a == b ? a : .text)
         case let (.object(a), .object(b)): return .object(a.merging(b) { $0.union($1) })
         case let (.list(a), .list(b)): return .list(a.union(b))
         default: return .any
         }
     }
 
-    /// The shape of a data value (a list holds what any of its items holds).
+    /// The shape of a data value (a list holds what any of its items holds). Data text is only text: a
+    /// data file's `url: javascript:…` is not a URL the engine checked.
     static func of(_ value: Value) -> ContextShape {
         switch value {
-        case .null, .bool, .int, .double, .string: return .value
+        case .null, .string: return .text
+        case .bool: return .bool
+        case .int, .double: return .number
         case .array(let items):
             guard let first = items.first else { return .list(.any) }
             return .list(items.dropFirst().reduce(of(first)) { $0.union(of($1)) })
@@ -34,8 +56,15 @@ indirect enum ContextShape: Sendable, Equatable {
         }
     }
 
-    static func object(_ pairs: KeyValuePairs<String, ContextShape>) -> ContextShape {
-        .object(Dictionary(uniqueKeysWithValues: pairs.map { ($0.key, $0.value) }))
+    /// The shape of a declared field's values.
+    static func of(_ type: FieldType) -> ContextShape {
+        switch type {
+        case .text, .date: return .text
+        case .integer, .number: return .number
+        case .bool: return .bool
+        case .url: return .url
+        case .list(let item): return .list(of(item))
+        }
     }
 
     /// The names directly under this shape (for suggestions).
@@ -46,63 +75,63 @@ indirect enum ContextShape: Sendable, Equatable {
 }
 
 /// The shapes of what the engine gives each kind of page's layout — the names the README's template table
-/// lists. A test renders real sites and checks that every name a context holds is here.
+/// lists. A test renders real sites and checks that every name a context holds is here, of its kind.
 enum ContextSchema {
     /// What lists show of a page (`pages`, `sections`, `list` items, and `page` itself).
     static let summary: [String: ContextShape] = [
-        "title": .value, "url": .value, "description": .value, "date": .value, "date_display": .value, "weight": .value,
+        "title": .text, "url": .url, "description": .text, "date": .text, "date_display": .text, "weight": .number,
     ]
 
     static let partner: ContextShape = .object([
-        "id": .value, "name": .value, "city": .value, "country": .value, "country_name": .value, "url": .value,
-        "areas": .list(.object(["name": .value, "key": .value, "url": .value])), "has_areas": .value, "area_names": .value,
-        "programs": .list(.object(["name": .value, "level": .value, "description": .value])), "has_programs": .value,
-        "place_line": .value, "location_line": .value, "kind": .value, "kind_label": .value,
-        "since": .value, "since_display": .value, "since_line": .value, "website": .value,
+        "id": .text, "name": .text, "city": .text, "country": .text, "country_name": .text, "url": .url,
+        "areas": .list(.object(["name": .text, "key": .text, "url": .url])), "has_areas": .bool, "area_names": .text,
+        "programs": .list(.object(["name": .text, "level": .text, "description": .text])), "has_programs": .bool,
+        "place_line": .text, "location_line": .text, "kind": .text, "kind_label": .text,
+        "since": .text, "since_display": .text, "since_line": .text,
+        // Checked to be an http(s) address when the data is loaded.
+        "website": .url,
     ])
 
     static let partners: ContextShape = .object([
-        "count": .value, "country_count": .value, "summary": .value, "all_summary": .value,
-        "countries": .list(.object(["code": .value, "name": .value, "id": .value, "count": .value, "partners": .list(partner)])),
+        "count": .number, "country_count": .number, "summary": .text, "all_summary": .text,
+        "countries": .list(.object(["code": .text, "name": .text, "id": .text, "count": .number, "partners": .list(partner)])),
         "items": .list(partner),
-        "areas": .list(.object(["name": .value, "key": .value, "url": .value, "count": .value, "current": .value, "summary": .value])),
-        "has_areas": .value, "all_url": .value, "is_filtered": .value, "json_url": .value, "area": .value,
+        "areas": .list(.object(["name": .text, "key": .text, "url": .url, "count": .number, "current": .bool, "summary": .text])),
+        "has_areas": .bool, "all_url": .url, "is_filtered": .bool, "json_url": .url, "area": .text,
     ])
 
     /// What every page's layout receives.
     static func page(of site: Site) -> [String: ContextShape] {
         var page = summary
-        page["content"] = .value
-        page["toc"] = .list(.object(["level": .value, "text": .value, "id": .value, "url": .value]))
-        page["has_toc"] = .value
-        page["kind"] = .value
-        page["is_home"] = .value
-        page["is_section"] = .value
-        page["params"] = .object(site.config.params.mapValues { field in
-            if case .list = field.type { return .list(.value) }
-            return .value
-        })
+        page["content"] = .html
+        page["toc"] = .list(.object(["level": .number, "text": .text, "id": .text, "url": .url]))
+        page["has_toc"] = .bool
+        page["kind"] = .text
+        page["is_home"] = .bool
+        page["is_section"] = .bool
+        page["params"] = .object(site.config.params.mapValues { ContextShape.of($0.type) })
         var data: [String: ContextShape] = [:]
         for (key, value) in site.data { data[key] = .of(value) }
         return [
-            "site": .object(["title": .value, "description": .value, "language": .value, "base_url": .value]),
+            "site": .object(["title": .text, "description": .text, "language": .text, "base_url": .url]),
             "page": .object(page),
-            "root": .value, "home_url": .value, "canonical_url": .value, "lang": .value,
-            "menu": .list(.object(["title": .value, "url": .value, "current": .value, "active": .value, "external": .value])),
-            "breadcrumbs": .list(.object(["title": .value, "url": .value])), "has_breadcrumbs": .value,
+            "root": .url, "home_url": .url, "canonical_url": .url, "lang": .text,
+            // External menu URLs are checked when site.yaml is read.
+            "menu": .list(.object(["title": .text, "url": .url, "current": .bool, "active": .bool, "external": .bool])),
+            "breadcrumbs": .list(.object(["title": .text, "url": .url])), "has_breadcrumbs": .bool,
             "data": .object(data),
             // Checked against every language's table by `Strings.checkTemplates`.
             "t": .any,
-            "languages": .list(.object(["code": .value, "key": .value, "name": .value, "url": .value, "current": .value, "translated": .value])),
-            "has_languages": .value,
-            "alternates": .list(.object(["hreflang": .value, "url": .value])),
+            "languages": .list(.object(["code": .text, "key": .text, "name": .text, "url": .url, "current": .bool, "translated": .bool])),
+            "has_languages": .bool,
+            "alternates": .list(.object(["hreflang": .text, "url": .url])),
             "pages": .list(.object(summary)), "sections": .list(.object(summary)), "list": .list(.object(summary)),
-            "pagination": .object(["current": .value, "total": .value, "prev_url": .value, "next_url": .value,
-                                   "pages": .list(.object(["number": .value, "url": .value, "current": .value]))]),
+            "pagination": .object(["current": .number, "total": .number, "prev_url": .url, "next_url": .url,
+                                   "pages": .list(.object(["number": .number, "url": .url, "current": .bool]))]),
             "partners": partners,
         ]
     }
 
     /// What a partner's page receives besides what every page does.
-    static let partnerPage: [String: ContextShape] = ["partner": partner, "json_ld": .value]
+    static let partnerPage: [String: ContextShape] = ["partner": partner, "json_ld": .html]
 }

@@ -1,9 +1,10 @@
 import SiteModel
 
 /// Checks the site's templates before anything renders: raw output only for engine-made HTML, every partial
-/// and parent exists, no template includes itself (directly or through others), and every `{{name}}`,
-/// section and inverted section names something the layout really receives — walked from each layout with
-/// the shape of its context, through its partials, parents and blocks. Each problem is reported once, at the
+/// and parent exists, no template includes itself (directly or through others), every `{{name}}`, section
+/// and inverted section names something the layout really receives, and every value lands where HTML
+/// escaping makes it safe (`HTMLContext`) — walked from each layout with the shape of its context, through
+/// its partials, parents and blocks, in the order they render. Each problem is reported once, at the
 /// template (partial or layout) where it is written, with the nearest valid name.
 struct TemplateChecker {
     struct Parsed {
@@ -71,6 +72,8 @@ struct TemplateChecker {
         let root: [String: ContextShape]
         let elsewhere: Set<String>
         let usedBy: String
+        /// Where in the HTML the walk has got to.
+        var html = HTMLContext()
 
         init(checker: TemplateChecker, root: [String: ContextShape], elsewhere: Set<String>, usedBy: String) {
             self.checker = checker
@@ -85,10 +88,12 @@ struct TemplateChecker {
                             overrides: Overrides, inSequence: Bool) {
             for node in nodes {
                 switch node.kind {
-                case .text:
-                    break
-                case .variable:
-                    _ = resolve(node, file: file, stack: stack, inSequence: inSequence)
+                case .text(let text):
+                    html.feed(text)
+                case .variable(let escaped):
+                    let shape = resolve(node, file: file, stack: stack, inSequence: inSequence)
+                    if let shape { checkPlace(node, shape, escaped: escaped, file: file) }
+                    html.valueInserted()
                 case .section(let inverted, let children):
                     guard let shape = resolve(node, file: file, stack: stack, inSequence: inSequence) else {
                         // Reported once; what is inside is checked without knowing what it iterates.
@@ -178,7 +183,7 @@ struct TemplateChecker {
                     checker.report(file, node, "\(node.written) is only meaningful inside a section over a list, like {{#pages}}…{{/pages}}")
                     return nil
                 }
-                return .value
+                return node.transforms.last == "index" ? .number : .bool
             }
             if node.name == "." {
                 shape = stack.last ?? .any
@@ -213,7 +218,7 @@ struct TemplateChecker {
                     case .list:
                         checker.report(file, node, "'\(node.name)': \(path) is a list; go through its items with {{#\(path)}}…{{/\(path)}}")
                         return nil
-                    case .value:
+                    case .scalar:
                         checker.report(file, node, "'\(node.name)': \(path) is a single value, so it has no '\(part)'")
                         return nil
                     }
@@ -244,13 +249,60 @@ struct TemplateChecker {
                 otherwise: "; here a template can use \(names.joined(separator: ", "))")
         }
 
+        /// Attributes whose value is a URL: what starts it decides where it leads (a `javascript:` URL runs).
+        static let urlAttributes: Set<String> = [
+            "href", "src", "srcset", "imagesrcset", "action", "formaction", "poster", "cite", "data", "background",
+            "ping", "manifest", "xlink:href", "codebase", "longdesc", "usemap", "icon", "lowsrc", "dynsrc", "archive",
+            "classid", "profile",
+        ]
+
+        /// Whether a value of `shape` may land where the HTML has got to.
+        private mutating func checkPlace(_ node: TemplateNode, _ shape: ContextShape, escaped: Bool, file: String) {
+            let kind: ScalarKind = if case .scalar(let kind) = shape { kind } else { .text }
+            let harmless = kind == .number || kind == .bool
+            let written = node.written
+            switch html.place {
+            case .text:
+                return
+            case .comment:
+                return
+            case .script(let type):
+                if !escaped && node.name == "json_ld" && type == "application/ld+json" { return }
+                if escaped && harmless { return }
+                checker.report(file, node, "\(written) is inside <script>, where HTML escaping does not make a value safe (a quote or </script> in it ends the script's text); put the value in a data- attribute and read it from the script, or use a number")
+            case .style:
+                if escaped && harmless { return }
+                checker.report(file, node, "\(written) is inside <style>, where HTML escaping does not make a value safe; use a class for each case instead")
+            case .tagOrAttributeName:
+                checker.report(file, node, "\(written) is where a tag or attribute name goes, so it could add any attribute (an onclick, say); write values only inside quoted attribute values, like title=\"\(written)\"")
+            case .unquotedAttribute(let name):
+                if escaped && harmless { return }
+                checker.report(file, node, "\(written) is the value of \(name)= without quotes, so a space in it starts a new attribute; write \(name)=\"\(written)\"")
+            case .quotedAttribute(let name, let before):
+                if !escaped {
+                    checker.report(file, node, "\(written) puts HTML inside the attribute \(name)=; HTML goes only in text")
+                } else if name.hasPrefix("on") {
+                    checker.report(file, node, "\(written) is in \(name)=, which runs its value as script: HTML escaping does not make a value safe there; move the script to a file in Templates/assets/ and read the value from a data- attribute")
+                } else if name == "style" {
+                    if !harmless {
+                        checker.report(file, node, "\(written) is in style=, which takes CSS, where HTML escaping does not make a value safe; use a class for each case instead")
+                    }
+                } else if name == "srcdoc" {
+                    checker.report(file, node, "\(written) is in srcdoc=, whose value is a whole HTML document (escaping does not make it safe); link a page with src= instead")
+                } else if Self.urlAttributes.contains(name), kind == .text,
+                          !before.contains(where: { $0 == ":" || $0 == "/" || $0 == "?" || $0 == "#" }) {
+                    checker.report(file, node, "\(written) starts the value of \(name)=, so it decides where it leads (a 'javascript:' value would run); only a URL the engine made or checked may start it (a page's url, root, or a field declared as url), or put a fixed part first, like \(name)=\"#\(written)\"")
+                }
+            }
+        }
+
         static let sequenceTransforms: Set<String> = ["first", "last", "index", "even", "odd"]
 
         static func transforms(for shape: ContextShape) -> [String] {
             switch shape {
             case .list: ["count", "empty", "first", "last", "reversed", "sorted"]
             case .object: ["count", "empty", "enumerated", "sorted"]
-            case .value: ["capitalized", "empty", "equalzero", "even", "lowercased", "minusone", "odd", "plusone", "reversed", "uppercased"]
+            case .scalar: ["capitalized", "empty", "equalzero", "even", "lowercased", "minusone", "odd", "plusone", "reversed", "uppercased"]
             case .any: []
             }
         }
@@ -262,9 +314,12 @@ struct TemplateChecker {
             switch (shape, transform) {
             case (.list(let item), "first"), (.list(let item), "last"): return item
             case (.list, "reversed"), (.list, "sorted"): return shape
-            case (.object, "enumerated"): return .list(.object(["key": .value, "value": .any]))
+            case (.object, "enumerated"): return .list(.object(["key": .text, "value": .any]))
             case (.object, "sorted"): return .list(.any)
-            default: return .value
+            case (_, "count"), (.scalar(.number), "plusone"), (.scalar(.number), "minusone"): return .number
+            case (_, "empty"), (_, "equalzero"), (_, "even"), (_, "odd"): return .bool
+            case (.scalar(let kind), "reversed"): return .scalar(kind == .url ? .text : kind)
+            default: return .text
             }
         }
 
@@ -272,7 +327,7 @@ struct TemplateChecker {
             switch shape {
             case .list: "a list"
             case .object: "a mapping"
-            case .value: "a single value"
+            case .scalar: "a single value"
             case .any: "this value"
             }
         }

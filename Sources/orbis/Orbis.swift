@@ -95,8 +95,8 @@ struct Build: ParsableCommand {
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if !(0...86_400).contains(lockTimeout) { throw ValidationError("--lock-timeout must be between 0 and 86400 seconds") }
-        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) || baseURL.count < 9 {
-            throw ValidationError("--base-url must be an absolute http:// or https:// URL, found \"\(baseURL)\"")
+        if let baseURL, let problem = WebAddress.problem(baseURL, allowed: .http) {
+            throw ValidationError("--base-url must be an absolute http:// or https:// URL, found \"\(baseURL)\": \(problem)")
         }
     }
 

@@ -108,10 +108,41 @@ let file = "Content/data/partners.yaml"
             == ["\(file):5:10: error: partner 'a': \(message)"])
     }
 
-    @Test(arguments: ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/", "//x.org/", "https://"])
-    func urlsMustBeHTTP(_ url: String) {
+    /// A partner's website is published on its page and in its JSON-LD: only a real http(s) address, with
+    /// nothing in it a reader cannot see.
+    @Test(arguments: [
+        ("javascript:alert(1)", "it starts with 'javascript:' (only http:// and https:// addresses are allowed)"),
+        ("data:text/html,x", "it starts with 'data:' (only http:// and https:// addresses are allowed)"),
+        ("ftp://x.org/", "it starts with 'ftp:' (only http:// and https:// addresses are allowed)"),
+        ("//x.org/", "it starts with '//' (only http:// and https:// addresses are allowed)"),
+        ("https://", "it has no host (write it like https://example.org/)"),
+        ("https:///", "it has no host (write it like https://example.org/)"),
+        ("http://:80", "it has no host (write it like https://example.org/)"),
+        ("http://x.org:99999/", "its port '99999' is not a number from 1 to 65535"),
+        ("https://evil.org@x.org/", "it names a user before the host ('…@'), which hides where it leads"),
+        ("https://x..org/", "its host 'x..org' has an empty part"),
+        ("https://x.org/a\\tb", "it contains a tab; retype it"),
+        ("https://x.org/a\\nb", "it contains a line break; retype it"),
+        ("https://x.org/\u{00A0}", "it contains a non-breaking space (U+00A0); retype it"),
+        ("https://x.org/\u{2028}", "it contains a line separator (U+2028); retype it"),
+        ("https://x.org/\u{200B}", "it contains an invisible character (U+200B); retype it"),
+        ("https://x.org/a b", "it contains a space (write it as %20); retype it"),
+    ])
+    func urlsMustBeRealHTTPAddresses(_ url: String, _ problem: String) {
+        let written = url.replacingOccurrences(of: "\\t", with: "\t").replacingOccurrences(of: "\\n", with: "\n")
+        let shown = written.debugDescription
         #expect(partnerErrors("- id: a\n  name: A\n  country: FR\n  city: Paris\n  url: \"\(url)\"\n")
-            == ["\(file):5:8: error: partner 'a': url must start with https:// or http://, found \"\(url)\""])
+            == ["\(file):5:8: error: partner 'a': url \(shown) is not a website address like https://www.example.org/: \(problem)"])
+    }
+
+    @Test func aBackslashIsNotASlash() {
+        #expect(partnerErrors("- id: a\n  name: A\n  country: FR\n  city: Paris\n  url: 'https:\\\\x.org'\n")
+            == [#"\#(file):5:8: error: partner 'a': url "https:\\\\x.org" is not a website address like https://www.example.org/: it contains a backslash (\); use /"#])
+    }
+
+    @Test(arguments: ["https://www.uottawa.ca/", "http://x.org:8080/a?b=c#d", "https://xn--fsq.example/", "https://université.fr/", "https://[::1]:8000/"])
+    func realAddressesPass(_ url: String) {
+        #expect(partnerErrors("- id: a\n  name: A\n  country: FR\n  city: Paris\n  url: \"\(url)\"\n") == [])
     }
 
     @Test func everyProblemInTheFileIsReported() {

@@ -181,7 +181,7 @@ func errors(_ files: [String: String]) -> [String] {
             "Content/about.md:1:1: error: front matter is missing 'rank', which site.yaml requires of every page (params: rank); add 'rank: ...'",
             #"Content/about.md:3:11: error: 'featured' must be true or false, found "yes""#,
             #"Content/about.md:4:7: error: 'tags' must be a list like [a, b], found "x""#,
-            #"Content/about.md:5:7: error: 'site' must be an http:// or https:// address, a mailto: address, or a relative path, found "javascript:alert(1)""#,
+            #"Content/about.md:5:7: error: 'site' "javascript:alert(1)" is not an http:// or https:// address, a mailto: address or a relative path: it starts with 'javascript:' (only http://, https://, mailto: and relative addresses are allowed)"#,
             #"Content/about.md:6:7: error: 'when' must be a real date YYYY-MM-DD, found "2024-02-30""#,
         ])
         #expect(errors(["site.yaml": "title: T\nparams: {title: text, a: txet, b: [list, of]}\n"]) == [
@@ -193,7 +193,13 @@ func errors(_ files: [String: String]) -> [String] {
 
     @Test func baseURLMustBeAbsolute() {
         #expect(errors(["site.yaml": "title: T\nbase_url: /global/\n"])
-            == [#"site.yaml:2:11: error: 'base_url' must be an absolute http:// or https:// URL like https://example.org/, found "/global/""#])
+            == [#"site.yaml:2:11: error: 'base_url' "/global/" is not an absolute http:// or https:// URL like https://example.org/: it is a relative path"#])
+    }
+
+    /// A menu URL is published on every page: no javascript: or other schemes.
+    @Test func aMenuURLMustBeHTTPMailtoOrRelative() {
+        #expect(errors(["site.yaml": "title: T\nmenu:\n  - {title: X, url: 'javascript:alert(1)'}\n  - {title: Y, url: 'https://x.org/'}\n  - {title: Z, url: 'mailto:a@b.org'}\n  - {title: W, url: '../other/'}\n"])
+            == [#"site.yaml:3:21: error: menu item url "javascript:alert(1)" cannot be published on every page: it starts with 'javascript:' (only http://, https://, mailto: and relative addresses are allowed)"#])
     }
 
     @Test func aMenuItemMustNameAPage() {

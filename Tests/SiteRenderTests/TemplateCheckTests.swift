@@ -126,7 +126,10 @@ import Testing
             }
         case let (.list(item), array as [Any]):
             return array.flatMap { missing(item, $0, path: path + "[]") }
-        case (.value, is String), (.value, is Bool), (.value, is Int), (.value, is Double): return []
+        // A kind the check trusts must be what the engine gives: a "number" that could hold text would let
+        // text into a <script>.
+        case (.scalar(.number), is Int), (.scalar(.number), is Double), (.scalar(.bool), is Bool),
+             (.scalar(.text), is String), (.scalar(.url), is String), (.scalar(.html), is String): return []
         default: return ["\(path) (a \(type(of: value)), not \(shape))"]
         }
     }
@@ -137,4 +140,56 @@ final class ContextRecorder: @unchecked Sendable {
     private var contexts: [(String, [String: Any])] = []
     var all: [(String, [String: Any])] { lock.withLock { contexts } }
     func record(_ context: [String: Any], _ layout: String) { lock.withLock { contexts.append((layout, context)) } }
+}
+
+/// HTML escaping makes a value safe in text and in quoted attributes, nowhere else: a value elsewhere is an
+/// error at its tag unless the engine guarantees it (a URL it made or checked, a number).
+@Suite struct TemplatePlaceTests {
+    func errors(_ template: String, _ extra: [String: String] = [:]) -> [String] {
+        renderErrors(["Templates/page.mustache": template].merging(extra) { a, _ in a })
+    }
+
+    @Test(arguments: [
+        ("<h1 class={{page.title}}>x</h1>", "Templates/page.mustache:1:11: error: {{page.title}} is the value of class= without quotes, so a space in it starts a new attribute; write class=\"{{page.title}}\""),
+        ("<script>var n = {{page.title}};</script>", "Templates/page.mustache:1:17: error: {{page.title}} is inside <script>, where HTML escaping does not make a value safe (a quote or </script> in it ends the script's text); put the value in a data- attribute and read it from the script, or use a number"),
+        ("<p style=\"color: {{page.title}}\">x</p>", "Templates/page.mustache:1:18: error: {{page.title}} is in style=, which takes CSS, where HTML escaping does not make a value safe; use a class for each case instead"),
+        ("<style>p { color: {{page.title}} }</style>", "Templates/page.mustache:1:19: error: {{page.title}} is inside <style>, where HTML escaping does not make a value safe; use a class for each case instead"),
+        ("<a href=\"#\" onclick=\"go('{{page.title}}')\">x</a>", "Templates/page.mustache:1:26: error: {{page.title}} is in onclick=, which runs its value as script: HTML escaping does not make a value safe there; move the script to a file in Templates/assets/ and read the value from a data- attribute"),
+        ("<a href=\"{{page.title}}\">x</a>", "Templates/page.mustache:1:10: error: {{page.title}} starts the value of href=, so it decides where it leads (a 'javascript:' value would run); only a URL the engine made or checked may start it (a page's url, root, or a field declared as url), or put a fixed part first, like href=\"#{{page.title}}\""),
+        ("<img src=\"{{root}}{{page.title}}\" alt=\"\">", "Templates/page.mustache:1:19: error: {{page.title}} starts the value of src=, so it decides where it leads (a 'javascript:' value would run); only a URL the engine made or checked may start it (a page's url, root, or a field declared as url), or put a fixed part first, like src=\"#{{page.title}}\""),
+        ("<div {{page.title}}>x</div>", "Templates/page.mustache:1:6: error: {{page.title}} is where a tag or attribute name goes, so it could add any attribute (an onclick, say); write values only inside quoted attribute values, like title=\"{{page.title}}\""),
+        ("<iframe srcdoc=\"{{page.title}}\"></iframe>", "Templates/page.mustache:1:17: error: {{page.title}} is in srcdoc=, whose value is a whole HTML document (escaping does not make it safe); link a page with src= instead"),
+        ("<p title=\"{{{page.content}}}\">x</p>", "Templates/page.mustache:1:11: error: {{{page.content}}} puts HTML inside the attribute title=; HTML goes only in text"),
+    ])
+    func aValueWhereEscapingIsNotEnoughIsAnError(template: String, expected: String) {
+        #expect(errors(template) == [expected])
+    }
+
+    @Test func valuesTheEngineGuaranteesAndSafePlacesPass() {
+        let template = """
+            <a href="{{page.url}}" title="{{page.title}}">{{page.title}}</a><img src="{{root}}assets/x.png" alt="{{page.title}}">
+            <a href="#{{page.title}}">x</a><a href="mailto:{{page.title}}">m</a><a href="{{root}}tags/{{page.title}}/">t</a>
+            <!-- {{page.title}} --><textarea>{{page.title}}</textarea><div class="x {{page.title}}" data-x="{{page.title}}">{{{page.content}}}</div>
+            <script>var w = {{page.weight}};</script><p style="width: {{page.weight}}px" data-n={{page.weight}}>x</p>
+            {{#menu}}<a href="{{url}}">{{title}}</a>{{/menu}}{{#page.toc}}<a href="{{url}}">{{text}}</a>{{/page.toc}}
+            """
+        #expect(errors(template) == [])
+        #expect(errors("x", ["Templates/partner.mustache": "<script type=\"application/ld+json\">{{{json_ld}}}</script>"]) == [])
+        #expect(errors("x", ["Templates/partner.mustache": "<script>{{{json_ld}}}</script>"]).count == 1, "only as JSON-LD")
+    }
+
+    @Test func fieldsDeclaredAsURLsOrNumbersAreTrustedAndDataTextIsNot() {
+        let extra = ["site.yaml": "title: T\nparams: {link: url, n: integer}\n", "Content/data/links.yaml": "- {url: 'javascript:alert(1)', n: 3}\n"]
+        #expect(errors("<a href=\"{{page.params.link}}\">x</a><script>var n = {{page.params.n}};</script>", extra) == [])
+        #expect(errors("{{#data.links}}<a href=\"{{url}}\">x</a><script>f({{n}})</script>{{/data.links}}", extra)
+            == ["Templates/page.mustache:1:25: error: {{url}} starts the value of href=, so it decides where it leads (a 'javascript:' value would run); only a URL the engine made or checked may start it (a page's url, root, or a field declared as url), or put a fixed part first, like href=\"#{{url}}\""])
+    }
+
+    /// The place flows through partials and parents as the page renders.
+    @Test func placesFlowThroughPartialsAndBlocks() {
+        #expect(errors("<a href=\"{{> start}}\">x</a>", ["Templates/partials/start.mustache": "{{page.title}}"])
+            == ["Templates/partials/start.mustache:1:1: error: {{page.title}} starts the value of href=, so it decides where it leads (a 'javascript:' value would run); only a URL the engine made or checked may start it (a page's url, root, or a field declared as url), or put a fixed part first, like href=\"#{{page.title}}\""])
+        #expect(errors("{{<base}}{{$x}}{{page.title}}{{/x}}{{/base}}", ["Templates/partials/base.mustache": "<script>{{$x}}{{/x}}</script>"])
+            == ["Templates/page.mustache:1:16: error: {{page.title}} is inside <script>, where HTML escaping does not make a value safe (a quote or </script> in it ends the script's text); put the value in a data- attribute and read it from the script, or use a number"])
+    }
 }
