@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
@@ -35,6 +36,9 @@ let package = Package(
         ]),
         .target(name: "SiteServer", dependencies: [
             "SiteBuild", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            // For one channel handler in front of Hummingbird's HTTP/1 codec (StrictHTTP1Channel).
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "orbis", dependencies: [
             "SiteBuild", "SiteServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import SiteBuild
 import Synchronization
@@ -82,8 +83,10 @@ public struct PreviewServer: Sendable {
         }
         let app = Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(options.idleTimeout.components.seconds * 1_000_000_000
-                                                                + options.idleTimeout.components.attoseconds / 1_000_000_000))),
+            server: HTTPServerBuilder { [idleTimeout = options.idleTimeout] responder in
+                StrictHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: .init(
+                    idleTimeout: .nanoseconds(idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000))))
+            },
             configuration: .init(address: .hostname(host, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -35,6 +35,23 @@ struct RawHTTP {
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
     }
 
+    /// Sends exactly `text` (a whole request, head and all) and reads the status of the answer.
+    func send(raw text: String) throws -> Response {
+        let fd = try connect()
+        defer { close(fd) }
+        Self.send(fd, text)
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            data += buffer[0..<n]
+        }
+        let raw = String(decoding: data, as: UTF8.self)
+        let status = Int(raw.split(separator: " ").dropFirst().first ?? "") ?? 0
+        return Response(status: status, headers: [:], body: raw)
+    }
+
     /// Sends `GET target` (or another method) with the given Host and reads the whole response.
     func request(_ target: String, method: String = "GET", host: String? = nil, headers: [String] = []) throws -> Response {
         let fd = try connect()

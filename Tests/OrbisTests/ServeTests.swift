@@ -100,11 +100,12 @@ final class LiveSite {
             #expect(!response.body.contains(canary), "\(target) leaked the canary")
             #expect(response.headers["location"] == nil, "\(target) redirected")
         }
-        // Hummingbird hands an absolute-form target over as its path, checked against the Host header.
+        // An absolute-form target is refused before Hummingbird would turn it into a path under the allowed Host.
         let absolute = try http.request("http://evil.example/../../etc/passwd")
-        #expect([400, 404].contains(absolute.status))
+        #expect(absolute.status == 400)
         #expect(!absolute.body.contains(canary))
-        #expect(try http.request("http://evil.example/leak.txt").status == 404)
+        #expect(try http.request("http://evil.example/leak.txt").status == 400)
+        #expect(try http.request("http://127.0.0.1:\(server.port)/").status == 400)
         #expect(try http.request("/", host: "evil.example").status == 403)
         #expect(try http.request("/", host: "evil.example:\(server.port)").status == 403)
         #expect(try http.request("/__orbis/events", host: "attacker.test:\(server.port)").status == 403)
@@ -115,6 +116,30 @@ final class LiveSite {
             #expect(response.status == 405, "\(method)")
             #expect(response.headers["allow"] == "GET, HEAD")
         }
+    }
+
+    /// What RFC 9112 says a server must refuse is answered 400, and the server goes on serving.
+    @Test func malformedRequestsAreRefusedWith400() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let server = try ServeProcess(root: site)
+        defer { server.interrupt() }
+        let http = RawHTTP(port: server.port)
+        let host = "127.0.0.1:\(server.port)"
+        let requests = [
+            "GET / HTTP/1.1\r\nHost: \(host)\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: \(host)\r\nHost: \(host)\r\nConnection: close\r\n\r\n",
+            "GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
+            "GET http://\(host)/ HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: \(host)\r\nTransfer-Encoding: xchunked\r\nConnection: close\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: \(host)\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\nConnection: close\r\n\r\n0\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: \(host)\r\nContent-Length: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab",
+        ]
+        for request in requests {
+            let response = try http.send(raw: request)
+            #expect(response.status == 400, "\(request.debugDescription) → \(response.body.prefix(80))")
+        }
+        #expect(try http.request("/").status == 200, "still serving")
     }
 
     @Test func reloadsAfterEditsShowsErrorsAndRecovers() throws {
