@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import SiteBuild
 import Synchronization
 
 /// Watches a site's sources (`Content/` and `Templates/` recursively, including folders created later, and
@@ -95,8 +96,12 @@ public final class ChangeWatcher: Sendable {
         if let watchLimit, watches.withLock({ $0.count }) >= watchLimit { return false }
         let wd = inotify_add_watch(descriptor.load(ordering: .relaxed), path, Self.mask)
         guard wd >= 0 else { return false }
-        watches.withLock { $0[wd] = path }
-        guard recursive else { return true }
+        // inotify gives a folder already watched its old descriptor: a link back to it (a loop) ends here.
+        let known = watches.withLock { watches in
+            defer { if watches[wd] == nil { watches[wd] = path } }
+            return watches[wd] != nil
+        }
+        guard recursive, !known else { return true }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where !name.hasPrefix(".") {
             var childIsDirectory: ObjCBool = false
             let child = path + "/" + name
@@ -192,8 +197,10 @@ public final class ChangeWatcher: Sendable {
         for file in watchedFiles { record(root + "/" + file) }
         for folder in watchedFolders {
             let base = root + "/" + folder
-            guard let enumerator = FileManager.default.enumerator(atPath: base) else { continue }
-            while let path = enumerator.nextObject() as? String { record(base + "/" + path) }
+            // The build's own walk: links that loop and files that are not regular are never followed or read.
+            guard let walk = try? DiskFileSystem().walk(base) else { continue }
+            for file in walk.files { record(base + "/" + file.path) }
+            for link in walk.loops { record(base + "/" + link) }
         }
         return result
     }

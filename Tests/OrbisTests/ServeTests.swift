@@ -118,6 +118,38 @@ final class LiveSite {
         }
     }
 
+    /// Edits that would crash or hang a build — a template including itself, two partials including each
+    /// other, a named pipe, a folder linked into itself — leave the server running: it shows the error on the
+    /// open pages, keeps serving the last good site, and reloads on the fix.
+    @Test func theServerSurvivesHostileEditsAndShowsTheirErrors() throws {
+        let live = try LiveSite()
+        let (events, http, first) = (live.events, live.http, live.first)
+        let page = try String(contentsOf: live.site.appendingPathComponent("Templates/page.mustache"), encoding: .utf8)
+
+        try live.write("Templates/page.mustache", page + "{{> page}}")
+        let cycle = try #require(events.next("errors"))
+        #expect(cycle.contains("makes a cycle (page → page)"))
+        #expect(try http.request("/about/").status == 200, "still serving the last good build")
+
+        try live.write("Templates/partials/a.mustache", "{{> b}}")
+        try live.write("Templates/partials/b.mustache", "{{> a}}")
+        try live.write("Templates/page.mustache", page + "{{> a}}")
+        #expect(try #require(events.next("errors")).contains("makes a cycle (partials/a → partials/b → partials/a)"))
+
+        try FileManager.default.removeItem(at: live.site.appendingPathComponent("Templates/partials/a.mustache"))
+        try FileManager.default.removeItem(at: live.site.appendingPathComponent("Templates/partials/b.mustache"))
+        try live.write("Templates/page.mustache", page)
+        #expect(events.next("reload") == String(first + 1))
+
+        try HostileInputTests.shell("mkfifo Content/pipe && ln -s . Content/self", in: live.site)
+        #expect(try #require(events.next("errors")).contains("Content/self: error: is a symbolic link to a folder that contains it"))
+        try FileManager.default.removeItem(at: live.site.appendingPathComponent("Content/self"))
+        try live.write("Content/about.md", "---\ntitle: About\n---\nBack.\n")
+        #expect(events.next("reload") == String(first + 2), "a named pipe is skipped, never read")
+        #expect(try http.request("/about/").body.contains("Back."))
+        #expect(live.server.process.isRunning)
+    }
+
     /// What RFC 9112 says a server must refuse is answered 400, and the server goes on serving.
     @Test func malformedRequestsAreRefusedWith400() throws {
         let site = try CLI.copyFixture()

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// What a university web team will feed Orbis — half-edited files, Word text, files from Windows and old
+/// Macs, odd names, huge or deeply nested files, links that loop — each through the real binary. The contract
+/// for every one: a good build, or an error at the file (and line) that caused it with exit 1 or 2; never a
+/// crash, a hang, a raw library error, and never a changed output when the build fails.
+@Suite struct HostileInputTests {
+    enum Outcome: Sendable {
+        /// Exit 0; stderr contains each of these.
+        case builds([String])
+        /// Exit 1 with exactly these error lines' beginnings (one cause, one error).
+        case fails([String])
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var family: String
+        var name: String
+        var change: @Sendable (URL) throws -> Void
+        var outcome: Outcome
+        var testDescription: String { "\(family): \(name)" }
+    }
+
+    static func write(_ site: URL, _ path: String, _ bytes: [UInt8]) throws {
+        let url = site.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+    }
+
+    static func write(_ site: URL, _ path: String, _ text: String) throws { try write(site, path, Array(text.utf8)) }
+
+    static func page(_ title: String, _ body: String = "Text.\n") -> String { "---\ntitle: \(title)\n---\n\(body)" }
+
+    static func shell(_ command: String, in site: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.currentDirectoryURL = site
+        try process.run()
+        process.waitUntilExit()
+    }
+
+    static let cases: [Case] = [
+        // Encodings and line endings.
+        Case(family: "encoding", name: "UTF-8 byte order mark", change: { try write($0, "Content/bom.md", [0xEF, 0xBB, 0xBF] + Array(page("BOM").utf8)) }, outcome: .builds([])),
+        Case(family: "encoding", name: "Windows line endings", change: { try write($0, "Content/crlf.md", page("CRLF", "One.\n\nTwo.\n").replacingOccurrences(of: "\n", with: "\r\n")) }, outcome: .builds([])),
+        Case(family: "encoding", name: "old Mac line endings (CR only)", change: { try write($0, "Content/cr.md", page("CR", "One.\n\nTwo.\n").replacingOccurrences(of: "\n", with: "\r")) }, outcome: .builds([])),
+        Case(family: "encoding", name: "Windows-1252 text in Markdown", change: { try write($0, "Content/w.md", Array(page("W").utf8) + [0x93, 0x71, 0x94, 0x0A]) }, outcome: .fails(["Content/w.md:5:1: error: the file is not valid UTF-8 here (byte 0x93)"])),
+        Case(family: "encoding", name: "Latin-1 in a template", change: { try write($0, "Templates/partials/base.mustache", Array("<p>caf".utf8) + [0xE9] + Array("</p>".utf8)) }, outcome: .fails(["Templates/partials/base.mustache:1:7: error: the file is not valid UTF-8 here (byte 0xE9)"])),
+        Case(family: "encoding", name: "invalid UTF-8 in site.yaml", change: { try write($0, "site.yaml", Array("title: Caf".utf8) + [0xE9, 0x0A]) }, outcome: .fails(["site.yaml:1:11: error: the file is not valid UTF-8 here (byte 0xE9)"])),
+        Case(family: "encoding", name: "UTF-16 (Notepad's Unicode)", change: { try write($0, "Content/u16.md", [0xFF, 0xFE] + Array(page("U").utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })) }, outcome: .fails(["Content/u16.md:1:1: error: the file is saved as UTF-16"])),
+        Case(family: "encoding", name: "a NUL byte", change: { try write($0, "Content/nul.md", Array(page("N", "A").utf8) + [0] + Array("B\n".utf8)) }, outcome: .fails(["Content/nul.md:4:2: error: the file contains a NUL byte here"])),
+
+        // Front matter shapes and YAML traps.
+        Case(family: "front matter", name: "empty", change: { try write($0, "Content/e.md", "---\n---\nBody\n") }, outcome: .fails(["Content/e.md:1:1: error: front matter is empty"])),
+        Case(family: "front matter", name: "a list instead of a mapping", change: { try write($0, "Content/l.md", "---\n- a\n- b\n---\n") }, outcome: .fails(["Content/l.md:2:1: error: front matter is missing 'title'", "Content/l.md:2:1: error: front matter must be a mapping"])),
+        Case(family: "front matter", name: "a single value", change: { try write($0, "Content/s.md", "---\njust text\n---\n") }, outcome: .fails(["Content/s.md:2:1: error: front matter is missing 'title'", "Content/s.md:2:1: error: front matter must be a mapping"])),
+        Case(family: "front matter", name: "a duplicate key", change: { try write($0, "Content/d.md", "---\ntitle: A\ntitle: B\n---\n") }, outcome: .fails(["Content/d.md:2:1: error: duplicate key 'title'"])),
+        Case(family: "front matter", name: "tab indentation", change: { try write($0, "Content/t.md", "---\ntitle: A\n\tdescription: x\n---\n") }, outcome: .fails(["Content/t.md:3:1: error: invalid YAML: found a tab character"])),
+        Case(family: "front matter", name: "never closed", change: { try write($0, "Content/c.md", "---\ntitle: A\n\nBody\n") }, outcome: .fails(["Content/c.md:1:1: error: front matter opened with '---' is never closed"])),
+        Case(family: "front matter", name: "no front matter", change: { try write($0, "Content/n.md", "# Just Markdown\n") }, outcome: .fails(["Content/n.md:1:1: error: page has no front matter"])),
+        Case(family: "YAML 1.1", name: "yes, no, on, off and octal stay what YAML 1.2 says", change: { try write($0, "Content/y.md", "---\ntitle: yes\ndescription: no\nweight: 0777\n---\n") }, outcome: .builds([])),
+        Case(family: "YAML 1.1", name: "a boolean where text is wanted", change: { try write($0, "Content/b.md", "---\ntitle: [a]\n---\n") }, outcome: .fails(["Content/b.md:2:8: error: 'title' must be text, found a list"])),
+        Case(family: "YAML 1.1", name: "an alias bomb", change: {
+            var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            for i in 1...9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+            try write($0, "Content/data/bomb.yaml", yaml)
+        }, outcome: .fails(["Content/data/bomb.yaml:1:1: error: YAML aliases (*name) expand this file"])),
+        Case(family: "YAML 1.1", name: "50,000 nested lists", change: { try write($0, "Content/data/deep.yaml", "d: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n") }, outcome: .fails(["Content/data/deep.yaml:1:"])),
+
+        // Sizes.
+        Case(family: "size", name: "a 20 MB page", change: { try write($0, "Content/big.md", page("Big", String(repeating: String(repeating: "word ", count: 200) + "\n\n", count: 20_000))) }, outcome: .builds([])),
+        Case(family: "size", name: "a 4 MB line", change: { try write($0, "Content/line.md", page("Line", String(repeating: "w", count: 4_000_000) + "\n")) }, outcome: .builds([])),
+        Case(family: "size", name: "50,000 nested brackets in Markdown", change: { try write($0, "Content/br.md", page("B", String(repeating: "[", count: 50_000) + "x" + String(repeating: "]", count: 50_000) + "\n")) }, outcome: .builds([])),
+        Case(family: "size", name: "50,000 nested block quotes", change: { try write($0, "Content/q.md", page("Q", String(repeating: "> ", count: 50_000) + "x\n")) }, outcome: .builds([])),
+        Case(family: "size", name: "20,000 identical headings", change: { try write($0, "Content/h.md", page("H", String(repeating: "## Same\n\n", count: 20_000))) }, outcome: .builds([])),
+        Case(family: "size", name: "10,000 partners written out", change: {
+            try write($0, "Content/data/partners.yaml", (0..<10_000).map { "- id: p\($0)\n  name: Partner \($0)\n  country: FR\n  city: Paris\n" }.joined())
+            try write($0, "Templates/partner.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{partner.name}}</body></html>")
+        }, outcome: .builds([])),
+        Case(family: "size", name: "sections nested 20,000 deep in a template", change: { try write($0, "Templates/page.mustache", String(repeating: "{{#page}}", count: 20_000) + String(repeating: "{{/page}}", count: 20_000)) }, outcome: .fails(["Templates/page.mustache:1:892: error: sections are nested more than 100 deep here"])),
+
+        // Templates that would recurse forever.
+        Case(family: "template", name: "a layout including itself", change: { try write($0, "Templates/page.mustache", "<p>{{> page}}</p>") }, outcome: .fails(["Templates/page.mustache:1:4: error: {{> page}} makes a cycle (page → page)"])),
+        Case(family: "template", name: "two partials including each other", change: {
+            try write($0, "Templates/partials/a.mustache", "{{> b}}")
+            try write($0, "Templates/partials/b.mustache", "{{> a}}")
+            try write($0, "Templates/page.mustache", "{{> a}}")
+        }, outcome: .fails(["Templates/partials/b.mustache:1:1: error: {{> a}} makes a cycle (partials/a → partials/b → partials/a)"])),
+        Case(family: "template", name: "a parent inheriting itself", change: { try write($0, "Templates/partials/base.mustache", "{{$main}}{{/main}}{{<base}}{{/base}}") }, outcome: .fails(["Templates/partials/base.mustache:1:19: error: {{< base}} makes a cycle (partials/base → partials/base)"])),
+        Case(family: "template", name: "escaping turned off through new delimiters", change: { try write($0, "Templates/page.mustache", "{{=<% %>=}}<%& page.title %>") }, outcome: .fails(["Templates/page.mustache:1:12: error: 'page.title' is inserted without HTML escaping"])),
+        Case(family: "template", name: "a value in an unquoted attribute", change: { try write($0, "Templates/page.mustache", "<h1 class={{page.title}}>x</h1>") }, outcome: .fails(["Templates/page.mustache:1:11: error: {{page.title}} is the value of class= without quotes"])),
+        Case(family: "template", name: "a value in a script", change: { try write($0, "Templates/page.mustache", "<script>var n = {{page.title}};</script>") }, outcome: .fails(["Templates/page.mustache:1:17: error: {{page.title}} is inside <script>"])),
+        Case(family: "template", name: "a value in a style attribute", change: { try write($0, "Templates/page.mustache", "<p style=\"x: {{page.title}}\">x</p>") }, outcome: .fails(["Templates/page.mustache:1:14: error: {{page.title}} is in style="])),
+        Case(family: "template", name: "a value starting an href", change: { try write($0, "Templates/page.mustache", "<a href=\"{{page.description}}\">x</a>") }, outcome: .fails(["Templates/page.mustache:1:10: error: {{page.description}} starts the value of href="])),
+
+        // Links and addresses.
+        Case(family: "address", name: "a javascript: menu link", change: { try write($0, "site.yaml", "title: T\nmenu:\n  - {title: X, url: 'javascript:alert(1)'}\n") }, outcome: .fails(["site.yaml:3:21: error: menu item url \"javascript:alert(1)\" cannot be published on every page"])),
+        Case(family: "address", name: "a partner website without a host", change: {
+            try write($0, "Content/data/partners.yaml", "- id: a\n  name: A\n  country: FR\n  city: Paris\n  url: 'https:///'\n")
+            try write($0, "Templates/partner.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{partner.name}}</body></html>")
+        }, outcome: .fails(["Content/data/partners.yaml:5:8: error: partner 'a': url \"https:///\" is not a website address"])),
+        Case(family: "address", name: "a partner website with a non-breaking space", change: {
+            try write($0, "Content/data/partners.yaml", "- id: a\n  name: A\n  country: FR\n  city: Paris\n  url: \"https://x.org/\u{00A0}\"\n")
+            try write($0, "Templates/partner.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{partner.name}}</body></html>")
+        }, outcome: .fails(["Content/data/partners.yaml:5:8: error: partner 'a': url"])),
+
+        // Names a browser reads differently.
+        Case(family: "name", name: "a # and a space in a file name, linked encoded", change: {
+            try write($0, "Content/Report #3.md", page("Report 3"))
+            try write($0, "Content/about.md", page("About", "[r](Report%20%233.md)\n"))
+        }, outcome: .builds([])),
+        Case(family: "name", name: "a ? in a file name", change: { try write($0, "Content/FAQ?.md", page("FAQ")) }, outcome: .builds([])),
+        Case(family: "name", name: "two pages differing only in case", change: {
+            try write($0, "Content/Casey.md", page("C1"))
+            try write($0, "Content/casey.md", page("C2"))
+        }, outcome: .fails(["Content/casey.md: error: Content/casey.md publishes casey/index.html and Content/Casey.md publishes Casey/index.html: the names differ only in case"])),
+        Case(family: "name", name: "the same name in NFC and NFD", change: {
+            try write($0, "Content/caf\u{E9}.md", page("NFC"))
+            try write($0, "Content/cafe\u{301}.md", page("NFD"))
+        }, outcome: .fails(["Content/caf"])),
+        Case(family: "name", name: "a page beside a file of its name", change: {
+            try write($0, "Content/notes.md", page("Notes"))
+            try write($0, "Content/notes", "plain")
+        }, outcome: .fails(["Content/notes.md: error: Content/notes.md publishes notes/index.html, which needs a folder notes, but Content/notes publishes a file there"])),
+        Case(family: "name", name: "a page named like a stylesheet", change: { try write($0, "Content/assets/site.css.md", page("CSS")) }, outcome: .fails(["Content/assets/site.css.md: error: Content/assets/site.css.md publishes assets/site.css/index.html"])),
+        Case(family: "name", name: "slug: index.html", change: { try write($0, "Content/n.md", "---\ntitle: N\nslug: index.html\n---\n") }, outcome: .fails(["Content/n.md: error: Content/n.md publishes index.html/index.html"])),
+
+        // The file system.
+        Case(family: "file system", name: "a named pipe", change: { try shell("mkfifo Content/pipe", in: $0) }, outcome: .builds(["Content/pipe: warning: is a named pipe (FIFO), not a regular file or folder, so it is skipped"])),
+        Case(family: "file system", name: "a link to a named pipe", change: { try shell("mkfifo Content/pipe && ln -s pipe Content/link.md", in: $0) }, outcome: .builds(["Content/link.md: warning: is a symbolic link to a named pipe (FIFO), not a regular file or folder, so it is skipped"])),
+        Case(family: "file system", name: "a link to a link that leads nowhere", change: { try shell("ln -s nowhere Content/gone.md", in: $0) }, outcome: .builds(["Content/gone.md: warning: is a symbolic link that leads nowhere, not a regular file or folder, so it is skipped"])),
+        Case(family: "file system", name: "a folder linked into itself", change: { try shell("ln -s . Content/self", in: $0) }, outcome: .fails(["Content/self: error: is a symbolic link to a folder that contains it"])),
+        Case(family: "file system", name: "a link to an enclosing folder", change: { try shell("mkdir -p Content/a/b && ln -s ../.. Content/a/b/up", in: $0) }, outcome: .fails(["Content/a/b/up: error: is a symbolic link to a folder that contains it"])),
+    ]
+
+    @Test(arguments: cases)
+    func hostileInputGivesAGoodBuildOrOneLocatedError(_ item: Case) throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        #expect(try CLI.run(["build", "--root", site.path]).status == 0)
+        let before = try CLI.files(in: site.appendingPathComponent("Output"), withMarker: true)
+        try item.change(site)
+        let result = try CLI.run(["build", "--root", site.path], timeout: 60)
+        #expect(!result.timedOut, "hung")
+        for sign in ["Fatal error", "Backtracing", "crashed", "NSCocoaErrorDomain", "Error Domain=", "Swift/"] {
+            #expect(!result.stderr.contains(sign), "a crash or a raw library error: \(result.stderr.prefix(400))")
+        }
+        switch item.outcome {
+        case .builds(let expected):
+            #expect(result.status == 0, "\(result.stderr.prefix(600))")
+            for text in expected { #expect(result.stderr.contains(text), "\(result.stderr.prefix(600))") }
+        case .fails(let expected):
+            #expect(result.status == 1, "\(result.status): \(result.stderr.prefix(600))")
+            let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+            #expect(errors.count == expected.count, "one cause, one error: \(errors)")
+            for (line, start) in zip(errors, expected) { #expect(line.hasPrefix(start), "\(line)") }
+            #expect(try CLI.files(in: site.appendingPathComponent("Output"), withMarker: true) == before, "the output is as it was")
+        }
+    }
+}
