@@ -11,7 +11,7 @@ CHECK_OUTPUT := .build/site-check
 # Pages axe checks, at 375 px and 1280 px wide: home, a content page, the partners page, a partner page.
 AXE_PAGES := "" programs/sino-french/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html zh/ zh/programs/sino-french/ zh/partners/ zh/partners/ottawa-medicine/
 
-.PHONY: site test deps check-deps build release site-checks bench clean
+.PHONY: site test deps check-deps build release site-checks bench clean fuzz
 
 # apt-get install only the packages that are missing.
 define apt_install
@@ -45,6 +45,7 @@ site-checks: build check-deps
 	$(PYTHON) Tests/site-checks/axe_check.py $(CHECK_OUTPUT) $(AXE_PAGES)
 	$(PYTHON) Tests/site-checks/filter_check.py $(CHECK_OUTPUT)
 	$(PYTHON) Tests/site-checks/portability_check.py $(CHECK_OUTPUT)
+	$(PYTHON) Tests/site-checks/names_check.py .build/debug/orbis
 	$(PYTHON) Tests/site-checks/serve_load_check.py .build/debug/orbis .
 
 test: build site-checks
@@ -63,3 +64,16 @@ bench: release
 
 clean:
 	rm -rf .build Output
+
+# Fuzzing (never part of make test): libFuzzer over a site built in memory from each input (page, layout,
+# partner data, site.yaml; Tests/Fuzz/Harness), for FUZZ_SECONDS. New inputs that reach new code are merged
+# into Tests/Fuzz/corpus (replayed by make test); a crash or hang is written to Tests/Fuzz/crashes/.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	@echo "compiling the fuzz target with -sanitize=fuzzer (first build takes several minutes)"
+	ORBIS_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --product orbis-fuzz -Xswiftc -sanitize=fuzzer
+	@mkdir -p .build-fuzz/new-corpus Tests/Fuzz/crashes
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/orbis-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	  -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 -artifact_prefix=Tests/Fuzz/crashes/ \
+	  .build-fuzz/new-corpus Tests/Fuzz/corpus
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/orbis-fuzz -merge=1 -timeout=20 Tests/Fuzz/corpus .build-fuzz/new-corpus

@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -46,10 +47,19 @@ let package = Package(
         .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO", "SiteWrite"]),
-        .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO", "SiteWrite"]),
+        .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO", "SiteWrite", "FuzzHarness"]),
+        // The fuzz harness: a site built in memory from one input (`make fuzz`; its corpus is replayed by a test).
+        .target(name: "FuzzHarness", dependencies: ["SiteBuild", .product(name: "Logging", package: "swift-log")],
+                path: "Tests/Fuzz/Harness"),
         .testTarget(name: "SiteCheckTests", dependencies: ["SiteCheck"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer"]),
         .testTarget(name: "OrbisTests", dependencies: ["orbis"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `make fuzz` builds this with `-sanitize=fuzzer`, which only such a build can link.
+if ProcessInfo.processInfo.environment["ORBIS_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "orbis-fuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/orbis-fuzz"))
+    package.products.append(.executable(name: "orbis-fuzz", targets: ["orbis-fuzz"]))
+}

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SiteBuild
 @testable import SiteWrite
+import FuzzHarness
 import Testing
 
 /// A small site in memory; `extra` adds or replaces files (a nil value deletes one).
@@ -533,5 +534,31 @@ extension InMemoryFileSystem {
     func built() throws -> InMemoryFileSystem {
         _ = try build(self)
         return self
+    }
+}
+
+/// Every input the fuzzer kept (`make fuzz`), and every crash it ever found, still builds to a good site or
+/// to content errors: never a crash or a trap. The corpus is under Tests/Fuzz/.
+@Suite struct FuzzCorpusTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fuzz")
+
+    static func inputs(_ name: String) -> [URL] {
+        let folder = Self.folder.appendingPathComponent(name)
+        return ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
+            .filter { !$0.lastPathComponent.hasPrefix(".") }.sorted { $0.path < $1.path }
+    }
+
+    @Test func theSeedsBuild() throws {
+        let seeds = Self.inputs("corpus")
+        #expect(seeds.count >= 3)
+        #expect(FuzzHarness.run(Array("---\ntitle: Home\n---\nHi\n".utf8)) == .built)
+    }
+
+    @Test func everyKeptInputAndEveryFoundCrashRunsToAnEnd() throws {
+        for input in Self.inputs("corpus") + Self.inputs("crashes") {
+            let outcome = FuzzHarness.run(Array(try Data(contentsOf: input)))
+            #expect([.built, .contentErrors, .refused].contains(outcome), "\(input.lastPathComponent)")
+        }
     }
 }
