@@ -13,7 +13,15 @@ struct LinkRewriter {
     var drafts: Set<String> = []
 
     func resolve(_ url: String, sourceFolder: String, route: String) -> LinkResolution {
-        if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("//") || RelativeURL.hasScheme(url) { return .keep }
+        if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("//") { return .keep }
+        if RelativeURL.hasScheme(url) {
+            // Links leave the site only for the web, mail and the phone (even with unsafe_html, which is
+            // about raw HTML): a `javascript:` link would run when clicked.
+            let scheme = url.prefix { $0 != ":" }.lowercased()
+            if ["http", "https", "mailto", "tel"].contains(scheme) { return .keep }
+            if scheme == "data", url.lowercased().hasPrefix("data:image/"), !url.lowercased().hasPrefix("data:image/svg") { return .keep }
+            return .error("link '\(url)' uses '\(scheme):', which Orbis does not publish; only http(s), mailto: and tel: links leave the site")
+        }
         var path = Substring(url)
         var suffix = ""
         if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {

@@ -105,6 +105,12 @@ import Testing
             try write($0, "Templates/partner.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{partner.name}}</body></html>")
         }, outcome: .fails(["Content/data/partners.yaml:5:8: error: partner 'a': url"])),
 
+        Case(family: "address", name: "a javascript: link in Markdown", change: { try write($0, "Content/about.md", page("About", "[x](javascript:alert(1))\n")) }, outcome: .fails(["Content/about.md:4:1: error: link 'javascript:alert(1)' uses 'javascript:', which Orbis does not publish"])),
+        Case(family: "address", name: "a javascript: link in Markdown with raw HTML allowed", change: {
+            try write($0, "site.yaml", "title: T\nmarkdown: {unsafe_html: true}\n")
+            try write($0, "Content/about.md", page("About", "[x](JavaScript:alert(1))\n"))
+        }, outcome: .fails(["Content/about.md:4:1: error: link 'JavaScript:alert(1)' uses 'javascript:'"])),
+
         // Names a browser reads differently.
         Case(family: "name", name: "a # and a space in a file name, linked encoded", change: {
             try write($0, "Content/Report #3.md", page("Report 3"))

@@ -38,7 +38,7 @@ def build(orbis, work):
         written = unicodedata.normalize("NFC", name)
         links.append("- [%s](<%s.md>)" % (written, written.replace("#", "%23").replace("?", "%3F")))
     with open(os.path.join(site, "Content/about.md"), "a", encoding="utf-8") as f:
-        f.write("\n\n" + "\n".join(links) + "\n")
+        f.write("\n\n" + "\n".join(links) + "\n\n[跳到标题](#合作项目)\n\n" + "Filler.\n\n" * 80 + "## 合作项目\n\nEnd.\n")
     result = subprocess.run([orbis, "build", "--root", site], capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit("the names site did not build:\n" + result.stderr)
@@ -67,6 +67,17 @@ def follow(driver, page_url, check):
     return count
 
 
+def fragment_targets(driver, page_url):
+    """A link to a Chinese heading (its fragment percent-encoded) must reach the heading in the browser."""
+    driver.get(page_url)
+    link = driver.find_element("link text", "跳到标题")
+    link.click()
+    target = driver.execute_script("var t = document.querySelector(':target'); return t ? t.id : null")
+    if target != "合作项目":
+        problems.append("%s: the link to #合作项目 reached %r" % (page_url, target))
+        print("  problem: " + problems[-1])
+
+
 def over_http(target):
     try:
         with urllib.request.urlopen(target) as response:
@@ -92,6 +103,8 @@ def main():
             pages = pages_of(output)
             http_links = sum(follow(driver, root_url + urllib.parse.quote(page), over_http) for page in pages)
             disk_links = sum(follow(driver, "file://" + urllib.parse.quote(os.path.join(output, page)), from_disk) for page in pages)
+            fragment_targets(driver, root_url + "about/index.html")
+            fragment_targets(driver, "file://" + urllib.parse.quote(os.path.join(output, "about/index.html")))
         finally:
             driver.quit()
             nginx.terminate()

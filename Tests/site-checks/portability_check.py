@@ -149,8 +149,9 @@ def check_from_disk(site):
                 problem("from disk, %s leaves the site folder" % where)
             elif not os.path.isfile(path):
                 problem("from disk, %s is %s" % (where, "a folder, not a file" if os.path.isdir(path) else "missing"))
-            elif parts.fragment and path.endswith(".html") and parts.fragment not in parse(path).ids:
-                problem("from disk, %s: no id %r there" % (where, parts.fragment))
+            # A browser percent-decodes the fragment before it looks for the id (HTML: "indicated part").
+            elif parts.fragment and path.endswith(".html") and urllib.parse.unquote(parts.fragment) not in parse(path).ids:
+                problem("from disk, %s: no id %r there" % (where, urllib.parse.unquote(parts.fragment)))
     print("from disk: %d internal links in %d pages all reach a file" % (links, len(pages)) if not problems
           else "from disk: %d internal links checked" % links)
 
