@@ -23,9 +23,10 @@ let package = Package(
         .target(name: "CFileOps"),
         .target(name: "SiteIO", dependencies: ["SiteModel", "CFileOps"]),
         .target(name: "SiteMarkdown", dependencies: ["SiteModel", "CCmark"]),
-        .target(name: "SiteLoad", dependencies: ["SiteModel", "SiteIO", "SiteMarkdown", "Yams"]),
+        .target(name: "SiteData", dependencies: ["SiteModel"]),
+        .target(name: "SiteLoad", dependencies: ["SiteModel", "SiteIO", "SiteData", "SiteMarkdown", "Yams"]),
         .target(name: "SiteRender", dependencies: [
-            "SiteModel", "SiteMarkdown", .product(name: "Mustache", package: "swift-mustache"),
+            "SiteModel", "SiteData", "SiteMarkdown", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CSHA256"),
@@ -45,7 +46,7 @@ let package = Package(
             "SiteBuild", "SiteServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO"]),
+        .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO", "SiteData"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "SiteLoad", "SiteIO", "SiteWrite"]),
         .testTarget(name: "SiteBuildTests", dependencies: ["SiteBuild", "SiteIO", "SiteWrite", "FuzzHarness"]),
         // The fuzz harness: a site built in memory from one input (`make fuzz`; its corpus is replayed by a test).

@@ -9,8 +9,8 @@ import SiteWrite
 /// What one build leaves for the next when the same process builds again (`orbis serve`): parsed pages by
 /// file, the rendered pages, their scans and digests. A rebuild reuses them only when it can prove the
 /// result is the same as a full build's: the site's *shape* — every page's route, title, description, date,
-/// weight, layout and list settings, the menu, languages, templates, strings, partners and data — hashes to
-/// the value of the last build, and the only Markdown files that changed are ordinary pages (not partner
+/// weight, layout and list settings, the menu, languages, templates, strings, collections and data — hashes
+/// to the value of the last build, and the only Markdown files that changed are ordinary pages (not records'
 /// prose). Then only those pages are rendered and scanned again; anything else renders everything.
 public final class BuildCache: @unchecked Sendable {
     let pages = PageCache()
@@ -50,7 +50,6 @@ public final class BuildCache: @unchecked Sendable {
         hasher.combine(config.descriptions)
         hasher.combine(config.baseURL)
         hasher.combine(config.languages)
-        hasher.combine(config.areas)
         hasher.combine(config.links)
         hasher.combine(config.check)
         hasher.combine(config.markdown)
@@ -72,18 +71,20 @@ public final class BuildCache: @unchecked Sendable {
             hasher.combine("\(value)")
         }
         for asset in site.assets { hasher.combine(asset.outputPath) }
-        for partner in site.partners {
-            hasher.combine("\(partner.id)|\(partner.name)|\(partner.names)|\(partner.city)|\(partner.cities)|\(partner.country)")
-            hasher.combine("\(partner.kind ?? "")|\(partner.areas)|\(partner.since?.description ?? "")|\(partner.url ?? "")")
-            for program in partner.programs {
-                hasher.combine("\(program.name)|\(program.names)|\(program.level ?? "")|\(program.description ?? "")|\(program.descriptions)")
-            }
-            hasher.combine(partner.page?.body)
-            hasher.combine(partner.page?.description)
-            for (key, page) in partner.translatedPages.sorted(by: { $0.key < $1.key }) {
-                hasher.combine(key)
-                hasher.combine(page.body)
-                hasher.combine(page.description)
+        for collection in site.collections {
+            hasher.combine(collection.spec.name)
+            hasher.combine("\(collection.spec)")
+            for record in collection.records {
+                hasher.combine(record.id)
+                for (key, value) in record.values.sorted(by: { $0.key < $1.key }) {
+                    hasher.combine(key)
+                    hasher.combine(value)
+                }
+                for (key, page) in record.prose.sorted(by: { $0.key < $1.key }) {
+                    hasher.combine(key)
+                    hasher.combine(page.body)
+                    hasher.combine(page.description)
+                }
             }
         }
         for page in site.pages {
@@ -102,7 +103,7 @@ public final class BuildCache: @unchecked Sendable {
             hasher.combine(page.date?.description)
             hasher.combine(page.list)
             hasher.combine(page.paginate)
-            hasher.combine(page.partnerFilter)
+            hasher.combine(page.queries)
             hasher.combine(page.isGenerated)
         }
         return hasher.finalize()

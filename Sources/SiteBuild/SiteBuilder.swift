@@ -19,7 +19,7 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// Overrides `base_url` from `site.yaml` for this build.
     public var baseURL: String?
-    /// Today's date, for checks such as "a partnership cannot start in the future" (the clock is injected).
+    /// Today's date, for checks that depend on it (the clock is injected).
     public var today: CalendarDate?
     /// Write precompressed `.gz` files beside text files.
     public var gzip: Bool
@@ -75,6 +75,8 @@ public struct BuildReport: Sendable {
 /// The CLI and the preview server both build through this façade.
 public struct SiteBuilder: Sendable {
     public var options: BuildOptions
+    /// How many threads each stage uses: `--jobs`, else every core.
+    var threads: Int { options.jobs.map { max(1, $0) } ?? Parallelism.processors }
     public var fileSystem: any FileSystem
     public var logger: Logger
     /// What an earlier build in this process left to reuse (`orbis serve`); nil builds everything.
@@ -97,7 +99,7 @@ public struct SiteBuilder: Sendable {
     struct Rendered {
         var site: Site
         var pages: [RenderedPage]
-        /// `sitemap.xml`, `partners.json` and the like.
+        /// `sitemap.xml`, collections' JSON and the like.
         var exports: [OutputFile]
         /// Where the pages went when they were streamed (`orbis build`).
         var stream: PageStream?
@@ -184,10 +186,10 @@ public struct SiteBuilder: Sendable {
                 cache.forget()
             }
         }
-        var site = try stages.run("load", { try SiteLoader(fileSystem: fileSystem).load(
+        var site = try stages.run("load", { try SiteLoader(fileSystem: fileSystem, threads: threads).load(
                 root: options.root, includeDrafts: options.includeDrafts,
                 today: options.today, cache: cache?.pages) }) {
-            "Loaded \($0.pages.count) pages, \($0.partners.count) partners, \($0.data.count) data files, \($0.templates.count) templates, \($0.assets.count) files to copy"
+            "Loaded \(Self.count($0.pages.count + $0.collections.reduce(0) { $0 + $1.records.reduce(0) { $0 + $1.prose.count } }, "page")), \(Self.recordCount($0))\(Self.count($0.data.count, "data file")), \(Self.count($0.templates.count, "template")), \(Self.count($0.assets.count, "file")) to copy"
         }
         if let baseURL = options.baseURL {
             site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
@@ -195,7 +197,7 @@ public struct SiteBuilder: Sendable {
         // Only a site that loaded opens the output's staging folder (a wrong --root creates nothing). Each
         // page's Markdown is let go once the page is rendered, as its HTML is once staged.
         let stream = try claim.map { claim in
-            PageStream(session: try OutputWriter(fileSystem: fileSystem).begin(claim, options: writeOptions),
+            PageStream(session: try OutputWriter(fileSystem: fileSystem, threads: threads).begin(claim, options: writeOptions),
                        bodies: MarkdownBodies(takingFrom: &site))
         }
         let pages: [RenderedPage]
@@ -223,12 +225,12 @@ public struct SiteBuilder: Sendable {
     /// (the rest reused from the last build).
     func renderPages(of site: Site, stream: PageStream?) throws -> [RenderedPage] {
         if let stream {
-            let renderers = try LanguageRenderers(site: site, bodies: stream.bodies)
+            let renderers = try LanguageRenderers(site: site, bodies: stream.bodies, threads: threads)
             try checkPlan(site, renderers)
             return try renderers.renderAll(consume: stream.consume)
         }
         guard let cache else {
-            let renderers = try LanguageRenderers(site: site)
+            let renderers = try LanguageRenderers(site: site, threads: threads)
             try checkPlan(site, renderers)
             return try renderers.renderAll()
         }
@@ -242,7 +244,7 @@ public struct SiteBuilder: Sendable {
             cache.rendered = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
             return cache.rendered
         }
-        let renderers = try LanguageRenderers(site: site)
+        let renderers = try LanguageRenderers(site: site, threads: threads)
         try checkPlan(site, renderers)
         cache.reused = []
         cache.rendered = try renderers.renderAll()
@@ -256,7 +258,7 @@ public struct SiteBuilder: Sendable {
     func checkPlan(_ site: Site, _ renderers: LanguageRenderers) throws {
         var plan = OutputPlan()
         for page in renderers.plannedPages() {
-            plan.add(page.path, from: page.source, at: page.source.hasPrefix("Content/") || page.source.hasPrefix("Templates/") ? nil : SourceLocation.file("Content/data/partners.yaml"))
+            plan.add(page.path, from: page.source, at: page.location)
         }
         let root = options.root.hasSuffix("/") ? options.root : options.root + "/"
         for asset in site.assets {
@@ -269,10 +271,11 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The check of every page against the whole output: `files` are all output paths.
-    static func check(_ pages: [CheckedPage], files: Set<String>, site: Site,
+    static func check(_ pages: [CheckedPage], files: Set<String>, site: Site, threads: Int,
                       known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:], keepingDetails: Bool = false) -> CheckResult {
-        OutputChecker(files: files, options: site.config.check, linkStyle: site.config.links, templates: site.templates)
-            .check(pages, known: known, reuse: reuse, keepingDetails: keepingDetails)
+        var checker = OutputChecker(files: files, options: site.config.check, linkStyle: site.config.links, templates: site.templates)
+        checker.threads = threads
+        return checker.check(pages, known: known, reuse: reuse, keepingDetails: keepingDetails)
     }
 
     static func checkedPage(_ page: RenderedPage, html: String? = nil) -> CheckedPage {
@@ -287,7 +290,7 @@ public struct SiteBuilder: Sendable {
     /// is locked for the whole build, so builds of one output run one at a time.
     public func build() throws -> BuildReport {
         try requireSiteFolder()
-        let claim = try OutputWriter(fileSystem: fileSystem).claim(options.output, policy: outputPolicy)
+        let claim = try OutputWriter(fileSystem: fileSystem, threads: threads).claim(options.output, policy: outputPolicy)
         defer { claim.release() }
         do {
             return try runBuild(claim)
@@ -299,7 +302,6 @@ public struct SiteBuilder: Sendable {
     }
 
     private func runBuild(_ claim: OutputClaim) throws -> BuildReport {
-        if let jobs = options.jobs { Parallelism.threads = jobs }
         let stages = Stages(logger: logger)
         // Without a cache (`orbis build`), pages stream from the renderer to the output's staging folder, each
         // scanned for the check on its way: the site's HTML is never all in memory. Nothing is published
@@ -325,7 +327,7 @@ public struct SiteBuilder: Sendable {
         let result = stages.run("check", {
             let reusable = stream.map { (known: $0.scans, reuse: [String: PageCheck]()) }
                 ?? cache?.checkInputs(for: rendered.pages) ?? (known: [:], reuse: [:])
-            return Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, site: rendered.site,
+            return Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, site: rendered.site, threads: threads,
                               known: reusable.known, reuse: reusable.reuse, keepingDetails: cache != nil)
         }) { "Checked \($0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))" }
         if !result.errors.isEmpty { throw DiagnosticsError(result.diagnostics) }
@@ -338,7 +340,7 @@ public struct SiteBuilder: Sendable {
                     + rendered.exports.flatMap { try session.add($0) }
                 return try session.commit(entries: entries, pageBytes: stream.bytes + rendered.exports.reduce(0) { $0 + $1.count })
             }
-            return try OutputWriter(fileSystem: fileSystem).write(
+            return try OutputWriter(fileSystem: fileSystem, threads: threads).write(
                 files: rendered.pages.map { OutputFile(path: $0.outputPath, text: $0.html) } + rendered.exports,
                 assets: rendered.site.assets, to: claim, options: writeOptions,
                 knownDigests: cache.map { cache in cache.digests.filter { cache.reused.contains($0.key) } } ?? [:],
@@ -375,7 +377,7 @@ public struct SiteBuilder: Sendable {
             throw SiteEnvironmentError("no output folder at \(options.output); run orbis build first (or pass --output DIR)")
         }
         // Read while no build writes it.
-        let hold = try OutputWriter(fileSystem: fileSystem).claimForReading(options.output, policy: outputPolicy)
+        let hold = try OutputWriter(fileSystem: fileSystem, threads: threads).claimForReading(options.output, policy: outputPolicy)
         defer { hold.lock?.release() }
         let files = try fileSystem.filesRecursively(in: options.output)
         let byPath = Dictionary(rendered.pages.map { ($0.outputPath, $0) }, uniquingKeysWith: { a, _ in a })
@@ -384,7 +386,7 @@ public struct SiteBuilder: Sendable {
             if let page = byPath[path] { return Self.checkedPage(page, html: html) }
             return CheckedPage(path: path, html: html)
         }
-        let result = stages.run("check", { Self.check(pages, files: Set(files), site: rendered.site) }) {
+        let result = stages.run("check", { Self.check(pages, files: Set(files), site: rendered.site, threads: threads) }) {
             "Checked \($0.checkedLinks) links in \(pages.count) pages of \(options.output): \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))"
         }
         var report = CheckReport(result: result, pages: pages.count, files: files.count)
@@ -393,6 +395,11 @@ public struct SiteBuilder: Sendable {
     }
 
     public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// `3 people, 2 events, ` (nothing for a site without collections).
+    static func recordCount(_ site: Site) -> String {
+        site.collections.map { "\($0.records.count) \($0.records.count == 1 ? $0.spec.singular : $0.spec.name), " }.joined()
+    }
 
     /// `3.2 ms` under ten milliseconds, `24 ms` above: how every timing is shown.
     public static func format(_ ms: Double) -> String {

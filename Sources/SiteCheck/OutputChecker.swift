@@ -66,6 +66,8 @@ public struct OutputChecker: Sendable {
     public let files: Set<String>
     public var options: CheckOptions
     public var linkStyle: LinkStyle
+    /// How many threads scan and check pages.
+    public var threads = Parallelism.processors
 
     /// `files` as the bytes a browser's request must match (no Unicode normalization).
     let fileBytes: Set<[UInt8]>
@@ -92,11 +94,11 @@ public struct OutputChecker: Sendable {
     public func check(_ pages: [CheckedPage], known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:],
                       keepingDetails: Bool = true) -> CheckResult {
         // Both passes run on all cores; results are merged in page order, so the report is the same.
-        let scanned = parallelMap(pages) { known[$0.path] ?? HTMLScanner.scan($0.html) }
+        let scanned = parallelMap(pages, threads: threads) { known[$0.path] ?? HTMLScanner.scan($0.html) }
         var idsByPath: IDs = [:]
         idsByPath.reserveCapacity(pages.count)
         for (page, scan) in zip(pages, scanned) { idsByPath[Array(page.path.utf8)] = Set(scan.ids.map { Array($0.utf8) }) }
-        let perPage = parallelMap(pages.count) { index in
+        let perPage = parallelMap(pages.count, threads: threads) { index in
             reuse[pages[index].path] ?? checkPage(pages[index], scanned[index], ids: idsByPath)
         }
         var findings: [Finding] = []

@@ -1,8 +1,9 @@
+import SiteData
 import SiteModel
 
 /// Reads and validates `site.yaml`.
 struct SiteConfigLoader {
-    static let knownKeys: [String] = ["title", "description", "language", "base_url", "menu", "markdown", "areas", "links", "check", "languages", "params"]
+    static let knownKeys: [String] = ["title", "description", "language", "base_url", "menu", "markdown", "links", "check", "languages", "params", "collections"]
     static let languageKeys = ["code", "key", "name"]
     static let checkKeys = ["links", "html"]
     static let markdownKeys = ["unsafe_html", "smart_punctuation"]
@@ -65,21 +66,8 @@ struct SiteConfigLoader {
             }
             diagnostics += check.diagnostics
         }
-        if let node = fields.node("areas") {
-            if case .sequence(let items) = node.kind {
-                for item in items {
-                    if let area = item.scalarText, !area.isEmpty {
-                        if config.areas.contains(area) {
-                            diagnostics.append(.error(at: item.location, "area '\(area)' is declared twice"))
-                        }
-                        config.areas.append(area)
-                    } else {
-                        diagnostics.append(.error(at: item.location, "each area must be a name like Nursing, found \(item.typeName)"))
-                    }
-                }
-            } else {
-                diagnostics.append(.error(at: node.location, "'areas' must be a list like [Nursing, Pharmacy], found \(node.typeName)"))
-            }
+        if let node = fields.node("collections") {
+            config.collections = CollectionSpecReader.read(node, diagnostics: &diagnostics)
         }
         if let node = fields.node("menu") {
             config.menu = menu(node, languages: config.languages.map(\.key), diagnostics: &diagnostics)
@@ -109,7 +97,11 @@ struct SiteConfigLoader {
                 diagnostics.append(.error(at: pair.key.location, "a field name is letters, digits, '_' and '-' (templates read it as page.params.NAME), found \"\(name)\""))
                 continue
             }
-            if let field = FieldTypeReader.declaration(key: pair.key, value: pair.value, diagnostics: &diagnostics) {
+            if let field = FieldValueReader.declaration(key: pair.key, value: pair.value, diagnostics: &diagnostics) {
+                if case .reference = field.type.item {
+                    diagnostics.append(.error(at: pair.value.location, "a page's field cannot refer to records; list them with 'collections:' in its front matter"))
+                    continue
+                }
                 result[name] = field
             }
         }

@@ -1,3 +1,4 @@
+import SiteData
 import SiteIO
 import SiteModel
 
@@ -13,14 +14,16 @@ public struct SiteEnvironmentError: Error, CustomStringConvertible, Sendable {
 /// and `Templates/**` (layouts, partials, assets).
 public struct SiteLoader: Sendable {
     public var fileSystem: any FileSystem
+    /// How many threads read and parse pages.
+    public var threads: Int
 
-    public init(fileSystem: any FileSystem) {
+    public init(fileSystem: any FileSystem, threads: Int = Parallelism.processors) {
         self.fileSystem = fileSystem
+        self.threads = threads
     }
 
     /// Loads the site at `root`. Throws `SiteEnvironmentError` when the folders are missing and
     /// `DiagnosticsError` with every content problem found.
-    /// `today` decides which partnership dates are in the future (nil: none is).
     public func load(root: String, includeDrafts: Bool = false, today: CalendarDate? = nil,
                      cache: PageCache? = nil) throws -> Site {
         let contentDir = joinPath(root, "Content")
@@ -29,18 +32,17 @@ public struct SiteLoader: Sendable {
         }
         var diagnostics: [Diagnostic] = []
 
-        // Everything else is read with the settings (languages, areas, declared fields): a broken site.yaml
+        // Everything else is read with the settings (languages, collections, declared fields): a broken site.yaml
         // is reported alone, since the rest would only repeat its consequences.
         let configPath = joinPath(root, "site.yaml")
         guard fileSystem.fileExists(configPath) else {
             throw DiagnosticsError([.error(at: SourceLocation(file: "site.yaml"), "site.yaml is missing; create it with at least 'title: My Site'")])
         }
-        let config = try SiteConfigLoader.load(try readText(configPath, shown: "site.yaml"), file: "site.yaml")
+        var config = try SiteConfigLoader.load(try readText(configPath, shown: "site.yaml"), file: "site.yaml")
 
         var pages: [Page] = []
         var data: [(key: String, value: Value)] = []
-        var partnerNode: YAMLNode?
-        var partnerFileFailed = false
+        var dataFiles: [String: DataFile] = [:]
         var assets: [AssetFile] = []
         var unloadable: Set<String> = []
         var drafts: Set<String> = []
@@ -60,11 +62,17 @@ public struct SiteLoader: Sendable {
         // are used in file order, so the site is the same as a sequential load.
         let rootFolder = fileSystem.resolvingSymlinks(root) + "/"
         let contentInPlace = fileSystem.resolvingSymlinks(contentDir) + "/" == rootFolder + "Content/"
-        let inside = parallelMap(listed) {
+        let inside = parallelMap(listed, threads: threads) {
             contentInPlace && !$0.throughLink ? true : isInside(joinPath(contentDir, $0.path), rootFolder)
         }
+        // A record's prose (`Content/people/ada.md`) may leave out its title: the record gives it.
+        // (A collection declared in `Content/data/NAME.collection.yaml` is not read yet: its prose is in `NAME/`.)
+        let proseFolders = Set(config.collections.compactMap { $0.recordPages?.prose }).union(files.compactMap { path in
+            path.hasPrefix("data/") && path.hasSuffix(".collection.yaml") && !path.dropFirst(5).contains("/")
+                ? String(path.dropFirst(5).dropLast(".collection.yaml".count)) : nil
+        })
         cache?.beginLoad()
-        let loaded = parallelMap(files.count) { index -> Result<Page, DiagnosticsError>? in
+        let loaded = parallelMap(files.count, threads: threads) { index -> Result<Page, DiagnosticsError>? in
             let path = files[index]
             guard inside[index], path.hasSuffix(".md") else { return nil }
             let file = joinPath(contentDir, path)
@@ -73,7 +81,8 @@ public struct SiteLoader: Sendable {
             do throws(DiagnosticsError) {
                 let (contentPath, language) = Self.language(of: path, config: config)
                 var page = try PageLoader.load(source: try readText(file, shown: "Content/" + path), contentPath: contentPath,
-                                               sourcePath: "Content/" + path, params: config.params)
+                                               sourcePath: "Content/" + path, params: config.params,
+                                               titleRequired: !Self.mayBeProse(contentPath, in: proseFolders))
                 page.language = language
                 page.route = config.routePrefix(for: language) + page.route
                 cache?.store(page, for: path, stamp: stamp)
@@ -103,43 +112,41 @@ public struct SiteLoader: Sendable {
             case nil:
                 break
             }
-            let sourcePath = "Content/" + path
-            if path.hasPrefix("data/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
-                let name = String(path.dropFirst(5).split(separator: ".").first ?? "")
-                do throws(DiagnosticsError) {
-                    let node = try YAMLDocument.parse(try readText(joinPath(contentDir, path), shown: sourcePath), file: sourcePath)
-                    if name == "partners" { partnerNode = node } else { data.append((name, node?.value ?? .null)) }
-                } catch {
-                    diagnostics += error.diagnostics
-                    if name == "partners" { partnerFileFailed = true }
-                }
+            if path.hasPrefix("data/"), Self.dataExtensions.contains(where: path.hasSuffix) {
+                let (file, problems) = parseData(String(path.dropFirst(5)), contentDir: contentDir, defaultLanguage: config.defaultLanguage.key)
+                dataFiles[file.path] = file
+                diagnostics += problems
             } else {
                 assets.append(AssetFile(sourcePath: joinPath(contentDir, path), outputPath: path))
             }
         }
-        var partnerLoader = PartnerLoader(file: "Content/data/partners.yaml", areas: config.areas, today: today,
-                                          languages: config.languages.map(\.key))
-        var partners = partnerLoader.load(partnerNode)
-        diagnostics += partnerLoader.diagnostics
-        diagnostics += Self.attachPartnerPages(pages: &pages, partners: &partners,
-                                                   partnersFailed: partnerFileFailed || !partnerLoader.diagnostics.isEmpty,
-                                                   defaultLanguage: config.defaultLanguage.key)
-        for page in pages {
-            if let filter = page.partnerFilter, let area = filter.area, !config.areas.contains(area) {
-                diagnostics.append(.error(at: page.partnerFilterLocation,
-                    "'partners: area' names '\(area)', which site.yaml does not declare under 'areas:'"))
+        // Collections declared one file each: `Content/data/NAME.collection.yaml`.
+        for file in dataFiles.values.sorted(by: { $0.path < $1.path }) where file.path.hasSuffix(".collection.yaml") {
+            guard let node = file.node else { continue }
+            let name = String(file.path.dropLast(".collection.yaml".count))
+            var problems: [Diagnostic] = []
+            let specs = CollectionSpecReader.read(DataNode(kind: .mapping([(DataNode(kind: .scalar(name, plain: true), location: node.location), node)]),
+                                                           location: node.location), diagnostics: &problems)
+            diagnostics += problems
+            for spec in specs {
+                if let other = config.collections.first(where: { $0.name == spec.name }) {
+                    diagnostics.append(.error(at: spec.location, "the collection '\(spec.name)' is also declared at \(other.location); keep one declaration"))
+                } else {
+                    config.collections.append(spec)
+                }
             }
         }
+        var (collections, rest, failedCollections, collectionProblems) = Self.loadCollections(config.collections, files: dataFiles, config: config)
+        diagnostics += collectionProblems
+        for file in rest { data.append((String(file.path.split(separator: ".").first ?? ""), file.node?.value ?? .null)) }
+        diagnostics += Self.attachProse(pages: &pages, collections: &collections, failed: failedCollections,
+                                        defaultLanguage: config.defaultLanguage.key)
+        diagnostics += Self.checkQueries(pages, collections: collections)
         for language in config.languages {
             let own = pages.filter { $0.language == language.key }
             let prefix = config.routePrefix(for: language.key)
             var generated = Self.generatedSectionPages(for: own)
-            if !partners.isEmpty && !own.contains(where: { $0.contentPath == "partners/index.md" })
-                && !generated.contains(where: { $0.contentPath == "partners/index.md" }) {
-                generated.append(Page(contentPath: "partners/index.md", sourcePath: "Content/partners/", kind: .section,
-                                      section: "", listsSection: "partners", route: "/partners/", title: "Partners",
-                                      isGenerated: true))
-            }
+            generated += Self.generatedListPages(for: collections, existing: own + generated)
             for var page in generated {
                 page.language = language.key
                 page.route = prefix + page.route
@@ -148,7 +155,10 @@ public struct SiteLoader: Sendable {
         }
         pages.sort { $0.route < $1.route }
         diagnostics += Self.routeConflicts(in: pages)
-        let references = Self.checkReferences(pages: pages, config: config, unloadable: unloadable, drafts: drafts)
+        let prose = Set(collections.flatMap { collection in
+            collection.spec.recordPages.map { pages in collection.records.map { "\(pages.prose)/\($0.id).md" } } ?? []
+        })
+        let references = Self.checkReferences(pages: pages, config: config, unloadable: unloadable.union(prose), drafts: drafts)
         diagnostics += references.filter { $0.severity == .error }
         warnings += references.filter { $0.severity == .warning }
 
@@ -163,11 +173,12 @@ public struct SiteLoader: Sendable {
             }
         }
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticsError(diagnostics) }
-        var site = Site(config: config, pages: pages, data: data, partners: partners, templates: templates,
+        var site = Site(config: config, pages: pages, data: data, collections: collections, templates: templates,
                         assets: assets.sorted { $0.outputPath < $1.outputPath })
         site.warnings = warnings
         site.draftPaths = drafts
         site.strings = try loadStrings(root: root, config: config)
+        Self.titleGeneratedListPages(&site)
         return site
     }
 
@@ -231,7 +242,7 @@ public struct SiteLoader: Sendable {
     }
 
     /// A source file as text (see `SourceText`); problems are reported at `shown` (the path users know).
-    private func readText(_ path: String, shown: String? = nil) throws(DiagnosticsError) -> String {
+    func readText(_ path: String, shown: String? = nil) throws(DiagnosticsError) -> String {
         let bytes: [UInt8]
         do {
             bytes = try fileSystem.readFile(path)
@@ -243,37 +254,16 @@ public struct SiteLoader: Sendable {
     }
 
     /// Dotfiles are skipped by the walk; these are the other files editors leave behind.
+    /// Whether `contentPath` (`people/ada.md`) is where a record's prose would be.
+    static func mayBeProse(_ contentPath: String, in folders: Set<String>) -> Bool {
+        guard let slash = contentPath.lastIndex(of: "/") else { return false }
+        return folders.contains(String(contentPath[..<slash])) && !contentPath.hasSuffix("/index.md")
+    }
+
     static func isEditorLeftover(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name.hasSuffix("~") || name.hasSuffix(".swp") || name.hasSuffix(".swo") || name.hasSuffix(".swx")
             || name.hasSuffix(".tmp") || (name.hasPrefix("#") && name.hasSuffix("#")) || name == "Thumbs.db"
-    }
-
-    /// `Content/partners/<id>.md` adds prose to the partner's generated page instead of being a page of its own;
-    /// a file there that matches no partner id is an error.
-    static func attachPartnerPages(pages: inout [Page], partners: inout [Partner], partnersFailed: Bool,
-                                   defaultLanguage: String = "en") -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        var index: [String: Int] = [:]
-        for (i, partner) in partners.enumerated() { index[partner.id] = i }
-        pages.removeAll { page in
-            guard page.section == "partners", page.kind == .page else { return false }
-            let id = String(page.contentPath.dropFirst("partners/".count).dropLast(3))
-            if let i = index[id] {
-                if page.language == defaultLanguage || page.language.isEmpty {
-                    partners[i].page = page
-                } else {
-                    partners[i].translatedPages[page.language] = page
-                }
-            } else if !partnersFailed {
-                let ids = partners.map(\.id)
-                diagnostics.append(.error(at: SourceLocation(file: page.sourcePath),
-                    "\(page.sourcePath) matches no partner; name it after an id in Content/data/partners.yaml"
-                    + Suggestion.didYouMean(id, in: ids, otherwise: ids.isEmpty ? " (it lists none)" : " (\(ids.joined(separator: ", ")))")))
-            }
-            return true
-        }
-        return diagnostics
     }
 
     /// A list page for every folder that holds pages but has no `index.md` of its own.

@@ -2,65 +2,15 @@ import Foundation
 import SiteModel
 import Yams
 
-/// A YAML tree whose every value knows where it was written. Built from `Yams.compose`, so scalars keep
-/// their source text and the loaders decide their type from the field they fill (`title: NO` stays "NO").
-struct YAMLNode {
-    enum Kind {
-        /// `plain` is false for quoted and block scalars, which are always strings.
-        case scalar(String, plain: Bool)
-        case sequence([YAMLNode])
-        case mapping([(key: YAMLNode, value: YAMLNode)])
-    }
-
-    var kind: Kind
-    var location: SourceLocation
-
-    var scalarText: String? {
-        if case .scalar(let text, _) = kind { return text }
-        return nil
-    }
-
-    var typeName: String {
-        switch kind {
-        case .scalar: return "a single value"
-        case .sequence: return "a list"
-        case .mapping: return "a mapping"
-        }
-    }
-
-    /// The value under YAML 1.2's core schema: only `true`/`false` are booleans, `null`/`~`/empty are null.
-    var value: Value {
-        switch kind {
-        case .scalar(let text, let plain):
-            return plain ? YAMLNode.resolvePlain(text) : .string(text)
-        case .sequence(let items):
-            return .array(items.map(\.value))
-        case .mapping(let pairs):
-            return .object(pairs.map { (key: $0.key.scalarText ?? "", value: $0.value.value) })
-        }
-    }
-
-    static func resolvePlain(_ text: String) -> Value {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        default: break
-        }
-        if let int = Int(text), text.first != "+" || text.count > 1 { return .int(int) }
-        let isFloat = text.range(of: #"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"#,
-                                 options: .regularExpression) != nil
-        if isFloat, let double = Double(text) { return .double(double) }
-        return .string(text)
-    }
-}
+/// Within the loader, the tree Yams is read into (`DataNode`, shared with the data readers).
+typealias YAMLNode = DataNode
 
 /// Parses YAML text into located nodes, reporting syntax errors at their position.
 struct YAMLDocument {
     /// The most values a document may expand to, beyond what its size allows: aliases are expanded when
     /// walked, so a few hundred bytes of nested aliases could otherwise take gigabytes. What is bounded is the
     /// expansion, not the file: a document may hold as many values as it has bytes, plus this many through
-    /// aliases (10,000 partners written out are about 100,000 values and fine).
+    /// aliases (10,000 records written out are about 100,000 values and fine).
     static let maximumExpansion: Int = 100_000
 
     /// Parses `text`, whose first line is line `firstLine` of `file`. Returns nil for an empty document.
@@ -118,6 +68,15 @@ struct YAMLDocument {
         }
     }
 
+    /// How to fix the parse errors editors meet most: a `{`, `}`, `[`, `]` or comma inside a `{…}` or `[…]`
+    /// written on one line (a route pattern like `/people/{id}/`, a title with a comma).
+    private static func hint(for problem: String) -> String {
+        if problem.contains("expected ',' or '}'") || problem.contains("expected ',' or ']'") {
+            return "; inside { } or [ ] on one line, quote a value that holds {, }, [, ] or a comma (\"/people/{id}/\"), or write the mapping one key per line"
+        }
+        return ""
+    }
+
     private static func diagnostic(for error: YamlError, file: String, firstLine: Int) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation {
             SourceLocation(file: file, line: mark.line + firstLine - 1, column: mark.column)
@@ -129,7 +88,7 @@ struct YAMLDocument {
                 return .error(at: at(mark), "invalid YAML: the values are nested too deeply (more lists or mappings inside each other than any site needs); flatten them")
             }
             let detail = context.map { " \($0.text)" } ?? ""
-            return .error(at: at(mark), "invalid YAML: \(problem)\(detail)")
+            return .error(at: at(mark), "invalid YAML: \(problem)\(detail)\(hint(for: problem))")
         case let .duplicatedKeysInMapping(duplicates, context):
             return .error(at: at(context.mark),
                           "duplicate key '\(duplicates.first ?? "")' in a mapping; keep one of them")

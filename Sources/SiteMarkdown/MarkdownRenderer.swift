@@ -176,6 +176,14 @@ public struct MarkdownRenderer: Sendable {
     }
 }
 
+/// The text a reader sees of a Markdown text (no markup, breaks as spaces), for a page's description.
+public func markdownPlainText(_ markdown: String) -> String {
+    let length = markdown.utf8.count
+    guard let document = markdown.withCString({ cmark_parse_document($0, length, CMARK_OPT_DEFAULT) }) else { return markdown }
+    defer { cmark_node_free(document) }
+    return String(MarkdownRenderer.plainText(of: document).drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+}
+
 /// Plain CommonMark rendering, exactly as libcmark does it, for the conformance test.
 public func commonMarkToHTML(_ markdown: String, unsafe: Bool = true) -> String {
     MarkdownRenderer(options: MarkdownOptions(unsafeHTML: unsafe, smartPunctuation: false, headingIDs: false,

@@ -1,12 +1,12 @@
 /// Every file a build will write, with where each comes from, checked before anything is rendered or
 /// staged: two sources of one file, a file where another source needs a folder (`Content/notes` beside
-/// `Content/notes.md`, `slug: partners.json`), and two names that are one file on macOS, Windows and many
+/// `Content/notes.md`, `slug: people.json`), and two names that are one file on macOS, Windows and many
 /// hosts (they differ only in case or in Unicode normalization). Each is an error naming both sources.
 public struct OutputPlan: Sendable {
     public struct Entry: Sendable {
         /// Path inside the output (`programs/index.html`).
         public var path: String
-        /// What writes it, for messages (`Content/programs/index.md`, `the partner 'lyon'`).
+        /// What writes it, for messages (`Content/programs/index.md`, `the person 'ada'`).
         public var source: String
         /// Where to report a problem with it.
         public var location: SourceLocation

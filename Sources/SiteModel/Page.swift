@@ -25,9 +25,8 @@ public struct Page: Sendable {
     public var listLocation: SourceLocation?
     /// Front matter `paginate: 20`: split the section's page list.
     public var paginate: Int?
-    /// Front matter `partners: { country: FR }`: this page's template gets the matching partners.
-    public var partnerFilter: PartnerFilter?
-    public var partnerFilterLocation: SourceLocation?
+    /// Front matter `collections: {people: {country: FR}}`: this page's template gets those records.
+    public var queries: [CollectionQuery] = []
     /// Every other front matter field, for templates.
     public var params: [(key: String, value: Value)]
     /// The Markdown after the front matter.
@@ -91,5 +90,34 @@ public struct Page: Sendable {
         // Case-insensitive, independent of the user's locale (deterministic builds).
         if a.title != b.title { return aTitle != bTitle ? aTitle < bTitle : a.title < b.title }
         return a.route < b.route
+    }
+}
+
+/// Records a page asks for: a collection, and the values its records must have (`{country: FR}`; a list
+/// field matches when it holds the value). No criteria: all of them.
+public struct CollectionQuery: Sendable, Hashable {
+    public var collection: String
+    public var criteria: [String: String]
+    public var location: SourceLocation
+    /// Where each criterion's value is written.
+    public var criteriaLocations: [String: SourceLocation]
+
+    public init(collection: String, criteria: [String: String] = [:], location: SourceLocation,
+                criteriaLocations: [String: SourceLocation] = [:]) {
+        self.collection = collection
+        self.criteria = criteria
+        self.location = location
+        self.criteriaLocations = criteriaLocations
+    }
+
+    /// Whether `record` has every value asked for.
+    public func matches(_ record: Record) -> Bool {
+        criteria.allSatisfy { field, wanted in
+            switch record.values[field] {
+            case .list(let items)?: items.contains { $0.text(in: "") == wanted }
+            case let value?: value.text(in: "") == wanted
+            case nil: false
+            }
+        }
     }
 }

@@ -1,13 +1,12 @@
 import Dispatch
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs `work` for every index on all cores and returns the results in index order, so the output of a
-/// parallel stage is exactly that of a sequential one. `work` must only read shared state.
-public func parallelMap<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
-    let threads = Parallelism.threads
+/// Runs `work` for every index on `threads` threads (all cores unless told) and returns the results in
+/// index order, so the output of a parallel stage is exactly that of a sequential one. `work` must only read
+/// shared state.
+public func parallelMap<T>(_ count: Int, threads: Int = Parallelism.processors, _ work: (Int) -> T) -> [T] {
     guard count > 1, threads > 1 else { return (0..<count).map(work) }
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
@@ -29,19 +28,19 @@ public func parallelMap<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
 }
 
 /// `parallelMap` over the elements of an array.
-public func parallelMap<E, T>(_ items: [E], _ work: (E) -> T) -> [T] {
-    items.withUnsafeBufferPointer { buffer in parallelMap(buffer.count) { work(buffer[$0]) } }
+public func parallelMap<E, T>(_ items: [E], threads: Int = Parallelism.processors, _ work: (E) -> T) -> [T] {
+    items.withUnsafeBufferPointer { buffer in parallelMap(buffer.count, threads: threads) { work(buffer[$0]) } }
 }
 
 /// Runs three independent pieces of work at once (each must only read shared state) and returns their
 /// results.
-public func concurrently<A, B, C>(_ a: () -> A, _ b: () -> B, _ c: () -> C) -> (A, B, C) {
+public func concurrently<A, B, C>(threads: Int = Parallelism.processors, _ a: () -> A, _ b: () -> B, _ c: () -> C) -> (A, B, C) {
     var first: A?, second: B?, third: C?
     withUnsafeMutablePointer(to: &first) { first in
         withUnsafeMutablePointer(to: &second) { second in
             withUnsafeMutablePointer(to: &third) { third in
                 let slots = UnsafeSlots(first: first, second: second, third: third)
-                _ = parallelMap(3) { index in
+                _ = parallelMap(3, threads: threads) { index in
                     switch index {
                     case 0: slots.first.pointee = a()
                     case 1: slots.second.pointee = b()
@@ -67,19 +66,10 @@ private struct UnsafeShared<T>: @unchecked Sendable {
     let results: UnsafeMutableBufferPointer<T?>
 }
 
-/// How many cores the parallel stages use: all of them unless `orbis build --jobs N` says otherwise
-/// (`--jobs 1` is the sequential build that parallel builds are checked against).
+/// How many cores there are: what the parallel stages use unless `orbis build --jobs N` says otherwise
+/// (`--jobs 1` is the sequential build that parallel builds are checked against). The number a build uses
+/// is passed down to each stage (`threads:`), never set globally.
 public enum Parallelism {
-    private static let configured = Atomic<Int>(0)
-
-    public static var threads: Int {
-        get {
-            let value = configured.load(ordering: .relaxed)
-            return value > 0 ? value : processors
-        }
-        set { configured.store(max(0, newValue), ordering: .relaxed) }
-    }
-
     public static let processors: Int = {
         #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -5,8 +5,8 @@ public struct Site: Sendable {
     public var pages: [Page]
     /// `Content/data/<name>.yaml` files by name.
     public var data: [(key: String, value: Value)]
-    /// Validated partner records from `Content/data/partners.yaml`, in file order.
-    public var partners: [Partner]
+    /// The collections the site declares, with their validated records.
+    public var collections: [LoadedCollection]
     public var templates: [TemplateSource]
     /// Files copied as they are: theme assets and non-Markdown files in `Content/`.
     public var assets: [AssetFile]
@@ -18,8 +18,8 @@ public struct Site: Sendable {
     public var strings: [String: StringTable] = [:]
 
     public init(config: SiteConfig, pages: [Page], data: [(key: String, value: Value)] = [],
-                partners: [Partner] = [], templates: [TemplateSource], assets: [AssetFile] = []) {
-        self.partners = partners
+                collections: [LoadedCollection] = [], templates: [TemplateSource], assets: [AssetFile] = []) {
+        self.collections = collections
         self.config = config
         self.pages = pages
         self.data = data
@@ -32,7 +32,11 @@ public struct Site: Sendable {
         pages.first { $0.contentPath == contentPath }
     }
 
-    /// Moves every Markdown body out — of the pages and of the partners' prose — by source path, leaving
+    public func collection(_ name: String) -> LoadedCollection? {
+        collections.first { $0.spec.name == name }
+    }
+
+    /// Moves every Markdown body out — of the pages and of the records' prose — by source path, leaving
     /// them empty here (so that the text can be let go without every copy of the pages).
     public mutating func takeBodies() -> [String: String] {
         var bodies: [String: String] = [:]
@@ -41,9 +45,10 @@ public struct Site: Sendable {
             page.body = ""
         }
         for index in pages.indices { take(&pages[index]) }
-        for index in partners.indices {
-            if partners[index].page != nil { take(&partners[index].page!) }
-            for key in partners[index].translatedPages.keys { take(&partners[index].translatedPages[key]!) }
+        for c in collections.indices {
+            for r in collections[c].records.indices {
+                for key in collections[c].records[r].prose.keys { take(&collections[c].records[r].prose[key]!) }
+            }
         }
         return bodies
     }

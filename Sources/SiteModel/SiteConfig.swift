@@ -10,8 +10,8 @@ public struct SiteConfig: Sendable {
     public var baseURL: String?
     public var menu: [MenuEntry]
     public var markdown: MarkdownOptions
-    /// The areas of cooperation partners may list (`areas:` in `site.yaml`), in display order.
-    public var areas: [String]
+    /// The collections the site declares (`collections:` in `site.yaml`, and `Content/data/*.collection.yaml`).
+    public var collections: [CollectionSpec] = []
     /// The site's languages, the default first (`languages:` in `site.yaml`; one language, `language`, if absent).
     public var languages: [Language] = [Language(code: "en", key: "en", name: "English")]
     /// How links to pages are written (`links:` in `site.yaml`).
@@ -23,9 +23,7 @@ public struct SiteConfig: Sendable {
     public var params: [String: DeclaredField] = [:]
 
     public init(title: String = "", description: String? = nil, language: String = "en",
-                baseURL: String? = nil, menu: [MenuEntry] = [], markdown: MarkdownOptions = .init(),
-                areas: [String] = []) {
-        self.areas = areas
+                baseURL: String? = nil, menu: [MenuEntry] = [], markdown: MarkdownOptions = .init()) {
         self.title = title
         self.description = description
         self.language = language
@@ -106,10 +104,10 @@ extension SiteConfig {
 
 /// How links to pages are written.
 public enum LinkStyle: String, Sendable, CaseIterable {
-    /// `../partners/index.html`: works from disk (`file://`) and on hosts without directory indexes
+    /// `../people/index.html`: works from disk (`file://`) and on hosts without directory indexes
     /// (S3 REST endpoints, some CDNs), as well as on every ordinary web server.
     case portable
-    /// `../partners/`: cleaner addresses; needs a server that maps folders to `index.html`.
+    /// `../people/`: cleaner addresses; needs a server that maps folders to `index.html`.
     case clean
 }
 

@@ -14,7 +14,8 @@ public enum Suggestion {
             let distance = editDistance(target, lowered, limit: limit)
             // Nearer first; between equals, the one whose length is nearer (`pagse` → `pages`, not `page`).
             let rank = distance * 100 + abs(lowered.count - target.count)
-            if distance <= limit, rank < (best?.distance ?? .max) { best = (candidate, rank) }
+            // One edit of a one-letter name leaves nothing in common: no suggestion (`x` is not a typo of `m`).
+            if distance <= limit, distance < min(target.count, lowered.count), rank < (best?.distance ?? .max) { best = (candidate, rank) }
         }
         if best == nil, target.count >= 3 {
             // A name cut short: `unsafe` for `unsafe_html`.

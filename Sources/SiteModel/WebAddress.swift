@@ -1,4 +1,4 @@
-/// Checks addresses a site gives (a partner's website, a menu link, `base_url`, a `url` field) before they
+/// Checks addresses a site gives (a collection's url field, a menu link, `base_url`, a `url` field) before they
 /// are published on every page: only `http(s)` with a real host, `mailto:`, or a relative path; no
 /// `javascript:` or other schemes, and nothing a reader cannot see (a tab, a newline, a non-breaking space,
 /// U+2028, a zero-width or direction mark), which browsers strip or keep in ways that lead elsewhere.
@@ -45,7 +45,13 @@ public enum WebAddress {
             let kinds = ["http://", "https://"] + (allowed.contains(.mailto) ? ["mailto:"] : []) + (allowed.contains(.relative) ? ["relative"] : [])
             return "it starts with '\(start)' (only \(kinds.dropLast().joined(separator: ", ")) and \(kinds.last!) addresses are allowed)"
         }
-        return allowed.contains(.relative) ? nil : "it is a relative path"
+        if allowed.contains(.relative) { return nil }
+        // `www.uottawa.ca/med`: an address typed as a browser's bar shows it.
+        let host = text.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if host.contains("."), !host.hasPrefix("."), !host.hasSuffix("."), hostProblem(text) == nil {
+            return "it has no https:// in front; write https://\(text)"
+        }
+        return "it is a relative path"
     }
 
     /// What is wrong with the part after `scheme://`.

@@ -22,6 +22,9 @@ indirect enum ContextShape: Sendable, Equatable {
     case list(ContextShape)
     /// Anything at all: data of mixed shapes, or what another check covers (`t.*`, the string tables).
     case any
+    /// A name the context holds (as `absent`, so Mustache does not look it up further out) but that is never
+    /// given here, for the reason told: using it is an error.
+    case unavailable(String)
 
     static let text = ContextShape.scalar(.text)
     static let number = ContextShape.scalar(.number)
@@ -56,14 +59,14 @@ indirect enum ContextShape: Sendable, Equatable {
         }
     }
 
-    /// The shape of a declared field's values.
+    /// The shape of a declared front matter field's values (`page.params`: plain values).
     static func of(_ type: FieldType) -> ContextShape {
         switch type {
-        case .text, .date: return .text
         case .integer, .number: return .number
         case .bool: return .bool
         case .url: return .url
         case .list(let item): return .list(of(item))
+        default: return .text
         }
     }
 
@@ -82,23 +85,28 @@ enum ContextSchema {
         "title": .text, "url": .url, "description": .text, "date": .text, "date_display": .text, "weight": .number,
     ]
 
-    static let partner: ContextShape = .object([
-        "id": .text, "name": .text, "city": .text, "country": .text, "country_name": .text, "url": .url,
-        "areas": .list(.object(["name": .text, "key": .text, "url": .url])), "has_areas": .bool, "area_names": .text,
-        "programs": .list(.object(["name": .text, "level": .text, "description": .text])), "has_programs": .bool,
-        "place_line": .text, "location_line": .text, "kind": .text, "kind_label": .text,
-        "since": .text, "since_display": .text, "since_line": .text,
-        // Checked to be an http(s) address when the data is loaded.
-        "website": .url,
-    ])
-
-    static let partners: ContextShape = .object([
-        "count": .number, "country_count": .number, "summary": .text, "all_summary": .text,
-        "countries": .list(.object(["code": .text, "name": .text, "id": .text, "count": .number, "partners": .list(partner)])),
-        "items": .list(partner),
-        "areas": .list(.object(["name": .text, "key": .text, "url": .url, "count": .number, "current": .bool, "summary": .text])),
-        "has_areas": .bool, "all_url": .url, "is_filtered": .bool, "json_url": .url, "area": .text,
-    ])
+    /// What a list page (or a page asking with `collections:`) sees of a collection.
+    static func list(of spec: CollectionSpec, among specs: [String: CollectionSpec], formats: [String: [String]] = [:]) -> ContextShape {
+        let record = RecordContext.shape(of: spec, among: specs, formats: formats)
+        var fields: [String: ContextShape] = [
+            "items": .list(record), "count": .number, "is_filtered": .bool, "summary": .text, "all_summary": .text,
+            "filter": .object(["field": .text, "value": .text, "label": .text]),
+        ]
+        if let group = spec.listPage?.group {
+            let field = spec.field(group).map { RecordContext.shape(of: $0.type, among: specs, depth: 1, formats: formats) } ?? .any
+            fields["groups"] = .list(.object(["value": .text, "label": .text, "id": .text, "count": .number, "items": .list(record), "field": field]))
+            fields["group_count"] = .number
+        }
+        var by: [String: ContextShape] = [:]
+        for pages in spec.valuePages {
+            by[pages.field] = .list(.object(["value": .text, "label": .text, "count": .number, "url": .url, "current": .bool,
+                                              "summary": .text]))
+        }
+        fields["by"] = .object(by)
+        if spec.listPage != nil { fields["all_url"] = .url }
+        if spec.json != nil { fields["json_url"] = .url }
+        return .object(fields)
+    }
 
     /// What every page's layout receives.
     static func page(of site: Site) -> [String: ContextShape] {
@@ -128,10 +136,6 @@ enum ContextSchema {
             "pages": .list(.object(summary)), "sections": .list(.object(summary)), "list": .list(.object(summary)),
             "pagination": .object(["current": .number, "total": .number, "prev_url": .url, "next_url": .url,
                                    "pages": .list(.object(["number": .number, "url": .url, "current": .bool]))]),
-            "partners": partners,
         ]
     }
-
-    /// What a partner's page receives besides what every page does.
-    static let partnerPage: [String: ContextShape] = ["partner": partner, "json_ld": .html]
 }

@@ -6,8 +6,8 @@ import SiteModel
 /// beside the Markdown file a path that works from the page's folder.
 struct LinkRewriter {
     let pages: [String: Page]
-    /// Partner ids: `partners/<id>.md` links to the partner's generated page.
-    var partnerIDs: Set<String> = []
+    /// A record's prose file (`people/ada.md`) → its page's route: a link to it leads to the record's page.
+    var recordRoutes: [String: String] = [:]
     var style: LinkStyle = .portable
     /// Content paths of drafts (a link to one gets its own message).
     var drafts: Set<String> = []
@@ -33,8 +33,8 @@ struct LinkRewriter {
             return .error("link '\(url)' points above Content/; fix the number of '../'")
         }
         if decoded.hasSuffix(".md") {
-            if resolved.hasPrefix("partners/"), partnerIDs.contains(String(resolved.dropFirst(9).dropLast(3))) {
-                return .replace(RelativeURL.from(route, to: "/" + String(resolved.dropLast(3)) + "/", style: style) + suffix)
+            if let target = recordRoutes[resolved] {
+                return .replace(RelativeURL.from(route, to: target, style: style) + suffix)
             }
             guard let target = pages[resolved] else {
                 if drafts.contains(resolved) {

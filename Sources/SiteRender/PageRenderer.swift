@@ -1,4 +1,5 @@
 import Foundation
+import SiteData
 import SiteMarkdown
 import SiteModel
 
@@ -38,13 +39,26 @@ public struct PageRenderer {
     let childrenBySection: [String: [Page]]
     let subsectionsBySection: [String: [Page]]
     let data: [String: Any]
-    let partnerIDs: Set<String>
     let strings: Strings
+    /// The collections by name; each one's record positions by id; who refers to each record (target
+    /// collection → id → referring collection → records); each collection in this language's order.
+    let collectionsByName: [String: LoadedCollection]
+    let recordIndex: [String: [String: Int]]
+    let references: ReferenceIndex
+    /// Each record's place in its collection's order in this language, by collection and id.
+    let ranks: [String: [String: Int]]
+    let sortedRecords: [String: [Record]]
+    /// A record's prose file (`people/ada.md`) → its page's route (what a Markdown link or a menu item
+    /// naming it leads to), and the page's title in this language.
+    let recordRoutes: [String: String]
+    let recordTitles: [String: String]
     /// Which languages have each page: route without language prefix → language key → route. Set once
     /// every language's renderer exists (`LanguageRenderers.init`), since it needs all their routes.
     var translations: [String: [String: String]]
     /// Where the Markdown bodies are when they were taken out of the site (each released once rendered).
     var bodies: MarkdownBodies?
+    /// How many threads render this language's pages.
+    var threads = Parallelism.processors
 
     init(site: Site, templates: TemplateSet, language: Language, translations: [String: [String: String]]) {
         self.site = site
@@ -73,17 +87,53 @@ public struct PageRenderer {
         var data: [String: Any] = [:]
         for (key, value) in site.data { data[key] = ContextValue.any(value) }
         self.data = data
-        self.partnerIDs = Set(site.partners.map(\.id))
-        self.strings = Strings(site: site, language: language)
+        let strings = Strings(site: site, language: language)
+        self.strings = strings
+        var byName: [String: LoadedCollection] = [:], index: [String: [String: Int]] = [:]
+        var sorted: [String: [Record]] = [:], ranks: [String: [String: Int]] = [:]
+        var recordRoutes: [String: String] = [:], recordTitles: [String: String] = [:]
+        let collation = Collation(language: language)
+        let prefix = site.config.routePrefix(for: language.key)
+        for collection in site.collections {
+            let spec = collection.spec
+            byName[spec.name] = collection
+            index[spec.name] = Dictionary(collection.records.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let keys = spec.listPage?.sort ?? [SortKey(field: spec.titleField)]
+            let order = collation.sorted(collection.records, by: keys) { field, value in
+                switch value {
+                case .enumeration(let name): strings.label(spec.name, field, name)
+                case .country(let code): strings.country(code)
+                default: value.text(in: language.key)
+                }
+            }
+            sorted[spec.name] = order
+            ranks[spec.name] = Dictionary(order.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            if let pages = spec.recordPages {
+                for record in collection.records {
+                    let path = "\(pages.prose)/\(record.id).md"
+                    recordRoutes[path] = prefix + pages.route(of: record.id)
+                    let prose = record.prose[language.key] ?? record.prose[site.config.defaultLanguage.key]
+                    recordTitles[path] = prose.flatMap { $0.title.isEmpty ? nil : $0.title }
+                        ?? record.values[spec.titleField]?.text(in: language.key) ?? record.id
+                }
+            }
+        }
+        self.collectionsByName = byName
+        self.recordIndex = index
+        self.references = ReferenceIndex(site.collections)
+        self.ranks = ranks
+        self.sortedRecords = sorted
+        self.recordRoutes = recordRoutes
+        self.recordTitles = recordTitles
     }
 
-    /// This renderer's language: its pages, its partner and area pages. Each page goes through `consume` on
+    /// This renderer's language: its pages, its records' list, record and value pages. Each page goes through `consume` on
     /// the thread that rendered it, as soon as it is rendered.
     func renderLanguage(_ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
         // Pages render in parallel, one per core at a time; results come back in page order.
-        let outcomes = parallelMap(pages) { page -> Result<[RenderedPage], DiagnosticsError> in
+        let outcomes = parallelMap(pages, threads: threads) { page -> Result<[RenderedPage], DiagnosticsError> in
             defer { bodies?.release(page) }
             do throws(DiagnosticsError) { return .success(try render(page).map(consume)) } catch { return .failure(error) }
         }
@@ -94,7 +144,7 @@ public struct PageRenderer {
             }
         }
         do throws(DiagnosticsError) {
-            result += try renderPartnerPages(consume)
+            result += try renderRecordPages(consume)
         } catch {
             diagnostics += error.diagnostics
         }
@@ -140,8 +190,9 @@ public struct PageRenderer {
             }
             return layout
         }
+        let listed = listedCollection(page)
         let preferred: [String] = switch page.kind {
-        case _ where page.contentPath == "partners/index.md" && !site.partners.isEmpty: ["partners", "section", "page"]
+        case _ where listed != nil: [listed!.spec.listPage?.layout, listed!.spec.name, "section", "page"].compactMap { $0 }
         case .home: ["home", "page"]
         case .section: ["section", "page"]
         case .page: ["page"]
@@ -171,10 +222,12 @@ public struct PageRenderer {
             if chunks.count > 1 {
                 context["pagination"] = pagination(for: page, index: index, total: chunks.count, from: route)
             }
-            if page.contentPath == "partners/index.md" && !site.partners.isEmpty {
-                context["partners"] = partnersContext(site.partners, from: route)
-            } else if let filter = page.partnerFilter {
-                context["partners"] = partnersContext(site.partners.filter(filter.matches), from: route)
+            if let collection = listedCollection(page) {
+                context[collection.spec.name] = listContext(collection, ordered(collection), from: route)
+            }
+            for query in page.queries {
+                guard let collection = collectionsByName[query.collection] else { continue }
+                context[query.collection] = listContext(collection, ordered(collection).filter(query.matches), from: route)
             }
             rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                          html: templates.render(context, with: layout),
@@ -182,23 +235,13 @@ public struct PageRenderer {
                                          markdownLinks: Self.locations(of: body, in: page),
                                          translations: translations[unprefixed(route)] ?? [:]))
         }
-        if page.contentPath == "partners/index.md" {
-            for area in site.config.areas where site.partners.contains(where: { $0.areas.contains(area) }) {
-                let route = areaRoute(area)
-                var context = baseContext(for: page, route: route, body: body)
-                context["partners"] = partnersContext(site.partners, from: route, area: area)
-                rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
-                                             html: templates.render(context, with: layout), sourcePath: page.sourcePath,
-                                             layout: layout, markdownLinks: Self.locations(of: body, in: page),
-                                             translations: translations[unprefixed(route)] ?? [:]))
-            }
-        }
+        rendered += valuePages(of: page, layout: layout, body: body)
         return rendered
     }
 
     func renderMarkdown(of page: Page, route: String) -> RenderedMarkdown {
         let folder = page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
-        let rewriter = LinkRewriter(pages: pagesByContentPath, partnerIDs: partnerIDs, style: site.config.links, drafts: site.draftPaths)
+        let rewriter = LinkRewriter(pages: pagesByContentPath, recordRoutes: recordRoutes, style: site.config.links, drafts: site.draftPaths)
         return markdown.render(bodies?.text(of: page) ?? page.body) { url in rewriter.resolve(url, sourceFolder: folder, route: route) }
     }
 
@@ -315,47 +358,46 @@ public struct PageRenderer {
         return result
     }
 
-    /// Every page route each language renders (pages, pages of a paginated list, area pages, partner pages),
+    /// Every page route each language renders (pages, pages of a paginated list, records' pages, value pages),
     /// with what makes it.
-    static func plannedRoutes(of site: Site, renderers: [PageRenderer]) -> [(route: String, unprefixed: String, language: String, source: String)] {
-        var result: [(route: String, unprefixed: String, language: String, source: String)] = []
+    static func plannedRoutes(of site: Site, renderers: [PageRenderer]) -> [(route: String, unprefixed: String, language: String, source: String, location: SourceLocation?)] {
+        var result: [(route: String, unprefixed: String, language: String, source: String, location: SourceLocation?)] = []
         for renderer in renderers {
-            func add(_ route: String, _ source: String) {
-                result.append((route, renderer.unprefixed(route), renderer.language.key, source))
+            func add(_ route: String, _ source: String, at location: SourceLocation? = nil) {
+                result.append((route, renderer.unprefixed(route), renderer.language.key, source, location))
             }
             for page in renderer.pages {
                 for index in 0..<renderer.pageCount(of: page) { add(pageRoute(page.route, index: index), page.sourcePath) }
-                if page.contentPath == "partners/index.md" {
-                    for area in site.config.areas where site.partners.contains(where: { $0.areas.contains(area) }) {
-                        add(renderer.areaRoute(area), "the page of the area '\(area)'")
-                    }
+                if let collection = renderer.listedCollection(page) {
+                    for route in renderer.valueRoutes(of: collection) { add(route, page.sourcePath) }
                 }
             }
-            for partner in site.partners { add(renderer.partnerRoute(partner), "the page of the partner '\(partner.id)'") }
+            for collection in site.collections {
+                guard let pages = collection.spec.recordPages else { continue }
+                for record in collection.records {
+                    add(renderer.localized(pages.route(of: record.id)), "the page of the \(collection.spec.singular) '\(record.id)'", at: record.location)
+                }
+            }
         }
         return result
     }
 
     var siteContext: [String: Any] {
-        var context: [String: Any] = ["title": site.config.titles[language.key] ?? site.config.title, "language": language.code]
-        if let description = site.config.descriptions[language.key] ?? site.config.description { context["description"] = description }
-        if let base = site.config.baseURL { context["base_url"] = base }
-        return context
+        ["title": site.config.titles[language.key] ?? site.config.title, "language": language.code,
+         "description": orAbsent(site.config.descriptions[language.key] ?? site.config.description),
+         "base_url": orAbsent(site.config.baseURL)]
     }
 
     /// What lists show of a page.
     func summary(of page: Page, from route: String) -> [String: Any] {
-        var context: [String: Any] = [
+        [
             "title": page.title,
             "url": link(route, to: page.route),
+            "description": orAbsent(page.description),
+            "date": orAbsent(page.date?.description),
+            "date_display": orAbsent(page.date.map(strings.date)),
+            "weight": orAbsent(page.weight),
         ]
-        if let description = page.description { context["description"] = description }
-        if let date = page.date {
-            context["date"] = date.description
-            context["date_display"] = strings.date(date)
-        }
-        if let weight = page.weight { context["weight"] = weight }
-        return context
     }
 
     /// The URL from the page at `route` to the site path `to`, in the site's link style.
@@ -369,9 +411,18 @@ public struct PageRenderer {
             case .url(let url):
                 return ["title": entry.title ?? url, "url": url, "current": false, "active": false, "external": true]
             case .page(let path):
-                guard let target = pagesByContentPath[path.split(separator: "/").joined(separator: "/")] else { return nil }
+                let contentPath = path.split(separator: "/").joined(separator: "/")
+                let target: (route: String, title: String, isHome: Bool, language: String)
+                if let page = pagesByContentPath[contentPath] {
+                    target = (page.route, page.title, page.kind == .home, page.language)
+                } else if let route = recordRoutes[contentPath], let title = recordTitles[contentPath] {
+                    // The prose of a record: the item leads to the record's page.
+                    target = (route, title, false, language.key)
+                } else {
+                    return nil
+                }
                 let isCurrent = target.route == current.route
-                let isActive = isCurrent || (target.kind != .home && current.route.hasPrefix(target.route))
+                let isActive = isCurrent || (!target.isHome && current.route.hasPrefix(target.route))
                 let isDefault = language.key == site.config.defaultLanguage.key
                 let title = entry.titles[language.key] ?? (isDefault || target.language != language.key ? entry.title : nil) ?? target.title
                 return ["title": title, "url": link(route, to: target.route),
@@ -415,7 +466,8 @@ public final class LanguageRenderers: @unchecked Sendable {
     /// Compiles and checks the templates, and plans every language's routes once.
     /// - Parameter bodies: the pages' Markdown, when the caller took it out of `site` so that each body can
     ///   be let go as soon as its page is rendered (`orbis build` at 50,000 pages: about 360 MB).
-    public init(site: Site, bodies: MarkdownBodies? = nil) throws(DiagnosticsError) {
+    /// - Parameter threads: how many threads render each language's pages.
+    public init(site: Site, bodies: MarkdownBodies? = nil, threads: Int = Parallelism.processors) throws(DiagnosticsError) {
         let templates = try TemplateSet(site.templates)
         var renderers = site.config.languages.map {
             PageRenderer(site: site, templates: templates, language: $0, translations: [:])
@@ -427,16 +479,17 @@ public final class LanguageRenderers: @unchecked Sendable {
         for index in renderers.indices {
             renderers[index].translations = translations
             renderers[index].bodies = bodies
+            renderers[index].threads = threads
         }
         self.renderers = renderers
     }
 
     /// Every page this site renders, by output path, with what makes it (for `OutputPlan`).
-    public func plannedPages() -> [(path: String, source: String)] {
+    public func plannedPages() -> [(path: String, source: String, location: SourceLocation?)] {
         var result = PageRenderer.plannedRoutes(of: renderers[0].site, renderers: renderers).map {
-            (path: String($0.route.dropFirst()) + "index.html", source: $0.source)
+            (path: String($0.route.dropFirst()) + "index.html", source: $0.source, location: $0.location)
         }
-        if renderers[0].templates.layouts.contains("404") { result.append(("404.html", "Templates/404.mustache")) }
+        if renderers[0].templates.layouts.contains("404") { result.append(("404.html", "Templates/404.mustache", nil)) }
         return result
     }
 
@@ -445,23 +498,56 @@ public final class LanguageRenderers: @unchecked Sendable {
         renderers[0].templates.recorder.record.withLock { $0 = record }
     }
 
+    /// For a test: what the template check expects each layout to receive.
+    func layoutShapes() -> [String: ContextShape] {
+        Self.layoutShapes(renderers[0].templates, site: renderers[0].site, renderer: renderers[0]).roots.mapValues { .object($0.shape) }
+    }
+
     /// Checks every name each layout uses against what the pages that use it receive: ordinary pages (all of
-    /// them: home, sections, lists, the 404 page) get the page context, partner pages that plus `partner`.
+    /// them: home, sections, lists, the 404 page) get the page context, a collection's list page (or a page
+    /// asking with `collections:`) that collection, and record pages their record.
     static func checkNames(_ templates: TemplateSet, site: Site, renderer: PageRenderer) -> [Diagnostic] {
+        let (roots, any) = layoutShapes(templates, site: site, renderer: renderer)
+        return templates.checkNames(roots: roots, any: any)
+    }
+
+    /// What each layout receives (its root shape, and the kinds of pages that use it), and what some page
+    /// of the site receives (for a template no page uses yet).
+    static func layoutShapes(_ templates: TemplateSet, site: Site, renderer: PageRenderer)
+        -> (roots: [String: (shape: [String: ContextShape], usedBy: String)], any: [String: ContextShape]) {
         let page = ContextSchema.page(of: site)
-        let partnerPage = page.merging(ContextSchema.partnerPage) { a, _ in a }
-        var users: [String: Set<String>] = [:]
+        let specs = Dictionary(site.collections.map { ($0.spec.name, $0.spec) }, uniquingKeysWith: { a, _ in a })
+        let formats = Strings.formatNames(site)
+        // Each kind of page that uses a layout, with what it receives beyond what every page does.
+        var users: [String: [(kind: String, extra: [String: ContextShape])]] = [:]
         for candidate in site.pages {
-            if let layout = try? renderer.layout(for: candidate) { users[layout, default: []].insert("pages") }
+            guard let layout = try? renderer.layout(for: candidate) else { continue }
+            var extra: [String: ContextShape] = [:]
+            if let collection = renderer.listedCollection(candidate) {
+                extra[collection.spec.name] = ContextSchema.list(of: collection.spec, among: specs, formats: formats)
+            }
+            for query in candidate.queries {
+                if let spec = specs[query.collection] { extra[query.collection] = ContextSchema.list(of: spec, among: specs, formats: formats) }
+            }
+            users[layout, default: []].append(("pages", extra))
         }
-        if templates.layouts.contains("404") { users["404", default: []].insert("the 404 page") }
-        if !site.partners.isEmpty { users["partner", default: []].insert("partner pages") }
+        if templates.layouts.contains("404") { users["404", default: []].append(("the 404 page", [:])) }
+        var any = page
+        for spec in specs.values {
+            any[spec.name] = ContextSchema.list(of: spec, among: specs, formats: formats)
+            guard let pages = spec.recordPages else { continue }
+            let record = RecordContext.shape(of: spec, among: specs, formats: formats)
+            let extra: [String: ContextShape] = [spec.singular: record, "record": record, "json_ld": .html]
+            users[pages.layout, default: []].append(("\(spec.singular) pages", extra))
+            any.merge(extra) { a, b in a.union(b) }
+        }
         var roots: [String: (shape: [String: ContextShape], usedBy: String)] = [:]
         for (layout, kinds) in users {
-            let shape = kinds.contains("partner pages") ? partnerPage : page
-            roots[layout] = (shape, kinds.sorted().joined(separator: ", "))
+            var shape = page
+            for kind in kinds { shape.merge(kind.extra) { a, b in a.union(b) } }
+            roots[layout] = (shape, Set(kinds.map(\.kind)).sorted().joined(separator: ", "))
         }
-        return templates.checkNames(roots: roots, any: partnerPage)
+        return (roots, any)
     }
 
     /// Renders all pages in every language, collecting every problem (broken `.md` links, missing layouts,
@@ -507,12 +593,12 @@ public final class LanguageRenderers: @unchecked Sendable {
 
 /// The Markdown bodies of a site's pages, taken out of its `Page` values (which every renderer copies) so
 /// that each can be let go once its page is rendered. Each Markdown file is rendered once (a page belongs to
-/// one language; a partner's prose to one partner page in one language).
+/// one language; a record's prose to its page in one language).
 public final class MarkdownBodies: @unchecked Sendable {
     private let lock = NSLock()
     private var texts: [String: String]
 
-    /// Moves every body out of `site` (pages and partners' prose), leaving them empty there.
+    /// Moves every body out of `site` (pages and records' prose), leaving them empty there.
     public init(takingFrom site: inout Site) {
         texts = site.takeBodies()
     }

@@ -2,12 +2,14 @@ import SiteModel
 import Synchronization
 
 /// The UI strings of one language (`Templates/strings/<key>.yaml`): what templates read as `{{t.key}}` and the
-/// words the engine writes itself (counts, dates, country names, kinds, areas). The default language falls back
+/// words the engine writes itself (dates, country names, enum labels, collections' summaries and formats). The default language falls back
 /// to built-in English for the engine's words; any other language must define every string it needs, and a
 /// missing one is a build error naming the language and the key.
 final class Strings: @unchecked Sendable {
     let language: Language
     let table: StringTable
+    /// The default language's table (a summary exists when it writes one).
+    let defaultTable: StringTable
     let isDefault: Bool
     /// Missing strings met while rendering (pages render in parallel, hence the lock).
     private let missing = Mutex<[String: Diagnostic]>([:])
@@ -18,6 +20,7 @@ final class Strings: @unchecked Sendable {
         self.language = language
         self.table = site.strings[language.key] ?? StringTable(file: "Templates/strings/\(language.key).yaml")
         self.isDefault = language.key == site.config.defaultLanguage.key
+        self.defaultTable = site.strings[site.config.defaultLanguage.key] ?? StringTable(file: "")
         self.context = Self.makeContext(table)
     }
 
@@ -34,6 +37,13 @@ final class Strings: @unchecked Sendable {
         return fallback()
     }
 
+    /// The string `key` when the site writes it: another language needs it only if the default one has it
+    /// (else every language gets `fallback`).
+    func optional(_ key: String, fallback: @autoclosure () -> String) -> String {
+        if table.values[key] == nil && defaultTable.values[key] == nil { return fallback() }
+        return text(key, fallback: fallback())
+    }
+
     /// `text(key)` with `{name}` placeholders filled in.
     func format(_ key: String, fallback: @autoclosure () -> String, _ values: [String: String]) -> String {
         Self.fill(text(key, fallback: fallback()), values)
@@ -46,13 +56,52 @@ final class Strings: @unchecked Sendable {
         return result
     }
 
-    /// "12 partners in 2 countries".
-    func partnerSummary(partners: Int, countries: Int) -> String {
-        let p = format(partners == 1 ? "partners.count.one" : "partners.count.other",
-                       fallback: partners == 1 ? "{n} partner" : "{n} partners", ["n": String(partners)])
-        let c = format(countries == 1 ? "countries.count.one" : "countries.count.other",
-                       fallback: countries == 1 ? "{n} country" : "{n} countries", ["n": String(countries)])
-        return format("partners.summary", fallback: "{partners} in {countries}", ["partners": p, "countries": c])
+    /// A collection's summary in this language, from its strings: `<name>.summary` with `{count}` (from
+    /// `<name>.count.one`/`.other`, each with `{n}`) and `{groups}` (from `<name>.groups.one`/`.other`), or
+    /// `<name>.filtered` with `{summary}` and `{value}` on a value's page. None when the default language's
+    /// table has no `<name>.summary`: a site that wants one writes it.
+    func summary(of collection: String, count: Int, groups: Int?, filteredBy value: String?) -> String? {
+        guard defaultHasSummary(collection) else { return nil }
+        let items = Self.fill(optional("\(collection).count.\(count == 1 ? "one" : "other")", fallback: "{n}"), ["n": String(count)])
+        let groupText = groups.map { Self.fill(optional("\(collection).groups.\($0 == 1 ? "one" : "other")", fallback: "{n}"), ["n": String($0)]) } ?? ""
+        let summary = format("\(collection).summary", fallback: "{count}", ["count": items, "groups": groupText])
+        guard let value else { return summary }
+        return Self.fill(optional("\(collection).filtered", fallback: "{summary}"), ["summary": summary, "value": value])
+    }
+
+    /// Whether the site's default language gives the collection a summary.
+    private func defaultHasSummary(_ collection: String) -> Bool {
+        (isDefault ? table : defaultTable).values["\(collection).summary"] != nil
+    }
+
+    /// A collection's formats in this language: `<collection>.format.<name>` strings, patterns whose
+    /// `{field}` placeholders a record's values fill (`{city}, {country}`; `{country}{city}` in Chinese), by name.
+    func formats(of collection: String) -> [(String, String)] {
+        let prefix = collection + ".format."
+        let names = (isDefault ? table : defaultTable).values.keys.filter { $0.hasPrefix(prefix) }.sorted()
+        return names.map { key in (String(key.dropFirst(prefix.count)), text(key, fallback: defaultTable.values[key] ?? "")) }
+    }
+
+    /// The names of each collection's formats (from the default language's table), for the template check.
+    static func formatNames(_ site: Site) -> [String: [String]] {
+        let table = site.strings[site.config.defaultLanguage.key]?.values ?? [:]
+        var result: [String: [String]] = [:]
+        for collection in site.collections {
+            let prefix = collection.spec.name + ".format."
+            result[collection.spec.name] = table.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.sorted()
+        }
+        return result
+    }
+
+    /// An enum value's label: `<collection>.<field>.<value>`, else (default language) the value in words.
+    func label(_ collection: String, _ field: String, _ value: String) -> String {
+        text("\(collection).\(field).\(value)", fallback: Self.words(value))
+    }
+
+    /// `health-authority` → `Health authority`.
+    static func words(_ value: String) -> String {
+        let words = value.split(separator: "-").joined(separator: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
     }
 
     func month(_ number: Int) -> String {
@@ -81,7 +130,6 @@ final class Strings: @unchecked Sendable {
 
     func country(_ code: String) -> String { text("country.\(code)", fallback: Country.name(for: code) ?? code) }
 
-    func area(_ name: String) -> String { text("area.\(name)", fallback: name) }
 
     /// The table as templates see it: `{{t.nav.skip}}` walks nested dictionaries (built once, before any
     /// page renders, since pages render in parallel).
@@ -109,7 +157,7 @@ final class Strings: @unchecked Sendable {
     /// Every `{{t.key}}` a template uses must exist in every language's table: reported at the tag, naming the
     /// language and the key.
     static func checkTemplates(_ templates: TemplateSet, site: Site) throws(DiagnosticsError) {
-        var diagnostics = checkPartnerLabels(site.partners, strings: site.strings, config: site.config)
+        var diagnostics = checkLabels(site.collections, strings: site.strings, config: site.config)
         for (key, location) in templates.stringReferences() {
             for language in site.config.languages {
                 let table = site.strings[language.key]
@@ -123,30 +171,39 @@ final class Strings: @unchecked Sendable {
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
     }
 
-    /// Partner values shown through the string tables (`kind.<kind>`, `level.<level>`, `country.<code>`,
-    /// `area.<name>`) need a label in every language but the default (which has built-in English): a missing
-    /// one is reported at the data line that uses it, with the nearest label the table has, since it is more
-    /// often a typo in the data than a missing string.
-    static func checkPartnerLabels(_ partners: [Partner], strings: [String: StringTable], config: SiteConfig) -> [Diagnostic] {
+    /// Record values shown through the string tables — an enum value (`<collection>.<field>.<value>`), a
+    /// country (`country.<code>`) — need a label in every language but the default (which has built-in
+    /// words): a missing one is reported at the data line that uses it, with the nearest label the table has,
+    /// since it is more often a typo in the data than a missing string.
+    static func checkLabels(_ collections: [LoadedCollection], strings: [String: StringTable], config: SiteConfig) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for language in config.languages.dropFirst() {
             guard let table = strings[language.key] else { continue }
-            var seen: Set<String> = []
-            func need(_ prefix: String, _ value: String, _ what: String, at location: SourceLocation?, of partner: Partner) {
-                let key = prefix + "." + value
-                guard table.values[key] == nil, seen.insert(key + "@" + partner.id).inserted else { return }
-                let known = table.values.keys.filter { $0.hasPrefix(prefix + ".") }.map { String($0.dropFirst(prefix.count + 1)) }.sorted()
-                let nearest = Suggestion.nearest(to: value, in: known)
-                let message = nearest.map { "partner '\(partner.id)': \(what) '\(value)' has no label in \(language.code); did you mean '\($0)'? (or add '\(key)' to \(table.file))" }
-                    ?? "partner '\(partner.id)': \(what) '\(value)' has no label in \(language.code); add '\(key): …' to \(table.file)"
-                diagnostics.append(.error(at: location ?? partner.location, message))
-            }
-            for partner in partners {
-                if let kind = partner.kind { need("kind", kind, "kind", at: partner.locations["kind"], of: partner) }
-                need("country", partner.country, "country", at: partner.locations["country"], of: partner)
-                for (index, area) in partner.areas.enumerated() { need("area", area, "area", at: partner.locations["areas.\(index)"], of: partner) }
-                for (index, program) in partner.programs.enumerated() {
-                    if let level = program.level { need("level", level, "level", at: partner.locations["programs.\(index).level"], of: partner) }
+            for collection in collections {
+                let spec = collection.spec
+                for field in spec.fields {
+                    let prefix: String
+                    switch field.type.item {
+                    case .enumeration: prefix = "\(spec.name).\(field.name)"
+                    case .country: prefix = "country"
+                    default: continue
+                    }
+                    let known = table.values.keys.filter { $0.hasPrefix(prefix + ".") }.map { String($0.dropFirst(prefix.count + 1)) }.sorted()
+                    var reported: Set<String> = []
+                    for record in collection.records {
+                        let values: [FieldValue] = if case .list(let items)? = record.values[field.name] { items } else { record.values[field.name].map { [$0] } ?? [] }
+                        for (index, value) in values.enumerated() {
+                            let name = value.text(in: "")
+                            let key = prefix + "." + name
+                            guard table.values[key] == nil, reported.insert(name).inserted else { continue }
+                            let at = record.locations["\(field.name).\(index)"] ?? record.locations[field.name] ?? record.location
+                            // The value itself was checked against its field; a near label is a typo in the table.
+                            let nearest = Suggestion.nearest(to: name, in: known)
+                            let what = field.type.item == .country ? "country" : "'\(field.name)'"
+                            diagnostics.append(.error(at: at, "\(spec.singular) '\(record.id)': \(what) '\(name)' has no label in \(language.code); add '\(key): …' to \(table.file)"
+                                + (nearest.map { " (it has '\(prefix).\($0)': a typo?)" } ?? "")))
+                        }
+                    }
                 }
             }
         }

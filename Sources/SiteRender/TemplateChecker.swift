@@ -31,10 +31,6 @@ struct TemplateChecker {
         for template in templates.values.sorted(by: { $0.source.path < $1.source.path }) {
             visit(template.nodes) { node in
                 switch node.kind {
-                case .variable(escaped: false):
-                    if !TemplateSet.rawHTMLNames.contains(node.name) || !node.transforms.isEmpty {
-                        report(template.source.path, node, "'\(node.name)' is inserted without HTML escaping; write {{\(node.name)}} (only \(TemplateSet.rawHTMLNames.sorted().joined(separator: ", ")) hold HTML the engine made)")
-                    }
                 case .partial, .parent:
                     if templates[node.name] == nil {
                         report(template.source.path, node, "partial '\(node.name)' does not exist"
@@ -92,7 +88,12 @@ struct TemplateChecker {
                     html.feed(text)
                 case .variable(let escaped):
                     let shape = resolve(node, file: file, stack: stack, inSequence: inSequence)
-                    if let shape { checkPlace(node, shape, escaped: escaped, file: file) }
+                    if !escaped, let shape, shape != .html {
+                        // Only HTML the engine made may go in as it is; anything else could add a script.
+                        checker.report(file, node, "'\(node.name)' is inserted without HTML escaping; write {{\(node.name)}} (only HTML the engine made may be: \(TemplateSet.rawHTMLNames.sorted().joined(separator: ", ")) and a collection's markdown fields)")
+                    } else if let shape {
+                        checkPlace(node, shape, escaped: escaped, file: file)
+                    }
                     html.valueInserted()
                 case .section(let inverted, let children):
                     guard let shape = resolve(node, file: file, stack: stack, inSequence: inSequence) else {
@@ -208,6 +209,9 @@ struct TemplateChecker {
                     switch current {
                     case .any:
                         break
+                    case .unavailable(let reason):
+                        checker.report(file, node, "'\(node.name)': \(reason)")
+                        return nil
                     case .object(let fields):
                         guard let field = fields[part] else {
                             checker.report(file, node, "'\(node.name)': \(path) has no '\(part)'"
@@ -223,6 +227,10 @@ struct TemplateChecker {
                         return nil
                     }
                     path += "." + part
+                }
+                if case .unavailable(let reason) = current {
+                    checker.report(file, node, "'\(node.name)': \(reason)")
+                    return nil
                 }
                 shape = current
             }
@@ -303,7 +311,7 @@ struct TemplateChecker {
             case .list: ["count", "empty", "first", "last", "reversed", "sorted"]
             case .object: ["count", "empty", "enumerated", "sorted"]
             case .scalar: ["capitalized", "empty", "equalzero", "even", "lowercased", "minusone", "odd", "plusone", "reversed", "uppercased"]
-            case .any: []
+            case .any, .unavailable: []
             }
         }
 
@@ -329,6 +337,7 @@ struct TemplateChecker {
             case .object: "a mapping"
             case .scalar: "a single value"
             case .any: "this value"
+            case .unavailable: "a value not given here"
             }
         }
     }

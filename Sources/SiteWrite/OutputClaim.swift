@@ -309,7 +309,7 @@ extension OutputWriter {
     private func folderMatches(_ folder: String, _ entries: [String: ManifestEntry]) throws -> Bool {
         let files = try allFiles(in: folder)
         guard files.count == entries.count, files.allSatisfy({ entries[$0] != nil }) else { return false }
-        let matches = parallelMap(files) { path -> Bool in
+        let matches = parallelMap(files, threads: threads) { path -> Bool in
             guard let bytes = try? fileSystem.readFile(joinPath(folder, path)), let entry = entries[path] else { return false }
             return bytes.count == entry.size && bytes.withUnsafeBytes { SHA256.hex($0) } == entry.sha256
         }
@@ -336,7 +336,7 @@ extension OutputWriter {
         let list = paths.filter(Self.isSafeRelativePath).sorted()
         var folders = FolderCheck(fileSystem: fileSystem, root: output)
         let reachable = list.filter { folders.isRealFolderPath(Self.folders(of: $0)) }
-        let found = parallelMap(reachable) { path -> ManifestEntry? in
+        let found = parallelMap(reachable, threads: threads) { path -> ManifestEntry? in
             let full = joinPath(output, path)
             guard fileSystem.entryType(full) == .file, let bytes = try? fileSystem.readFile(full) else { return nil }
             return ManifestEntry(path: path, size: bytes.count, sha256: bytes.withUnsafeBytes { SHA256.hex($0) })

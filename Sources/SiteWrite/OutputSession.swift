@@ -341,7 +341,7 @@ public final class OutputSession: @unchecked Sendable {
                 plan.notes.append(.warning(at: nil, "\(claim.shown(path)) is no longer built, but it is no longer the file Orbis wrote either, so it is kept"))
             }
         }
-        let changed = Set(parallelMap(toVerify) { path -> String? in
+        let changed = Set(parallelMap(toVerify, threads: writer.threads) { path -> String? in
             guard let entry = previous[path], let bytes = try? fileSystem.readFile(joinPath(output, path)),
                   bytes.count == entry.size, bytes.withUnsafeBytes({ SHA256.hex($0) }) == entry.sha256 else { return path }
             return nil

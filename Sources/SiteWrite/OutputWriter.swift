@@ -59,9 +59,12 @@ public struct WriteOptions: Sendable {
 /// as it was and no staging folder behind.
 public struct OutputWriter: Sendable {
     public var fileSystem: any FileSystem
+    /// How many threads hash, compare and stage files.
+    public var threads: Int
 
-    public init(fileSystem: any FileSystem) {
+    public init(fileSystem: any FileSystem, threads: Int = Parallelism.processors) {
         self.fileSystem = fileSystem
+        self.threads = threads
     }
 
     /// The manifest of the output folder `output`: `<output>.manifest.json` beside it, never inside it, so it
@@ -94,7 +97,7 @@ public struct OutputWriter: Sendable {
         let session = try begin(claim, options: options, knownDigests: knownDigests, previous: kept)
         do {
             let assetEntries = try session.add(assets)
-            let outcomes = parallelMap(files) { file in Result { try session.add(file) } }
+            let outcomes = parallelMap(files, threads: threads) { file in Result { try session.add(file) } }
             let entries = try assetEntries + outcomes.flatMap { try $0.get() }
             return try session.commit(entries: entries, pageBytes: files.reduce(0) { $0 + $1.count })
         } catch {

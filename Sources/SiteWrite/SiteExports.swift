@@ -1,13 +1,14 @@
 import SiteModel
 
-/// Files made from the site as a whole: `partners.json`, `robots.txt`, `sitemap.xml`.
+/// Files made from the site as a whole: `robots.txt`, `sitemap.xml`, each collection's JSON.
 public enum SiteExports {
     /// All files for a site whose pages are at `routes`; `translations` gives, for a route, the route of the
     /// same page in each language (by language key) for the sitemap's alternates.
     public static func files(for site: Site, routes: [String], translations: [String: [String: String]] = [:]) -> [OutputFile] {
         var files = [OutputFile(path: "robots.txt", text: robots(baseURL: site.config.baseURL))]
-        if !site.partners.isEmpty {
-            files.append(OutputFile(path: "partners.json", text: partnersJSON(site.partners, baseURL: site.config.baseURL)))
+        for collection in site.collections {
+            guard let path = collection.spec.json else { continue }
+            files.append(OutputFile(path: path, text: collectionJSON(collection, languages: site.config.languages.map(\.key), baseURL: site.config.baseURL)))
         }
         if let base = site.config.baseURL {
             files.append(OutputFile(path: "sitemap.xml", text: sitemap(routes: routes, baseURL: base,
@@ -18,7 +19,7 @@ public enum SiteExports {
 
     /// The files `files(for:)` writes for this site, before it is rendered.
     public static func names(for site: Site) -> [String] {
-        ["robots.txt"] + (site.partners.isEmpty ? [] : ["partners.json"]) + (site.config.baseURL == nil ? [] : ["sitemap.xml"])
+        ["robots.txt"] + site.collections.compactMap(\.spec.json) + (site.config.baseURL == nil ? [] : ["sitemap.xml"])
     }
 
     public static func robots(baseURL: String?) -> String {
@@ -55,36 +56,50 @@ public enum SiteExports {
         return xml + "</urlset>\n"
     }
 
-    /// The validated partner data, for reuse by others: fields in a fixed order, partners in file order.
-    /// `path` is the partner page relative to the site root; `page_url` is absolute when `base_url` is set.
-    public static func partnersJSON(_ partners: [Partner], baseURL: String?) -> String {
-        let records = partners.map { partner -> String in
-            let programs = partner.programs.map { program in
-                JSONText.object([
-                    ("name", JSONText.string(program.name)),
-                    ("level", program.level.map(JSONText.string)),
-                    ("description", program.description.map(JSONText.string)),
-                ], indent: "")
+    /// A collection's records for reuse by others (`json:` in its declaration):
+    /// `{"collection": NAME, "count": N, "records": [{"id": …, FIELD: VALUE, …, "path": …, "page_url": …}]}`,
+    /// records in the data file's order, every declared field in the declaration's order (`null` when a
+    /// record leaves it out). Values as declared: text and numbers as they are, localized and Markdown text
+    /// always by language (`{"en": …, "zh": …}`, the languages it is given in), dates `YYYY-MM-DD`,
+    /// year-months `YYYY-MM` (or `YYYY`), countries and enums by code, points `{"lat", "lon"}`, references by
+    /// id. `path` (the record's page, relative to the site root) and `page_url` (absolute, with `base_url`)
+    /// when records have pages.
+    public static func collectionJSON(_ collection: LoadedCollection, languages: [String], baseURL: String?) -> String {
+        let spec = collection.spec
+        let records = collection.records.map { record -> String in
+            var pairs: [(String, String?)] = [("id", JSONText.string(record.id))]
+            for field in spec.fields where field.name != spec.idField {
+                pairs.append((field.name, record.values[field.name].map { json($0, languages: languages) } ?? "null"))
             }
-            let path = "partners/\(partner.id)/"
-            return JSONText.object([
-                ("id", JSONText.string(partner.id)),
-                ("name", JSONText.string(partner.name)),
-                ("country", JSONText.string(partner.country)),
-                ("country_name", JSONText.string(Country.name(for: partner.country) ?? partner.country)),
-                ("city", JSONText.string(partner.city)),
-                ("kind", partner.kind.map(JSONText.string)),
-                ("areas", JSONText.array(partner.areas.map(JSONText.string))),
-                ("programs", JSONText.array(programs, indent: "")),
-                ("since", partner.since.map { JSONText.string($0.description) }),
-                ("url", partner.url.map(JSONText.string)),
-                ("path", JSONText.string(path)),
-                ("page_url", baseURL.map { JSONText.string($0 + path) }),
-            ], indent: "")
+            if let pages = spec.recordPages {
+                let path = RelativeURL.encodedPath(pages.route(of: record.id).dropFirst())
+                pairs.append(("path", JSONText.string(path)))
+                pairs.append(("page_url", baseURL.map { JSONText.string($0 + path) }))
+            }
+            return JSONText.object(pairs, indent: "")
         }
         return JSONText.object([
-            ("count", String(partners.count)),
-            ("partners", JSONText.array(records, indent: "")),
+            ("collection", JSONText.string(spec.name)),
+            ("count", String(collection.records.count)),
+            ("records", JSONText.array(records, indent: "")),
         ], indent: "") + "\n"
+    }
+
+    static func json(_ value: FieldValue, languages: [String]) -> String {
+        switch value {
+        case .integer(let n): return String(n)
+        case .number(let n): return String(n)
+        case .bool(let b): return b ? "true" : "false"
+        case .localized(let main, let others), .markdown(let main, let others):
+            // Always by language (the languages it is given in), so every record has the same shape.
+            return JSONText.object([(languages.first ?? "", JSONText.string(main))]
+                + languages.dropFirst().compactMap { key in others[key].map { (key, JSONText.string($0)) } })
+        case .point(let latitude, let longitude):
+            return JSONText.object([("lat", String(latitude)), ("lon", String(longitude))])
+        case .list(let items):
+            return JSONText.array(items.map { json($0, languages: languages) })
+        default:
+            return JSONText.string(value.text(in: ""))
+        }
     }
 }

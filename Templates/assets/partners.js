@@ -11,7 +11,7 @@
     root.querySelectorAll(".country").forEach(function (section) {
       var visible = 0;
       section.querySelectorAll(".partner").forEach(function (card) {
-        var match = !area || card.getAttribute("data-areas").split("|").indexOf(area) >= 0;
+        var match = !area || card.getAttribute("data-areas").split(" ").indexOf(area) >= 0;
         card.hidden = !match;
         if (match) visible++;
       });

@@ -10,7 +10,7 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 6)
-        #expect(lines[0].hasPrefix("Loaded 5 pages, 0 partners, 0 data files, 5 templates, 2 files to copy in "))
+        #expect(lines[0].hasPrefix("Loaded 5 pages, 0 data files, 5 templates, 2 files to copy in "))
         #expect(lines[1].hasPrefix("Rendered 6 pages in "))
         #expect(lines[2] == "note: no base_url: sitemap.xml, canonical links and og:url are left out (set base_url in site.yaml or pass --base-url)")
         #expect(lines[3].hasPrefix("Checked 37 links in 6 pages: 0 errors, 0 warnings in "))

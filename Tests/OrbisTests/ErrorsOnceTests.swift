@@ -65,7 +65,17 @@ import Testing
         let (lines, _) = try site.errors()
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("Content/data/partners.yaml:") == true)
-        #expect(lines.first?.contains(": error: partner 'paris-descartes': kind 'univeristy' has no label in zh-Hans; did you mean 'university'?") == true)
+        #expect(lines.first == "Content/data/partners.yaml:9:9: error: partner 'paris-descartes': 'kind' must be one of university, faculty, health-authority, found \"univeristy\"; did you mean 'university'?")
+    }
+
+    @Test func aReferenceToAMistypedIdIsOneErrorAtItsPlaceInTheList() throws {
+        let site = try SiteCopy()
+        defer { site.remove() }
+        try site.edit("Content/data/programmes.yaml", "partners: [lyon, lille]", "partners: [lyon, lile]")
+        let (lines, _) = try site.errors()
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("Content/data/programmes.yaml:") == true)
+        #expect(lines.first?.hasSuffix(":20: error: programme 'life-sciences-master': 'partners' names 'lile', which is no partner; did you mean 'lille'?") == true)
     }
 
     @Test func aBrokenLinkInAPartialIsOneErrorAtThePartialWithItsPageCount() throws {
@@ -75,7 +85,7 @@ import Testing
         let (lines, _) = try site.errors()
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("Templates/partials/base.mustache:") == true)
-        #expect(lines.first?.contains(": error: broken link '{{root}}assets/sit.css': there is no assets/sit.css in the output in 43 pages (404.html, index.html and 41 more)") == true)
+        #expect(lines.first?.contains(": error: broken link '{{root}}assets/sit.css': there is no assets/sit.css in the output in 49 pages (404.html, index.html and 47 more)") == true)
     }
 
     @Test func templateTyposAreErrorsAtTheirTagWithTheNearestName() throws {
@@ -92,23 +102,33 @@ import Testing
     @Test func frontMatterTyposAreErrorsAtTheKey() throws {
         let site = try SiteCopy()
         defer { site.remove() }
-        try site.edit("Content/programs/study-tours.md", "title:", "drfat: true\ndescripton: Tours\ntitle:")
+        try site.edit("Content/programs/index.md", "title:", "drfat: true\ndescripton: Tours\ntitle:")
         let (lines, _) = try site.errors()
         #expect(lines == [
-            "Content/programs/study-tours.md:2:1: error: unknown front matter key 'drfat'; did you mean 'draft'?",
-            "Content/programs/study-tours.md:3:1: error: unknown front matter key 'descripton'; did you mean 'description'?",
+            "Content/programs/index.md:2:1: error: unknown front matter key 'drfat'; did you mean 'draft'?",
+            "Content/programs/index.md:3:1: error: unknown front matter key 'descripton'; did you mean 'description'?",
         ])
     }
 
     @Test func aMistypedLayoutSuggestsALayoutNeverAPartial() throws {
         let site = try SiteCopy()
         defer { site.remove() }
-        try site.edit("Content/programs/study-tours.md", "title:", "layout: pgae\ntitle:")
+        try site.edit("Content/programs/index.md", "title:", "layout: pgae\ntitle:")
         let (lines, _) = try site.errors()
-        #expect(lines == ["Content/programs/study-tours.md:2:9: error: layout 'pgae' does not exist; did you mean 'page'?"])
-        try site.edit("Content/programs/study-tours.md", "layout: pgae", "layout: wide")
+        #expect(lines == ["Content/programs/index.md:2:9: error: layout 'pgae' does not exist; did you mean 'page'?"])
+        try site.edit("Content/programs/index.md", "layout: pgae", "layout: wide")
         let other = try site.errors().lines
-        #expect(other == ["Content/programs/study-tours.md:2:9: error: layout 'wide' does not exist; add Templates/wide.mustache or use one of: 404, home, page, partner, partners, section"])
+        #expect(other == ["Content/programs/index.md:2:9: error: layout 'wide' does not exist; add Templates/wide.mustache or use one of: 404, home, page, partner, partners, programme, programmes, section"])
+    }
+
+    /// A record's prose cannot choose its page's layout: the collection does; saying so is an error, not
+    /// ignored.
+    @Test func aLayoutInARecordsProseIsAnErrorNotIgnored() throws {
+        let site = try SiteCopy()
+        defer { site.remove() }
+        try site.edit("Content/programs/study-tours.md", "description:", "layout: page\ndescription:")
+        let (lines, _) = try site.errors()
+        #expect(lines == ["Content/programs/study-tours.md:2:9: error: 'layout: page' has no effect here: a programme's page uses the layout and address its collection declares (pages: in site.yaml); remove it, or change the collection's 'layout:'"])
     }
 
     @Test func anUnclosedSectionIsReportedWhereItOpened() throws {
@@ -133,11 +153,11 @@ import Testing
     @Test func aDraftInTheMenuIsAWarningThatNamesIt() throws {
         let site = try SiteCopy()
         defer { site.remove() }
-        try site.edit("Content/programs/study-tours.md", "title:", "draft: true\ntitle:")
-        try site.edit("Content/index.md", "(programs/study-tours.md)", "(programs/index.md)")
+        try "---\ntitle: News\ndraft: true\n---\n".write(to: site.root.appendingPathComponent("Content/news.md"), atomically: true, encoding: .utf8)
+        try site.edit("site.yaml", "menu:\n", "menu:\n  - page: news.md\n    title: {en: News, zh: 新闻}\n")
         let result = try CLI.run(["build", "--root", site.root.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("site.yaml:18:5: warning: menu item 'programs/study-tours.md' is a draft (draft: true), so it is left out of the menu; build with --drafts to see it"))
+        #expect(result.stderr.contains("site.yaml:12:5: warning: menu item 'news.md' is a draft (draft: true), so it is left out of the menu; build with --drafts to see it"))
     }
 
     @Test func aMistypedCommandSuggestsTheCommand() throws {

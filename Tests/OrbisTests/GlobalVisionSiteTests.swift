@@ -20,12 +20,14 @@ import Testing
         let (result, output) = try Self.build()
         defer { Self.remove(output) }
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Loaded 12 pages, 12 partners, 0 data files,"))
+        #expect(result.stdout.hasPrefix("Loaded 14 pages, 12 partners, 6 programmes, 0 data files,"))
         let files = try CLI.files(in: output)
         for path in ["index.html", "partners/index.html", "partners.json", "404.html", "robots.txt",
                      "programs/sino-french/index.html", "programs/ottawa-shanghai/index.html", "programs/study-tours/index.html",
                      "partners/areas/nursing/index.html", "zh/index.html", "zh/partners/index.html",
-                     "zh/programs/sino-french/index.html", "zh/partners/areas/nursing/index.html", "zh/partners/rouen/index.html"] {
+                     "zh/programs/sino-french/index.html", "zh/partners/areas/nursing/index.html", "zh/partners/rouen/index.html",
+                     "programmes.json", "programs/index.html", "programs/clinical-medicine-french/index.html",
+                     "programs/nurse-exchange/index.html", "programs/life-sciences-master/index.html", "zh/programs/life-sciences-master/index.html"] {
             #expect(files[path] != nil, "missing \(path)")
         }
         let partnerPages = files.keys.filter { $0.hasPrefix("partners/") && $0.hasSuffix("/index.html") && !$0.contains("areas/") }
@@ -41,7 +43,16 @@ import Testing
         let chineseFrance = String(decoding: files["zh/programs/sino-french/index.html"] ?? Data(), as: UTF8.self)
         #expect(chineseFrance.contains("鲁昂大学"))
         #expect(chineseFrance.contains(#"<h2 id="始于二十世纪八十年代的伙伴关系">"#))
-        #expect(files.keys.filter { $0.hasPrefix("zh/") && $0.hasSuffix(".html") }.count == 21)
+        #expect(files.keys.filter { $0.hasPrefix("zh/") && $0.hasSuffix(".html") }.count == 24)
+        // Programmes name their partners; partner pages list their programmes through that reference.
+        let master = String(decoding: files["programs/life-sciences-master/index.html"] ?? Data(), as: UTF8.self)
+        #expect(master.contains(#"<a href="../../partners/lyon/index.html">University of Lyon</a>"#))
+        #expect(master.contains(#"<a href="../../partners/lille/index.html">University of Lille</a>"#))
+        let lille = String(decoding: files["partners/lille/index.html"] ?? Data(), as: UTF8.self)
+        #expect(lille.contains(#"<a href="../../programs/life-sciences-master/index.html">Master&#39;s Degree Programme in Life Sciences</a>"#))
+        let bureau = String(decoding: files["zh/partners/strasbourg-health-bureau/index.html"] ?? Data(), as: UTF8.self)
+        #expect(bureau.contains(#"<a href="../../programs/nurse-exchange/index.html">护士交流项目</a>"#))
+        #expect(!bureau.contains("生命科学硕士项目"))
     }
 
     /// hreflang must be symmetric: if A names B as its translation, B names A, both list the same set, and
@@ -81,7 +92,9 @@ import Testing
     }
 
     @Test(arguments: ["partners/index.html", "partners/ottawa-medicine/index.html", "partners/strasbourg/index.html",
-                      "zh/programs/sino-french/index.html", "zh/partners/ottawa-medicine/index.html"])
+                      "zh/programs/sino-french/index.html", "zh/partners/ottawa-medicine/index.html", "partners/areas/nursing/index.html",
+                      "programs/index.html", "programs/life-sciences-master/index.html", "zh/programs/study-tours/index.html",
+                      "partners.json", "programmes.json"])
     func matchesTheGoldenSnapshot(_ path: String) throws {
         let (result, output) = try Self.build()
         defer { Self.remove(output) }

@@ -31,6 +31,17 @@ import Testing
 
     static func page(_ title: String, _ body: String = "Text.\n") -> String { "---\ntitle: \(title)\n---\n\(body)" }
 
+    /// The fixture site with a `partners` collection (a page each, of the layout `partner`) whose records are
+    /// `data`, written to `Content/data/partners.<ext>`.
+    static func partners(_ site: URL, _ data: String, ext: String = "yaml") throws {
+        let url = site.appendingPathComponent("site.yaml")
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+            + "collections:\n  partners:\n    fields: {name: text, country: country, city: text, website: url}\n    pages: {layout: partner}\n"
+        try write(site, "site.yaml", yaml)
+        try write(site, "Content/data/partners." + ext, data)
+        try write(site, "Templates/partner.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{partner.name}}</body></html>")
+    }
+
     static func shell(_ command: String, in site: URL) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -75,8 +86,14 @@ import Testing
         Case(family: "size", name: "50,000 nested block quotes", change: { try write($0, "Content/q.md", page("Q", String(repeating: "> ", count: 50_000) + "x\n")) }, outcome: .builds([])),
         Case(family: "size", name: "20,000 identical headings", change: { try write($0, "Content/h.md", page("H", String(repeating: "## Same\n\n", count: 20_000))) }, outcome: .builds([])),
         Case(family: "size", name: "10,000 partners written out", change: {
-            try write($0, "Content/data/partners.yaml", (0..<10_000).map { "- id: p\($0)\n  name: Partner \($0)\n  country: FR\n  city: Paris\n" }.joined())
-            try write($0, "Templates/partner.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{partner.name}}</body></html>")
+            try partners($0, (0..<10_000).map { "- id: p\($0)\n  name: Partner \($0)\n  country: FR\n  city: Paris\n" }.joined())
+        }, outcome: .builds([])),
+        Case(family: "size", name: "a 100,000-row spreadsheet listed on one page", change: {
+            let url = $0.appendingPathComponent("site.yaml")
+            try write($0, "site.yaml", try String(contentsOf: url, encoding: .utf8)
+                + "collections:\n  people:\n    fields: {name: text, country: country}\n    list: {route: /people/, group: country}\n")
+            try write($0, "Content/data/people.csv", "id,name,country\n" + (0..<100_000).map { "p\($0),Person \($0),\(["FR", "CA", "CN"][$0 % 3])\n" }.joined())
+            try write($0, "Templates/people.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{#people}}{{#groups}}<h2>{{label}}</h2>{{#items}}<p>{{name}}</p>{{/items}}{{/groups}}{{/people}}</body></html>")
         }, outcome: .builds([])),
         Case(family: "size", name: "sections nested 20,000 deep in a template", change: { try write($0, "Templates/page.mustache", String(repeating: "{{#page}}", count: 20_000) + String(repeating: "{{/page}}", count: 20_000)) }, outcome: .fails(["Templates/page.mustache:1:892: error: sections are nested more than 100 deep here"])),
 
@@ -97,13 +114,39 @@ import Testing
         // Links and addresses.
         Case(family: "address", name: "a javascript: menu link", change: { try write($0, "site.yaml", "title: T\nmenu:\n  - {title: X, url: 'javascript:alert(1)'}\n") }, outcome: .fails(["site.yaml:3:21: error: menu item url \"javascript:alert(1)\" cannot be published on every page"])),
         Case(family: "address", name: "a partner website without a host", change: {
-            try write($0, "Content/data/partners.yaml", "- id: a\n  name: A\n  country: FR\n  city: Paris\n  url: 'https:///'\n")
-            try write($0, "Templates/partner.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{partner.name}}</body></html>")
-        }, outcome: .fails(["Content/data/partners.yaml:5:8: error: partner 'a': url \"https:///\" is not a website address"])),
+            try partners($0, "- id: a\n  name: A\n  country: FR\n  city: Paris\n  website: 'https:///'\n")
+        }, outcome: .fails(["Content/data/partners.yaml:5:12: error: partner 'a': 'website' \"https:///\" is not a website address"])),
         Case(family: "address", name: "a partner website with a non-breaking space", change: {
-            try write($0, "Content/data/partners.yaml", "- id: a\n  name: A\n  country: FR\n  city: Paris\n  url: \"https://x.org/\u{00A0}\"\n")
-            try write($0, "Templates/partner.mustache", "<html lang=\"en\"><title>{{page.title}}</title><body>{{partner.name}}</body></html>")
-        }, outcome: .fails(["Content/data/partners.yaml:5:8: error: partner 'a': url"])),
+            try partners($0, "- id: a\n  name: A\n  country: FR\n  city: Paris\n  website: \"https://x.org/\u{00A0}\"\n")
+        }, outcome: .fails(["Content/data/partners.yaml:5:12: error: partner 'a': 'website'"])),
+        Case(family: "address", name: "a website typed without https://", change: {
+            try partners($0, "id,name,country,city,website\na,A,FR,Paris,www.example.org\n", ext: "csv")
+        }, outcome: .fails(["Content/data/partners.csv:2:5: error: partner 'a': 'website' \"www.example.org\" is not a website address like https://www.example.org/: it has no https:// in front; write https://www.example.org"])),
+
+        // Data from spreadsheets and hand-written lists.
+        Case(family: "data", name: "a CSV from Excel: BOM, semicolons, Windows line endings, a quoted cell", change: {
+            try partners($0, "\u{FEFF}id;name;country;city\r\nlyon;\"Université de Lyon; campus\";FR;Lyon\r\n", ext: "csv")
+        }, outcome: .builds([])),
+        Case(family: "data", name: "a CSV saved as Windows-1252", change: {
+            try partners($0, "", ext: "csv")
+            try write($0, "Content/data/partners.csv", Array("id,name,country,city\nlyon,Universit".utf8) + [0xE9] + Array(",FR,Lyon\n".utf8))
+        }, outcome: .fails(["Content/data/partners.csv:2:15: error: the file is not valid UTF-8 here (byte 0xE9)"])),
+        Case(family: "data", name: "a row with a cell too many", change: {
+            try partners($0, "id,name,country,city\nlyon,Lyon,FR,Lyon,extra\n", ext: "csv")
+        }, outcome: .fails(["Content/data/partners.csv:2:1: error: row 2 has 5 cells, but the header has 4 columns"])),
+        Case(family: "data", name: "the same id in two cases and two normalizations", change: {
+            try partners($0, "- {id: caf\u{E9}, name: A, country: FR}\n- {id: Cafe\u{301}, name: B, country: FR}\n")
+        }, outcome: .fails(["Content/data/partners.yaml:2:8: error: partner 'Café': the id is already used by the partner at line 1"])),
+        Case(family: "data", name: "a country as a name, and NO as Norway", change: {
+            try partners($0, "- {id: a, name: A, country: France}\n- {id: b, name: B, country: NO}\n")
+        }, outcome: .fails(["Content/data/partners.yaml:1:29: error: partner 'a': 'country' must be an ISO 3166-1 alpha-2 code like FR or CA, found \"France\""])),
+        Case(family: "data", name: "JSON with a trailing comma", change: {
+            try partners($0, "[{\"id\": \"a\", \"name\": \"A\"},]\n", ext: "json")
+        }, outcome: .fails(["Content/data/partners.json:1:27: error: invalid JSON: a comma before ']': JSON allows none after the last item; remove it"])),
+        Case(family: "data", name: "a route pattern written inside { } unquoted", change: {
+            let url = $0.appendingPathComponent("site.yaml")
+            try write($0, "site.yaml", try String(contentsOf: url, encoding: .utf8) + "collections:\n  partners:\n    fields: {name: text}\n    pages: {route: /partners/{id}/}\n")
+        }, outcome: .fails(["site.yaml:12:30: error: invalid YAML: did not find expected ',' or '}' while parsing a flow mapping; inside { } or [ ] on one line, quote a value"])),
 
         Case(family: "address", name: "a javascript: link in Markdown", change: { try write($0, "Content/about.md", page("About", "[x](javascript:alert(1))\n")) }, outcome: .fails(["Content/about.md:4:1: error: link 'javascript:alert(1)' uses 'javascript:', which Orbis does not publish"])),
         Case(family: "address", name: "a javascript: link in Markdown with raw HTML allowed", change: {

@@ -13,8 +13,22 @@ func bilingual(_ extra: [String: String] = [:]) -> [String: String] {
             languages:
               - {code: en, name: English}
               - {code: zh-Hans, key: zh, name: 中文}
-            areas: [Nursing]
             menu: [index.md, about.md, programs/ottawa.md]
+            collections:
+              partners:
+                fields:
+                  name: {type: localized, required: true}
+                  city: localized
+                  country: country
+                  kind: {type: enum, values: [university, faculty]}
+                  areas: {type: [enum], values: [nursing]}
+                  since: year-month
+                pages:
+                  route: /partners/{id}/
+                  layout: partner
+                list: {route: /partners/, layout: partners, group: country}
+                by:
+                  areas: /partners/areas/{value}/
 
             """,
         "Content/index.md": "---\ntitle: Home\n---\n",
@@ -28,20 +42,31 @@ func bilingual(_ extra: [String: String] = [:]) -> [String: String] {
               city: {en: Ottawa, zh: 渥太华}
               country: CA
               kind: university
-              areas: [Nursing]
+              areas: [nursing]
               since: 2014-10
 
             """,
-        "Templates/strings/en.yaml": "switch: Language\nnot_translated: not translated\n",
+        "Templates/strings/en.yaml": """
+            switch: Language
+            not_translated: not translated
+            partners:
+              summary: "{count} in {groups}"
+              count: {one: "{n} partner", other: "{n} partners"}
+              groups: {one: "{n} country", other: "{n} countries"}
+              format: {description: "{kind} in {city}, {country}"}
+
+            """,
         "Templates/strings/zh.yaml": """
             switch: 语言
             not_translated: 未翻译
-            partners: {count: {one: "{n} 个合作伙伴", other: "{n} 个合作伙伴"}, summary: "{countries}的{partners}", in_area: "{area}：{summary}"}
-            countries: {count: {one: "{n} 个国家", other: "{n} 个国家"}}
+            partners:
+              summary: "{groups}的{count}"
+              count: {one: "{n} 个合作伙伴", other: "{n} 个合作伙伴"}
+              groups: {one: "{n} 个国家", other: "{n} 个国家"}
+              format: {description: "{country}{city}的{kind}"}
+              kind: {university: 大学, faculty: 学院}
+              areas: {nursing: 护理}
             country: {CA: 加拿大}
-            area: {Nursing: 护理}
-            kind: {university: 大学}
-            partner: {description: "{country}{city}的{kind}", since: "{date}起", location: "{country}{city}"}
             date: {long: "{year}年{month_number}月{day}日", month_year: "{year}年{month_number}月"}
             month: {1: 一月, 2: 二月, 3: 三月, 4: 四月, 5: 五月, 6: 六月, 7: 七月, 8: 八月, 9: 九月, 10: 十月, 11: 十一月, 12: 十二月}
 
@@ -52,8 +77,8 @@ func bilingual(_ extra: [String: String] = [:]) -> [String: String] {
             menu:{{#menu}} {{title}}={{url}}{{/menu}}
             {{#list}}{{title}} {{date_display}}{{/list}}{{{page.content}}}
             """,
-        "Templates/partners.mustache": "{{partners.summary}}|{{#partners.areas}}{{name}}={{url}}{{/partners.areas}}",
-        "Templates/partner.mustache": "<html lang=\"{{lang}}\">{{page.title}}|{{page.description}}|{{partner.name}}|{{partner.since_display}}",
+        "Templates/partners.mustache": "{{partners.summary}}|{{#partners.by.areas}}{{label}}={{url}}{{/partners.by.areas}}",
+        "Templates/partner.mustache": "<html lang=\"{{lang}}\">{{page.title}}|{{page.description}}|{{partner.name}}|{{partner.since.display}}",
     ]
     for (path, text) in extra { files[path] = text }
     return files
@@ -92,35 +117,33 @@ func bilingual(_ extra: [String: String] = [:]) -> [String: String] {
     @Test func aMissingStringIsAnErrorNamingTheLanguageAndKey() {
         var files = bilingual()
         files["Templates/strings/zh.yaml"] = "switch: 语言\n"
-        #expect(renderErrors(files) == [
+        let labels = [
             "Content/data/partners.yaml:4:12: error: partner 'ottawa': country 'CA' has no label in zh-Hans; add 'country.CA: …' to Templates/strings/zh.yaml",
-            "Content/data/partners.yaml:5:9: error: partner 'ottawa': kind 'university' has no label in zh-Hans; add 'kind.university: …' to Templates/strings/zh.yaml",
-            "Content/data/partners.yaml:6:11: error: partner 'ottawa': area 'Nursing' has no label in zh-Hans; add 'area.Nursing: …' to Templates/strings/zh.yaml",
+            "Content/data/partners.yaml:5:9: error: partner 'ottawa': 'kind' 'university' has no label in zh-Hans; add 'partners.kind.university: …' to Templates/strings/zh.yaml",
+            "Content/data/partners.yaml:6:11: error: partner 'ottawa': 'areas' 'nursing' has no label in zh-Hans; add 'partners.areas.nursing: …' to Templates/strings/zh.yaml",
+        ]
+        #expect(renderErrors(files) == labels + [
             "Templates/page.mustache:2:61: error: language zh-Hans has no string 'not_translated'; add it to Templates/strings/zh.yaml",
         ])
-        // A value from the data without its label is reported at the data line that uses it.
-        files["Templates/strings/zh.yaml"] = "switch: 语言\nnot_translated: 未翻译\nkind: {faculty: 学院}\n"
-        #expect(renderErrors(files) == [
-            "Content/data/partners.yaml:4:12: error: partner 'ottawa': country 'CA' has no label in zh-Hans; add 'country.CA: …' to Templates/strings/zh.yaml",
-            "Content/data/partners.yaml:5:9: error: partner 'ottawa': kind 'university' has no label in zh-Hans; add 'kind.university: …' to Templates/strings/zh.yaml",
-            "Content/data/partners.yaml:6:11: error: partner 'ottawa': area 'Nursing' has no label in zh-Hans; add 'area.Nursing: …' to Templates/strings/zh.yaml",
-        ])
+        // A value from the data without its label is reported at the data line that uses it; a label key
+        // near it is named, as a likely typo in the table.
+        files["Templates/strings/zh.yaml"] = "switch: 语言\nnot_translated: 未翻译\npartners: {kind: {univresity: 大学}}\n"
+        #expect(renderErrors(files) == [labels[0], labels[1] + " (it has 'partners.kind.univresity': a typo?)", labels[2]])
+        // A typo in the data is an error of the data, never a missing string.
         files["Content/data/partners.yaml"] = files["Content/data/partners.yaml"]!.replacingOccurrences(of: "kind: university", with: "kind: facutly")
-        #expect(renderErrors(files).contains(
-            "Content/data/partners.yaml:5:9: error: partner 'ottawa': kind 'facutly' has no label in zh-Hans; did you mean 'faculty'? (or add 'kind.facutly' to Templates/strings/zh.yaml)"))
-        files["Content/data/partners.yaml"] = files["Content/data/partners.yaml"]!.replacingOccurrences(of: "kind: facutly", with: "kind: university")
-        files["Templates/strings/zh.yaml"] = "switch: 语言\nnot_translated: 未翻译\ncountry: {CA: 加拿大}\nkind: {university: 大学}\narea: {Nursing: 护理}\n"
         #expect(renderErrors(files) == [
-            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'countries.count.one'; add it to Templates/strings/zh.yaml",
+            "Content/data/partners.yaml:5:9: error: partner 'ottawa': 'kind' must be one of university, faculty, found \"facutly\"; did you mean 'faculty'?",
+        ])
+        files["Content/data/partners.yaml"] = files["Content/data/partners.yaml"]!.replacingOccurrences(of: "kind: facutly", with: "kind: university")
+        files["Templates/strings/zh.yaml"] = "switch: 语言\nnot_translated: 未翻译\ncountry: {CA: 加拿大}\npartners: {kind: {university: 大学}, areas: {nursing: 护理}}\n"
+        #expect(renderErrors(files) == [
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'date.long'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'date.month_year'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'month.10'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'month.2'; add it to Templates/strings/zh.yaml",
-            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partner.description'; add it to Templates/strings/zh.yaml",
-            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partner.location'; add it to Templates/strings/zh.yaml",
-            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partner.since'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partners.count.one'; add it to Templates/strings/zh.yaml",
-            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partners.in_area'; add it to Templates/strings/zh.yaml",
+            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partners.format.description'; add it to Templates/strings/zh.yaml",
+            "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partners.groups.one'; add it to Templates/strings/zh.yaml",
             "Templates/strings/zh.yaml: error: language zh-Hans has no string 'partners.summary'; add it to Templates/strings/zh.yaml",
         ])
     }
@@ -132,7 +155,7 @@ func bilingual(_ extra: [String: String] = [:]) -> [String: String] {
             "site.yaml:5:5: error: language 'en' (key 'en') is declared twice",
         ])
         #expect(renderErrors(bilingual(["Content/data/partners.yaml": "- id: x\n  name: {zh: 某大学, fr: Une}\n  city: A\n  country: CA\n"])) == [
-            "Content/data/partners.yaml:2:9: error: partner 'x': 'name' needs a text in the default language; add 'en: ...'",
+            "Content/data/partners.yaml:2:9: error: partner 'x': 'name' needs a text in the default language; add 'en: …'",
             "Content/data/partners.yaml:2:19: error: partner 'x': 'name' has a text for 'fr', which is not a language of the site; site.yaml declares en, zh",
         ])
     }

@@ -54,8 +54,8 @@ func renderErrors(_ files: [String: String]) -> [String] {
 
     @Test func unescapedOutputIsOnlyForEngineHTML() {
         #expect(renderErrors(["Templates/page.mustache": "{{{page.content}}}\n{{{page.title}}} {{& site.title}}"]) == [
-            "Templates/page.mustache:2:1: error: 'page.title' is inserted without HTML escaping; write {{page.title}} (only content, item.content, json_ld, page.content hold HTML the engine made)",
-            "Templates/page.mustache:2:18: error: 'site.title' is inserted without HTML escaping; write {{site.title}} (only content, item.content, json_ld, page.content hold HTML the engine made)",
+            "Templates/page.mustache:2:1: error: 'page.title' is inserted without HTML escaping; write {{page.title}} (only HTML the engine made may be: content, item.content, json_ld, page.content and a collection's markdown fields)",
+            "Templates/page.mustache:2:18: error: 'site.title' is inserted without HTML escaping; write {{site.title}} (only HTML the engine made may be: content, item.content, json_ld, page.content and a collection's markdown fields)",
         ])
     }
 

@@ -1,16 +1,17 @@
 import Foundation
 import SiteModel
 
-/// Reads typed fields out of a YAML mapping, collecting every problem at the value's position.
-struct FieldReader {
-    let pairs: [(key: YAMLNode, value: YAMLNode)]
-    let location: SourceLocation
+/// Reads typed fields out of a mapping (from YAML, JSON or CSV), collecting every problem at the value's
+/// position.
+public struct FieldReader {
+    public let pairs: [(key: DataNode, value: DataNode)]
+    public let location: SourceLocation
     /// Problems found so far.
-    var diagnostics: [Diagnostic] = []
+    public var diagnostics: [Diagnostic] = []
     /// Label used in messages, e.g. "front matter" or "site.yaml".
-    let what: String
+    public let what: String
 
-    init(_ node: YAMLNode, what: String, diagnostics: inout [Diagnostic]) {
+    public init(_ node: DataNode, what: String, diagnostics: inout [Diagnostic]) {
         self.what = what
         self.location = node.location
         if case .mapping(let pairs) = node.kind {
@@ -21,10 +22,10 @@ struct FieldReader {
         }
     }
 
-    func node(_ key: String) -> YAMLNode? { pairs.first { $0.key.scalarText == key }?.value }
+    public func node(_ key: String) -> DataNode? { pairs.first { $0.key.scalarText == key }?.value }
 
     /// Keys not in `known`, each an error naming the key and the nearest known one (or all of them).
-    func unknownKeys(known: [String]) -> [Diagnostic] {
+    public func unknownKeys(known: [String]) -> [Diagnostic] {
         pairs.compactMap { pair in
             let key = pair.key.scalarText ?? ""
             guard !known.contains(key) else { return nil }
@@ -33,7 +34,7 @@ struct FieldReader {
         }
     }
 
-    mutating func string(_ key: String, required: Bool = false) -> String? {
+    public mutating func string(_ key: String, required: Bool = false) -> String? {
         guard let node = node(key) else {
             if required { diagnostics.append(.error(at: location, "\(what) is missing '\(key)'; add '\(key): ...'")) }
             return nil
@@ -52,7 +53,7 @@ struct FieldReader {
     /// Text that may be given per language: `name: Université de Lille` (the default language's) or
     /// `name: {en: University of Lille, zh: 里尔大学}` (keys are language keys; the default one is required).
     /// Returns the default language's text and the others by key.
-    mutating func localized(_ key: String, languages: [String], required: Bool = false) -> (String?, [String: String]) {
+    public mutating func localized(_ key: String, languages: [String], required: Bool = false) -> (String?, [String: String]) {
         guard let node = node(key), case .mapping(let pairs) = node.kind else {
             return (string(key, required: required), [:])
         }
@@ -77,7 +78,7 @@ struct FieldReader {
         return (main, values)
     }
 
-    mutating func int(_ key: String, minimum: Int? = nil) -> Int? {
+    public mutating func int(_ key: String, minimum: Int? = nil) -> Int? {
         guard let node = node(key) else { return nil }
         guard let text = node.scalarText, let value = Int(text) else {
             diagnostics.append(.error(at: node.location, "'\(key)' must be a whole number, found \(Self.describe(node))"))
@@ -90,7 +91,7 @@ struct FieldReader {
         return value
     }
 
-    mutating func bool(_ key: String) -> Bool? {
+    public mutating func bool(_ key: String) -> Bool? {
         guard let node = node(key) else { return nil }
         switch node.scalarText {
         case "true"?: return true
@@ -101,7 +102,7 @@ struct FieldReader {
         }
     }
 
-    mutating func date(_ key: String) -> CalendarDate? {
+    public mutating func date(_ key: String) -> CalendarDate? {
         guard let node = node(key) else { return nil }
         guard let text = node.scalarText, let date = CalendarDate(text) else {
             diagnostics.append(.error(at: node.location, "'\(key)' must be a real date YYYY-MM-DD, found \(Self.describe(node))"))
@@ -110,7 +111,7 @@ struct FieldReader {
         return date
     }
 
-    static func describe(_ node: YAMLNode) -> String {
+    public static func describe(_ node: DataNode) -> String {
         if let text = node.scalarText { return "\"\(text)\"" }
         return node.typeName
     }
