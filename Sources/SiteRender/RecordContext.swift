@@ -53,7 +53,7 @@ struct RecordContext {
 
     /// The collection's formats (`<collection>.format.<name>` strings) filled with the record's values.
     func formatted(_ record: Record, in spec: CollectionSpec) -> [String: String] {
-        let formats = strings.formats(of: spec.name)
+        let formats = renderer.formats[spec.name] ?? []
         guard !formats.isEmpty else { return [:] }
         let values = Dictionary(uniqueKeysWithValues: spec.fields.compactMap { field in
             record.values[field.name].map { (field.name, renderer.display(spec, field.name, $0)) }

@@ -51,8 +51,24 @@ final class Strings: @unchecked Sendable {
 
     /// `pattern` with each `{name}` replaced by its value.
     static func fill(_ pattern: String, _ values: [String: String]) -> String {
-        var result = pattern
-        for (name, value) in values { result = result.replacing("{\(name)}", with: value) }
+        // One pass over the pattern (a value is never searched for placeholders itself).
+        guard pattern.utf8.contains(UInt8(ascii: "{")) else { return pattern }
+        var result = ""
+        result.reserveCapacity(pattern.utf8.count + 16)
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let after = rest.index(after: open)
+            guard let close = rest[after...].firstIndex(where: { $0 == "}" || $0 == "{" }), rest[close] == "}",
+                  let value = values[String(rest[after..<close])] else {
+                result.append("{")
+                rest = rest[after...]
+                continue
+            }
+            result += value
+            rest = rest[rest.index(after: close)...]
+        }
+        result += rest
         return result
     }
 

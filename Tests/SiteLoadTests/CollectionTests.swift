@@ -372,3 +372,33 @@ let at = "Content/data/things.yaml:2:10: error: thing 'a': "
         #expect(index.referrers(of: "m", in: "programmes").map { "\($0.0): \($0.1.map(\.id))" } == ["programmes: [\"n\"]"])
     }
 }
+
+/// Each language's order, as its readers expect it: not code point order.
+@Suite struct CollationTests {
+    func sorted(_ words: [String], _ code: String) -> [String] {
+        let collation = Collation(language: Language(code: code, key: code, name: code))
+        let records = words.enumerated().map { Record(id: "r\($0.offset)", values: ["name": .text($0.element)], location: SourceLocation(file: "x")) }
+        return collation.sorted(records, by: [SortKey(field: "name")]) { $1.text(in: "") }.map { $0.values["name"]!.text(in: "") }
+    }
+
+    @Test func chineseSortsByPinyin() {
+        // Code point order would give 巴 艾 斯 格 蒙 里 鲁 (U+5DF4 U+827E U+65AF …).
+        #expect(sorted(["斯特拉斯堡", "巴黎", "里尔", "艾克斯-马赛", "格勒诺布尔", "蒙彼利埃", "鲁昂", "里昂"], "zh-Hans")
+            == ["艾克斯-马赛", "巴黎", "格勒诺布尔", "里昂", "里尔", "鲁昂", "蒙彼利埃", "斯特拉斯堡"])
+    }
+
+    @Test func englishSortsWithoutRegardToCaseOrAccents() {
+        // Code point order would put every capital first and every accented letter last.
+        #expect(sorted(["zebra", "Émilie", "apple", "Eve", "éclair", "Zoë", "Ángel", "bob"], "en")
+            == ["Ángel", "apple", "bob", "éclair", "Émilie", "Eve", "zebra", "Zoë"])
+    }
+
+    @Test func numbersAndDatesSortByValueAndMissingValuesGoLast() {
+        let collation = Collation(language: Language(code: "en", key: "en", name: "English"))
+        let records = [("a", FieldValue.integer(10)), ("b", .integer(9)), ("c", nil), ("d", .integer(-1))].map { id, value in
+            Record(id: id, values: value.map { ["n": $0] } ?? [:], location: SourceLocation(file: "x"))
+        }
+        #expect(collation.sorted(records, by: [SortKey(field: "n")]) { $1.text(in: "") }.map(\.id) == ["d", "b", "a", "c"])
+        #expect(collation.sorted(records, by: [SortKey(field: "n", descending: true)]) { $1.text(in: "") }.map(\.id) == ["a", "b", "d", "c"])
+    }
+}
