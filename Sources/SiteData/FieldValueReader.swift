@@ -116,8 +116,9 @@ public struct FieldValueReader: Sendable {
             for pair in pairs {
                 let language = pair.key.scalarText ?? ""
                 guard languages.contains(language) else {
+                    let comma = language.contains(" ") ? "; a comma inside {…} starts a new entry: put a text that has one in quotes, like {en: \"a, b\"}" : ""
                     diagnostics.append(.error(at: pair.key.location, prefix + "'\(key)' has a text for '\(language)', which is not a language of the site"
-                        + Suggestion.didYouMean(language, in: languages, otherwise: "; site.yaml declares \(languages.joined(separator: ", "))")))
+                        + (comma.isEmpty ? Suggestion.didYouMean(language, in: languages, otherwise: "; site.yaml declares \(languages.joined(separator: ", "))") : comma)))
                     continue
                 }
                 guard let text = pair.value.scalarText, text.contains(where: { !$0.isWhitespace }) else {

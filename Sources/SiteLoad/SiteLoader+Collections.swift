@@ -179,3 +179,148 @@ extension SiteLoader {
         return diagnostics
     }
 }
+
+extension SiteLoader {
+    /// Each collection map's outlines, read from its GeoJSON file under `Templates/` (Polygon and
+    /// MultiPolygon geometries of a FeatureCollection, a Feature or a bare geometry; other geometries are
+    /// not drawn). One read per file, however many maps use it.
+    func loadMapOutlines(_ collections: inout [LoadedCollection], root: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var read: [String: [[[GeoPoint]]]] = [:]
+        for index in collections.indices {
+            guard let map = collections[index].spec.map else { continue }
+            if read[map.base] == nil {
+                let shown = "Templates/" + map.base
+                let file = joinPath(joinPath(root, "Templates"), map.base)
+                guard fileSystem.fileExists(file) else {
+                    diagnostics.append(.error(at: map.location, "the map of \(collections[index].spec.name) draws \(shown), which does not exist; "
+                        + "add a GeoJSON file of outlines there (this repository's scripts/basemap.py writes one from Natural Earth), or name another with 'base:'"))
+                    read[map.base] = []
+                    continue
+                }
+                do throws(DiagnosticsError) {
+                    let node = try JSONReader.read(try readText(file, shown: shown), file: shown)
+                    var rings: [[[GeoPoint]]] = []
+                    var problems: [Diagnostic] = []
+                    if let node { Self.outlines(node, into: &rings, problems: &problems) }
+                    rings.removeAll { $0.isEmpty }
+                    if rings.isEmpty && problems.isEmpty {
+                        problems.append(.error(at: .file(shown), "holds no Polygon or MultiPolygon outlines; a map needs GeoJSON features with those geometries"))
+                    }
+                    diagnostics += problems
+                    read[map.base] = rings
+                } catch {
+                    diagnostics += error.diagnostics
+                    read[map.base] = []
+                }
+            }
+            collections[index].spec.map?.outlines = read[map.base] ?? []
+        }
+        return diagnostics
+    }
+
+    /// One entry per feature (or per bare geometry): its rings.
+    static func outlines(_ node: DataNode, into features: inout [[[GeoPoint]]], problems: inout [Diagnostic]) {
+        guard case .mapping(let pairs) = node.kind else { return }
+        if pairs.first(where: { $0.key.scalarText == "type" })?.value.scalarText == "FeatureCollection" {
+            if case .sequence(let items)? = pairs.first(where: { $0.key.scalarText == "features" })?.value.kind {
+                for item in items { outlines(item, into: &features, problems: &problems) }
+            }
+            return
+        }
+        var rings: [[GeoPoint]] = []
+        self.rings(of: node, into: &rings, problems: &problems)
+        features.append(rings)
+    }
+
+    static func rings(of node: DataNode, into rings: inout [[GeoPoint]], problems: inout [Diagnostic]) {
+        guard case .mapping(let pairs) = node.kind else { return }
+        func value(_ key: String) -> DataNode? { pairs.first { $0.key.scalarText == key }?.value }
+        switch value("type")?.scalarText {
+        case "Feature":
+            if let geometry = value("geometry") { self.rings(of: geometry, into: &rings, problems: &problems) }
+        case "GeometryCollection":
+            if case .sequence(let geometries)? = value("geometries")?.kind {
+                for geometry in geometries { self.rings(of: geometry, into: &rings, problems: &problems) }
+            }
+        case "Polygon":
+            if let coordinates = value("coordinates") { polygon(coordinates, into: &rings, problems: &problems) }
+        case "MultiPolygon":
+            if case .sequence(let polygons)? = value("coordinates")?.kind {
+                for polygon in polygons { Self.polygon(polygon, into: &rings, problems: &problems) }
+            }
+        default:
+            return
+        }
+    }
+
+    /// A polygon's rings (`[[[lon, lat], …], …]`); a ring with a point that is not two numbers in range is an
+    /// error at that point.
+    static func polygon(_ node: DataNode, into rings: inout [[GeoPoint]], problems: inout [Diagnostic]) {
+        guard case .sequence(let ringNodes) = node.kind else {
+            problems.append(.error(at: node.location, "a polygon's coordinates are a list of rings, each a list of [longitude, latitude] pairs"))
+            return
+        }
+        for ringNode in ringNodes {
+            guard case .sequence(let pointNodes) = ringNode.kind else {
+                problems.append(.error(at: ringNode.location, "a ring is a list of [longitude, latitude] pairs"))
+                return
+            }
+            var ring: [GeoPoint] = []
+            ring.reserveCapacity(pointNodes.count)
+            for pointNode in pointNodes {
+                guard case .sequence(let numbers) = pointNode.kind, numbers.count >= 2,
+                      let longitude = numbers[0].scalarText.flatMap(Double.init), let latitude = numbers[1].scalarText.flatMap(Double.init),
+                      (-180...180).contains(longitude), (-90...90).contains(latitude) else {
+                    problems.append(.error(at: pointNode.location, "a point of an outline is [longitude, latitude] in degrees (GeoJSON order), found \(pointNode.typeName)"))
+                    return
+                }
+                ring.append(GeoPoint(latitude: latitude, longitude: longitude))
+            }
+            if ring.count >= 3 { rings.append(ring) }
+        }
+    }
+}
+
+extension SiteLoader {
+    /// Smart punctuation, as Markdown gets it, for the text that does not go through Markdown: titles and
+    /// descriptions in front matter and `site.yaml`, menu labels, and collections' text values.
+    static func smartenText(_ config: inout SiteConfig, _ pages: inout [Page], _ collections: inout [LoadedCollection]) {
+        let smart = Typography.smart
+        config.title = smart(config.title)
+        config.description = config.description.map(smart)
+        config.titles = config.titles.mapValues(smart)
+        config.descriptions = config.descriptions.mapValues(smart)
+        for index in config.menu.indices {
+            config.menu[index].title = config.menu[index].title.map(smart)
+            config.menu[index].titles = config.menu[index].titles.mapValues(smart)
+        }
+        for index in pages.indices {
+            pages[index].title = smart(pages[index].title)
+            pages[index].description = pages[index].description.map(smart)
+        }
+        for index in collections.indices {
+            let types = Dictionary(uniqueKeysWithValues: collections[index].spec.fields.map { ($0.name, $0.type) })
+            for record in collections[index].records.indices {
+                for (language, var page) in collections[index].records[record].prose {
+                    page.title = smart(page.title)
+                    page.description = page.description.map(smart)
+                    collections[index].records[record].prose[language] = page
+                }
+                for (field, value) in collections[index].records[record].values {
+                    guard let type = types[field], type.item == .text || type.item == .localized else { continue }
+                    collections[index].records[record].values[field] = smarten(value)
+                }
+            }
+        }
+    }
+
+    static func smarten(_ value: FieldValue) -> FieldValue {
+        switch value {
+        case .text(let text): .text(Typography.smart(text))
+        case .localized(let text, let others): .localized(Typography.smart(text), others.mapValues(Typography.smart))
+        case .list(let items): .list(items.map(smarten))
+        default: value
+        }
+    }
+}

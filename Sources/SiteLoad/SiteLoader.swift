@@ -138,6 +138,7 @@ public struct SiteLoader: Sendable {
         }
         var (collections, rest, failedCollections, collectionProblems) = Self.loadCollections(config.collections, files: dataFiles, config: config)
         diagnostics += collectionProblems
+        diagnostics += loadMapOutlines(&collections, root: root)
         for file in rest { data.append((String(file.path.split(separator: ".").first ?? ""), file.node?.value ?? .null)) }
         diagnostics += Self.attachProse(pages: &pages, collections: &collections, failed: failedCollections,
                                         defaultLanguage: config.defaultLanguage.key)
@@ -154,6 +155,7 @@ public struct SiteLoader: Sendable {
             }
         }
         pages.sort { $0.route < $1.route }
+        if config.markdown.smartPunctuation { Self.smartenText(&config, &pages, &collections) }
         diagnostics += Self.routeConflicts(in: pages)
         let prose = Set(collections.flatMap { collection in
             collection.spec.recordPages.map { pages in collection.records.map { "\(pages.prose)/\($0.id).md" } } ?? []

@@ -23,6 +23,8 @@ public struct CollectionSpec: Sendable {
     public var json: String?
     /// How a record is described in schema.org JSON-LD on its page: properties to field names.
     public var jsonLD: DataNode?
+    /// A map of the records, drawn at build time.
+    public var map: CollectionMap?
     public var location: SourceLocation
 
     public init(name: String, singular: String, source: String, idField: String, fields: [DeclaredField],
@@ -134,4 +136,71 @@ extension String {
         let parts = split(separator: target, maxSplits: 1, omittingEmptySubsequences: false)
         return parts.count == 2 ? parts[0] + replacement + parts[1] : self
     }
+}
+
+/// A map of a collection's records (`map:` in its declaration): each record with a point in `field` is a
+/// labelled, linked marker on outlines drawn from a GeoJSON file of the theme; records that would overlap
+/// are drawn as one marker. Each view is one map: the bounds of every point, or bounds the site gives
+/// (a detail of a crowded region).
+public struct CollectionMap: Sendable {
+    /// The point field.
+    public var field: String
+    /// The field a marker is labelled by (a city), or the record's title when nil.
+    public var label: String?
+    /// The GeoJSON file of outlines, relative to `Templates/`.
+    public var base: String
+    /// A point every marker is joined to by a line (the site's own city), with its label by language key.
+    public var hub: MapHub?
+    public var views: [MapView]
+    /// The outlines, read from `base` when the site loads: one entry per feature (a country), its rings.
+    public var outlines: [[[GeoPoint]]] = []
+    public var location: SourceLocation
+
+    public init(field: String, label: String?, base: String, hub: MapHub?, views: [MapView], location: SourceLocation) {
+        self.field = field
+        self.label = label
+        self.base = base
+        self.hub = hub
+        self.views = views
+        self.location = location
+    }
+}
+
+public struct GeoPoint: Sendable, Hashable {
+    public var latitude: Double
+    public var longitude: Double
+
+    public init(latitude: Double, longitude: Double) {
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+}
+
+public struct MapHub: Sendable {
+    /// By language key; "" when one label serves every language.
+    public var labels: [String: String]
+    public var point: GeoPoint
+
+    public init(labels: [String: String], point: GeoPoint) {
+        self.labels = labels
+        self.point = point
+    }
+
+    public func label(in language: String) -> String { labels[language] ?? labels[""] ?? labels.values.sorted().first ?? "" }
+}
+
+/// One map: `bounds` (south, west, north, east) or, when nil, every point with a margin.
+public struct MapView: Sendable {
+    public var id: String
+    public var bounds: (south: Double, west: Double, north: Double, east: Double)?
+    /// By language key ("" for all), shown as the map's caption.
+    public var titles: [String: String]
+
+    public init(id: String, bounds: (south: Double, west: Double, north: Double, east: Double)?, titles: [String: String]) {
+        self.id = id
+        self.bounds = bounds
+        self.titles = titles
+    }
+
+    public func title(in language: String) -> String? { titles[language] ?? titles[""] }
 }

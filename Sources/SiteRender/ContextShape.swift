@@ -105,6 +105,7 @@ enum ContextSchema {
         fields["by"] = .object(by)
         if spec.listPage != nil { fields["all_url"] = .url }
         if spec.json != nil { fields["json_url"] = .url }
+        if spec.map != nil { fields["map"] = .html }
         return .object(fields)
     }
 

@@ -29,7 +29,7 @@ extension PageRenderer {
         return html
     }
 
-    /// The records of `collection` in this language's order (the list's sort keys, else its title field).
+    /// The records of `collection` in this language's order: the list's sort keys, or the file's order without a list.
     func ordered(_ collection: LoadedCollection) -> [Record] {
         if let sorted = sortedRecords[collection.spec.name] { return sorted }
         return collection.records
@@ -99,7 +99,33 @@ extension PageRenderer {
         if let json = spec.json { context["json_url"] = link(route, to: "/" + json) }
         context["summary"] = orAbsent(summary(of: spec, records, filteredBy: filter))
         context["all_summary"] = orAbsent(summary(of: spec, collection.records, filteredBy: nil))
+        if let map = spec.map { context["map"] = self.map(map, of: spec, records, from: route) }
         return context
+    }
+
+    /// The map of `records` (inline SVG, one `<figure>` per view), with links relative to `route`.
+    func map(_ map: CollectionMap, of spec: CollectionSpec, _ records: [Record], from route: String) -> String {
+        let markers = records.compactMap { record -> MapMarker? in
+            guard case .point(let latitude, let longitude)? = record.values[map.field] else { return nil }
+            let label = map.label.flatMap { field in record.values[field].map { display(spec, field, $0) } } ?? ""
+            let group = spec.listPage?.group.flatMap { field in record.values[field].map { display(spec, field, $0) } } ?? ""
+            let url = spec.recordPages.map { link(route, to: localized($0.route(of: record.id))) } ?? ""
+            return MapMarker(point: GeoPoint(latitude: latitude, longitude: longitude),
+                             title: record.values[spec.titleField]?.text(in: language.key) ?? record.id,
+                             label: label, group: group, url: url)
+        }
+        let name = spec.name
+        var titles: [String: String] = [:]
+        for view in map.views {
+            let title = strings.optional("\(name).map.\(view.id)", fallback: "")
+            if !title.isEmpty { titles[view.id] = title }
+        }
+        let words = MapWords(hub: strings.optional("\(name).map.hub", fallback: map.hub?.label(in: "") ?? ""), titles: titles) { count in
+            let plural = count == 1 ? "one" : "other"
+            let general = self.strings.optional("\(name).count.\(plural)", fallback: "{n}")
+            return Strings.fill(self.strings.optional("\(name).map.count.\(plural)", fallback: general), ["n": String(count)])
+        }
+        return CollectionMapRenderer.html(map, markers: markers, words: words, prefix: "map")
     }
 
     /// The summary string of `records` (`<collection>.summary`, with their count and, when the list groups,

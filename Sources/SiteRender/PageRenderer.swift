@@ -100,8 +100,9 @@ public struct PageRenderer {
             let spec = collection.spec
             byName[spec.name] = collection
             index[spec.name] = Dictionary(collection.records.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let keys = spec.listPage?.sort ?? [SortKey(field: spec.titleField)]
-            let order = collation.sorted(collection.records, by: keys) { field, value in
+            // Without a list, records stay in the order their file gives them.
+            let keys = spec.listPage?.sort ?? []
+            let order = keys.isEmpty ? collection.records : collation.sorted(collection.records, by: keys) { field, value in
                 switch value {
                 case .enumeration(let name): strings.label(spec.name, field, name)
                 case .country(let code): strings.country(code)
@@ -165,20 +166,28 @@ public struct PageRenderer {
         return prefix.isEmpty || !route.hasPrefix(prefix + "/") ? route : String(route.dropFirst(prefix.count))
     }
 
-    /// `404.html` from `Templates/404.mustache`, when the theme has one.
+    /// Where this language's 404 page goes: `404.html`, and `zh/404.html` for a language under `/zh/`.
+    var notFoundPath: String { String(localized("/").dropFirst()) + "404.html" }
+
+    /// `404.html` from `Templates/404.mustache`, when the theme has one, in this language (under its prefix:
+    /// a host sends `/zh/…` misses to `zh/404.html`, see docs/deploy/).
     func renderNotFound() throws(DiagnosticsError) -> [RenderedPage] {
         guard templates.layouts.contains("404") else { return [] }
+        let home = localized("/")
         let page = Page(contentPath: "404.md", sourcePath: "Templates/404.mustache", kind: .page, section: "",
-                        listsSection: nil, route: "/404.html", title: "Page not found", isGenerated: true)
-        var context = baseContext(for: page, route: "/", body: .empty)
+                        listsSection: nil, route: home + "404.html",
+                        title: strings.optional("not_found.title", fallback: "Page not found"), isGenerated: true)
+        var context = baseContext(for: page, route: home, body: .empty)
         context["languages"] = [] as [Any]
         context["alternates"] = [] as [Any]
         context["breadcrumbs"] = [] as [Any]
         context["has_breadcrumbs"] = false
-        context["menu"] = menu(from: "/", current: page)
+        context["menu"] = menu(from: home, current: page)
         context["canonical_url"] = nil
-        let html = NotFoundPage.anchor(templates.render(context, with: "404"), baseURL: site.config.baseURL)
-        return [RenderedPage(route: "/404.html", outputPath: "404.html", html: html, sourcePath: nil, layout: "404")]
+        // The page's links are relative to its folder (the site root, or /zh/), which the anchor finds.
+        let baseURL = site.config.baseURL.map { $0 + String(home.dropFirst()) }
+        let html = NotFoundPage.anchor(templates.render(context, with: "404"), baseURL: baseURL)
+        return [RenderedPage(route: home + "404.html", outputPath: notFoundPath, html: html, sourcePath: nil, layout: "404")]
     }
 
     /// The layout a page uses: its `layout` field, else `home` for the root index, `section` for section
@@ -492,7 +501,9 @@ public final class LanguageRenderers: @unchecked Sendable {
         var result = PageRenderer.plannedRoutes(of: renderers[0].site, renderers: renderers).map {
             (path: String($0.route.dropFirst()) + "index.html", source: $0.source, location: $0.location)
         }
-        if renderers[0].templates.layouts.contains("404") { result.append(("404.html", "Templates/404.mustache", nil)) }
+        if renderers[0].templates.layouts.contains("404") {
+            for renderer in renderers { result.append((renderer.notFoundPath, "Templates/404.mustache", nil)) }
+        }
         return result
     }
 
@@ -569,7 +580,7 @@ public final class LanguageRenderers: @unchecked Sendable {
             }
         }
         do throws(DiagnosticsError) {
-            result += try renderers[0].renderNotFound().map(consume)
+            for renderer in renderers { result += try renderer.renderNotFound().map(consume) }
         } catch {
             diagnostics += error.diagnostics
         }

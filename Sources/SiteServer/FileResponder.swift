@@ -38,8 +38,16 @@ struct FileResponder: HTTPResponder {
             headers[.location] = path + "/"
             return Response(status: .movedPermanently, headers: headers, body: .init())
         case .notFound:
-            let notFound = URL(fileURLWithPath: folder).appendingPathComponent("404.html")
-            if let data = try? Data(contentsOf: notFound) {
+            // The nearest enclosing folder's 404 page: /zh/… misses get zh/404.html, others 404.html.
+            var folders = path.split(separator: "/").dropLast().map(String.init)
+            var found: Data?
+            while found == nil {
+                let candidate = (folders + ["404.html"]).reduce(URL(fileURLWithPath: folder)) { $0.appendingPathComponent($1) }
+                found = try? Data(contentsOf: candidate)
+                if folders.isEmpty { break }
+                folders.removeLast()
+            }
+            if let data = found {
                 let html = ReloadScript.inject(into: String(decoding: data, as: UTF8.self), generation: generation)
                 return Self.body(.notFound, Array(html.utf8), type: "text/html; charset=utf-8", head: request.method == .head)
             }

@@ -17,6 +17,8 @@
       });
       section.hidden = visible === 0;
     });
+    // As on the area's own page, the map (of every partner) shows with the full list only.
+    root.querySelectorAll(".map").forEach(function (map) { map.hidden = !!area; });
     links.forEach(function (link) {
       if (link.getAttribute("data-area") === (area || "")) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");

@@ -80,6 +80,19 @@ final class LiveSite {
         #expect(missing.body.contains("<h1>Page not found</h1>"))
     }
 
+    /// A miss under /zh/ gets the Chinese 404 page (the nearest folder's), others the site's.
+    @Test func aMissingPageUnderALanguageGetsThatLanguages404Page() throws {
+        let server = try ServeProcess(root: GlobalVisionSiteTests.repository)
+        defer { server.interrupt() }
+        let http = RawHTTP(port: server.port)
+        let chinese = try http.request("/zh/no/such/page/")
+        #expect(chinese.status == 404)
+        #expect(chinese.body.contains("<h1>页面不存在</h1>"))
+        let english = try http.request("/no/such/page/")
+        #expect(english.status == 404)
+        #expect(english.body.contains("<h1>Page not found</h1>"))
+    }
+
     @Test func refusesWhatIsNotAPageOfTheSite() throws {
         let (site, canary) = try Self.siteWithCanary()
         defer {

@@ -72,8 +72,29 @@ func renderErrors(_ files: [String: String]) -> [String] {
 
 @Suite struct RenderingTests {
     @Test func valuesAreHTMLEscaped() throws {
-        let html = try render(["Content/a.md": "---\ntitle: \"<script>alert('x')</script> & co\"\n---\n"])
+        // (Smart punctuation off: it would turn the quotes curly, leaving nothing to escape.)
+        let html = try render(["site.yaml": "title: Test\nmarkdown: {smart_punctuation: false}\n",
+                               "Content/a.md": "---\ntitle: \"<script>alert('x')</script> & co\"\n---\n"])
         #expect(html["/a/"] == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co")
+    }
+
+    /// "SJTUSM's" in a title and in the body come out alike: front matter, site.yaml and data text get the
+    /// smart punctuation Markdown gets; ids, slugs and addresses are left alone.
+    @Test func smartPunctuationIsTheSameInFrontMatterDataAndMarkdown() throws {
+        let html = try render([
+            "site.yaml": """
+                title: "Ada's site"
+                menu: [{page: a.md, title: "Ada's -- page"}]
+                collections:
+                  notes: {fields: {name: text, code: slug, link: url}, pages: {route: "/notes/{id}/", layout: note}}
+                """,
+            "Content/a.md": "---\ntitle: \"SJTUSM's \\\"global\\\" vision...\"\ndescription: 'Since the 1980s---and on'\n---\nSJTUSM's \"global\" vision...\n",
+            "Content/data/notes.yaml": "- {id: n-1, name: \"O'Neil's note\", code: it-s, link: \"https://example.org/a'b\"}\n",
+            "Templates/page.mustache": "{{site.title}}|{{#menu}}{{title}}{{/menu}}|{{page.title}}|{{page.description}}|{{{page.content}}}",
+            "Templates/note.mustache": "{{#note}}{{name}}|{{code}}|{{link}}{{/note}}",
+        ])
+        #expect(html["/a/"] == "Ada’s site|Ada’s – page|SJTUSM’s “global” vision…|Since the 1980s—and on|<p>SJTUSM’s “global” vision…</p>\n")
+        #expect(html["/notes/n-1/"] == "O’Neil’s note|it-s|https://example.org/a&#39;b")
     }
 
     @Test func layoutsFollowThePageKindAndInheritanceWorks() throws {
@@ -196,6 +217,7 @@ func renderErrors(_ files: [String: String]) -> [String] {
     /// swift-mustache's own escaper would let through — and end a quoted attribute with.
     @Test func valuesAreEscapedByteByByteEvenBeforeCombiningMarks() throws {
         let html = try render([
+            "site.yaml": "title: Test\nmarkdown: {smart_punctuation: false}\n",
             "Content/index.md": "---\ntitle: \"It'\u{301}s <b> & \\\"q\u{301}\\\"\"\n---\n",
             "Templates/page.mustache": "<p title='{{page.title}}'>{{page.title}}</p>\n",
         ])

@@ -49,8 +49,10 @@ def main():
             link.click()
             url, summary, count = state(driver, start)
             expect("address after choosing Nursing " + label, url, "partners/areas/nursing/index.html")
-            expect("summary " + label, summary, "Nursing: 1 partner in 1 country")
+            expect("summary " + label, summary, "Nursing: 1 partner named here, in 1 country")
             expect("visible partners " + label, count, 1)
+            maps = [m for m in driver.find_elements("css selector", ".map") if m.is_displayed()]
+            expect("maps shown after choosing Nursing " + label, len(maps), 0)
             driver.back()
             expect("after Back " + label, state(driver, start), total)
         finally:
@@ -62,7 +64,7 @@ def main():
         driver.find_element("css selector", 'a[data-area="nursing"]').click()
         url, summary, count = state(driver, base)
         expect("address after choosing 护理", url, "zh/partners/areas/nursing/index.html")
-        expect("summary after choosing 护理", summary, "护理：共 1 个合作伙伴，分布于 1 个国家")
+        expect("summary after choosing 护理", summary, "护理：本页列出1个合作伙伴，分布于1个国家")
         expect("visible partners after choosing 护理", count, 1)
     finally:
         driver.quit()

@@ -6,7 +6,7 @@ usage: portability_check.py OUTPUT_DIR
   port and folder swapped in), and crawls both with Debian's `linkchecker`, anchors included: zero problems.
 - Opened from disk: every internal href/src/srcset of every page, followed as a file:// URL, reaches an existing
   file (not a folder), and its #fragment an id in that file; linkchecker crawls file:// as well.
-- The 404 page at depth (/a/b/c and /deep/sub/path/a/b/c), in headless Chromium: status 404, the theme's
+- The 404 page at depth (/a/b/c and /deep/sub/path/a/b/c, and the Chinese one under zh/), in headless Chromium: status 404, the theme's
   stylesheet applied, and a home link that leads to the site's home page.
 """
 import html.parser
@@ -164,7 +164,8 @@ def browser():
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
-def check_404(driver, home):
+def check_404(driver, home, title="Page not found"):
+    """A missing page under `home` gets the 404 page whose <title> starts with `title`, styled, linking home."""
     missing = home + "a/b/c"
     try:
         urllib.request.urlopen(missing)
@@ -173,6 +174,8 @@ def check_404(driver, home):
         if error.code != 404:
             problem("%s answered %d, not 404" % (missing, error.code))
     driver.get(missing)
+    if not driver.title.startswith(title):
+        problem("the 404 page at %s is titled %r, not %r" % (missing, driver.title, title))
     styled = driver.execute_script(
         "return [...document.styleSheets].some(s => { try { return s.cssRules.length > 0 } catch (e) { return false } })")
     if not styled:
@@ -181,7 +184,7 @@ def check_404(driver, home):
     if link.get_attribute("href") != home + "index.html":
         problem("the 404 page at %s links home to %s, not %s" % (missing, link.get_attribute("href"), home + "index.html"))
     link.click()
-    if driver.current_url != home + "index.html" or "Page not found" in driver.title:
+    if driver.current_url != home + "index.html" or driver.title.startswith(title):
         problem("following the 404 page's home link from %s reached %s (%s)" % (missing, driver.current_url, driver.title))
     print("404 at depth under %s: styled, home link works" % home)
 
@@ -202,6 +205,8 @@ def main():
         try:
             check_404(driver, root_url)
             check_404(driver, sub_url)
+            check_404(driver, root_url + "zh/", "页面不存在")
+            check_404(driver, sub_url + "zh/", "页面不存在")
         finally:
             driver.quit()
     finally:
