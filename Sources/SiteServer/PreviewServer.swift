@@ -65,11 +65,15 @@ public struct PreviewServer: Sendable {
         try SiteBuilder(options: BuildOptions(root: options.root, output: workspace + "/site-a")).refuseProtectedOutput()
         let state = PreviewState()
         let builds = Builds(options: options, workspace: workspace, state: state, print: print)
-        await builds.rebuild()
 
+        // The address comes first (the line a user needs), then the first build's line; a page opened
+        // meanwhile says the site is being built and reloads when it is.
         let print = self.print
         let watcher = ChangeWatcher(root: options.root, forcePolling: options.forcePolling) { print("warning: \($0)") }
-        let rebuildLoop = Task { await builds.follow(watcher) }
+        let rebuildLoop = Task {
+            await builds.rebuild()
+            await builds.follow(watcher)
+        }
         defer {
             watcher.stop()
             rebuildLoop.cancel()

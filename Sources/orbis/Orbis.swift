@@ -13,7 +13,7 @@ struct Orbis: AsyncParsableCommand {
         commandName: "orbis",
         abstract: "A static site generator: Markdown and data in, a portable static site out.",
         version: version,
-        subcommands: [Build.self, Check.self, Serve.self],
+        subcommands: [New.self, Build.self, Check.self, Serve.self],
         defaultSubcommand: nil
     )
 
@@ -92,6 +92,9 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another build of the same output to finish.")
     var lockTimeout: Int = 120
 
+    @Option(name: .long, help: "How to print diagnostics: text, json (one JSON object per line) or github (GitHub Actions annotations).")
+    var format: DiagnosticFormat = .text
+
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if !(0...86_400).contains(lockTimeout) { throw ValidationError("--lock-timeout must be between 0 and 86400 seconds") }
@@ -132,6 +135,9 @@ struct Check: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Also request every external link (needs the network) and report those that fail.")
     var online = false
+
+    @Option(name: .long, help: "How to print diagnostics: text, json (one JSON object per line) or github (GitHub Actions annotations).")
+    var format: DiagnosticFormat = .text
 
     func run() async throws {
         var options = BuildOptions(root: root, output: output, includeDrafts: drafts, today: Terminal.today())
@@ -214,5 +220,35 @@ struct Serve: AsyncParsableCommand {
                 try? process.run()
             }
         }.run()
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a new site in a folder: site.yaml, a home page, a content page, a data collection, a theme.")
+
+    @Argument(help: "The folder to create the site in (made if missing; it must be empty).")
+    var folder: String
+
+    func run() throws {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: folder, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw SiteEnvironmentError("\(folder) is a file; give a new or empty folder for the site")
+            }
+            let entries = (try? manager.contentsOfDirectory(atPath: folder)) ?? []
+            guard entries.isEmpty else {
+                throw SiteEnvironmentError("\(folder) is not empty (it has \(entries.sorted().prefix(3).joined(separator: ", "))\(entries.count > 3 ? ", …" : "")); "
+                    + "orbis new writes only into a new or empty folder, so nothing of yours is overwritten: give another folder")
+            }
+        }
+        for (path, text) in Starter.files {
+            let url = URL(fileURLWithPath: folder).appendingPathComponent(path)
+            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data((text + "\n").utf8).write(to: url, options: .withoutOverwriting)
+        }
+        Terminal.out("Created a site in \(folder): \(Starter.files.count) files")
+        Terminal.out("Next: orbis serve --root \(folder)   (a preview that reloads as you save), or orbis build --root \(folder)")
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import SiteBuild
@@ -9,12 +10,23 @@ enum Terminal {
     }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        printDiagnostics([.error(at: nil, message)])
     }
+
+    /// How diagnostics are written (`--format`), read from the arguments once: every path that prints
+    /// one, including errors that end the process before a command runs, writes it the same way.
+    static let format: DiagnosticFormat = {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        for (index, argument) in arguments.enumerated() {
+            if argument.hasPrefix("--format=") { return DiagnosticFormat(rawValue: String(argument.dropFirst(9))) ?? .text }
+            if argument == "--format", index + 1 < arguments.count { return DiagnosticFormat(rawValue: arguments[index + 1]) ?? .text }
+        }
+        return .text
+    }()
 
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         for diagnostic in diagnostics.sorted() {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            FileHandle.standardError.write(Data((format.line(for: diagnostic) + "\n").utf8))
         }
     }
 
@@ -52,5 +64,48 @@ struct PlainLogHandler: LogHandler {
         case .warning, .error, .critical: Terminal.out("\(event.level): \(event.message)")
         default: Terminal.out("\(event.message)")
         }
+    }
+}
+
+/// `--format`: diagnostics as text (`file:line:col: error: …`), as JSON lines, or as GitHub Actions
+/// workflow commands (annotations on the pull request's diff).
+enum DiagnosticFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, github
+
+    func line(for diagnostic: Diagnostic) -> String {
+        let location = diagnostic.location
+        let code = DiagnosticCode.code(of: diagnostic)
+        switch self {
+        case .text:
+            return diagnostic.description
+        case .json:
+            func number(_ value: Int?) -> String? { value.map(String.init) }
+            let known = location.flatMap { $0.line == 0 ? nil : $0 }
+            return JSONText.object([
+                ("file", location.map { JSONText.string($0.file) }),
+                ("line", number(known?.line)), ("column", number(known?.column)),
+                ("severity", JSONText.string(diagnostic.severity.rawValue)),
+                ("code", JSONText.string(code)),
+                ("message", JSONText.string(diagnostic.message)),
+                ("suggestion", DiagnosticCode.suggestion(in: diagnostic.message).map(JSONText.string)),
+            ].filter { $0.1 != nil })
+        case .github:
+            // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+            var properties: [String] = []
+            if let location {
+                properties.append("file=" + Self.property(location.file))
+                if location.line > 0 { properties += ["line=\(location.line)", "col=\(location.column)"] }
+            }
+            properties.append("title=" + Self.property(code))
+            return "::\(diagnostic.severity.rawValue) \(properties.joined(separator: ","))::" + Self.data(diagnostic.message)
+        }
+    }
+
+    static func data(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func property(_ text: String) -> String {
+        data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

@@ -130,7 +130,9 @@ final class ServeProcess {
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         var text = ""
-        while !text.contains("Serving at "), Date() < deadline, process.isRunning {
+        // The address, then the first build's outcome (tests request pages right away).
+        while !(text.contains("Serving at ") && (text.contains("Built ") || text.contains("error: build failed") || text.contains("error: "))),
+              Date() < deadline, process.isRunning {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)

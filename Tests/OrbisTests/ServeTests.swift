@@ -48,6 +48,8 @@ final class LiveSite {
         let server = try ServeProcess(root: site)
         defer { server.interrupt() }
         let http = RawHTTP(port: server.port)
+        // The address is the first line, before the first build's.
+        #expect(server.text.split(separator: "\n").first?.hasPrefix("Serving at http://127.0.0.1:\(server.port)/") == true, "\(server.text)")
 
         let home = try http.request("/")
         #expect(home.status == 200)

@@ -73,7 +73,8 @@ def main():
             match = re.search(r"Serving at http://[^:]+:(\d+)/", line)
             if match:
                 port = int(match.group(1))
-                break
+            if port is not None and line.startswith("Built "):
+                break  # the address comes first, then the first build
         if port is None:
             fail("orbis serve did not start")
 
