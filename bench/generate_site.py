@@ -59,7 +59,18 @@ def main():
             f.write(text)
 
     # Orbis: site.yaml, templates, pages, partners.
-    write(os.path.join(orbis, "site.yaml"), "title: Bench\nareas: [Nursing, Pharmacy, Research]\n")
+    write(os.path.join(orbis, "site.yaml"), """title: Bench
+collections:
+  partners:
+    fields:
+      name: {type: text, required: true}
+      country: {type: country, required: true}
+      city: text
+      kind: {type: enum, values: [university]}
+      areas: {type: [enum], values: [nursing, pharmacy, research]}
+    pages: {route: "/partners/{id}/", layout: partner}
+    list: {route: /partners/, layout: partners, sort: [name], group: country}
+""")
     base = """<!doctype html>
 <html lang="{{lang}}"><head><meta charset="utf-8"><title>{{page.title}} · {{site.title}}</title>
 <link rel="stylesheet" href="{{root}}assets/site.css"></head>
@@ -72,9 +83,9 @@ def main():
     write(os.path.join(orbis, "Templates/section.mustache"),
           "{{<base}}{{$main}}<h1>{{page.title}}</h1><ul>{{#pages}}<li><a href=\"{{url}}\">{{title}}</a></li>{{/pages}}</ul>{{/main}}{{/base}}\n")
     write(os.path.join(orbis, "Templates/partners.mustache"),
-          "{{<base}}{{$main}}<h1>{{page.title}}</h1>{{#partners}}<p>{{summary}}</p>{{#countries}}<h2 id=\"{{id}}\">{{name}}</h2><ul>{{#partners}}<li><a href=\"{{url}}\">{{name}}</a> {{city}}</li>{{/partners}}</ul>{{/countries}}{{/partners}}{{/main}}{{/base}}\n")
+          "{{<base}}{{$main}}<h1>{{page.title}}</h1>{{#partners}}<p>{{count}} partners</p>{{#groups}}<h2 id=\"{{id}}\">{{label}}</h2><ul>{{#items}}<li><a href=\"{{url}}\">{{name}}</a> {{city}}</li>{{/items}}</ul>{{/groups}}{{/partners}}{{/main}}{{/base}}\n")
     write(os.path.join(orbis, "Templates/partner.mustache"),
-          "{{<base}}{{$main}}{{#partner}}<h1>{{name}}</h1><p>{{city}}, {{country_name}}</p>{{/partner}}{{/main}}{{/base}}\n")
+          "{{<base}}{{$main}}{{#partner}}<h1>{{name}}</h1><p>{{city}}, {{country.name}}</p>{{/partner}}{{/main}}{{/base}}\n")
     write(os.path.join(orbis, "Templates/assets/site.css"), "body{font-family:sans-serif}\n")
 
     # Hugo: the same pages at the same URLs.
@@ -132,7 +143,7 @@ def main():
         name = "%s University %d" % (words(rng, 1).capitalize(), i)
         city = words(rng, 1).capitalize() + " City"
         records.append("- id: partner-%04d\n  name: %s\n  country: %s\n  city: %s\n  kind: university\n  areas: [%s]\n"
-                       % (i, name, country, city, ["Nursing", "Pharmacy", "Research"][i % 3]))
+                       % (i, name, country, city, ["nursing", "pharmacy", "research"][i % 3]))
         if hugo:
             write(os.path.join(hugo, "content/partners/partner-%04d.md" % i),
                   "---\ntitle: \"%s\"\ncountry: %s\ncity: %s\n---\n" % (name, country, city))

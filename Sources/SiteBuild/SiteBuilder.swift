@@ -1,10 +1,12 @@
 import Foundation
 import Logging
+import Synchronization
 @_exported import SiteIO
 @_exported import SiteModel
 @_exported import SiteCheck
 import SiteLoad
 import SiteRender
+import SiteSearch
 import SiteWrite
 
 public typealias SiteEnvironmentError = SiteLoad.SiteEnvironmentError
@@ -39,6 +41,10 @@ public struct BuildOptions: Sendable {
     public var lockTimeout: Duration = .seconds(120)
     /// For tests of a killed build (see `WriteOptions.killAt`).
     public var killAt: String?
+    /// Called as pages are rendered, with how many are done and how many there are (from any thread).
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    /// Per-stage detail in the log: memory after each stage, the check's scan time (`--verbose`).
+    public var verbose = false
 
     public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 today: CalendarDate? = nil, gzip: Bool = false, jobs: Int? = nil) {
@@ -81,6 +87,8 @@ public struct SiteBuilder: Sendable {
     public var logger: Logger
     /// What an earlier build in this process left to reuse (`orbis serve`); nil builds everything.
     public var cache: BuildCache?
+    /// The search index's documents, taken from pages as they are rendered (from any thread).
+    let searchDocuments = SearchDocuments()
 
     public init(options: BuildOptions, fileSystem: any FileSystem = DiskFileSystem(),
                 logger: Logger = Logger(label: "orbis")) {
@@ -114,7 +122,11 @@ public struct SiteBuilder: Sendable {
     final class Stages {
         var list: [BuildReport.Stage] = []
         let logger: Logger
-        init(logger: Logger) { self.logger = logger }
+        let verbose: Bool
+        init(logger: Logger, verbose: Bool = SiteBuilder.reportsDetail) {
+            self.logger = logger
+            self.verbose = verbose
+        }
 
         func run<T>(_ name: String, _ work: () throws -> T, summary: (T) -> String) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -123,7 +135,7 @@ public struct SiteBuilder: Sendable {
             let line = summary(result)
             list.append(.init(name: name, milliseconds: ms, summary: line))
             logger.info("\(line) in \(SiteBuilder.format(ms))")
-            if SiteBuilder.reportsDetail { logger.info("  memory after \(name): \(SiteBuilder.memoryLine())") }
+            if verbose { logger.info("  memory after \(name): \(SiteBuilder.memoryLine())") }
             return result
         }
     }
@@ -210,29 +222,62 @@ public struct SiteBuilder: Sendable {
             stream?.session.discard()
             throw error
         }
-        if let stream, Self.reportsDetail {
+        if let stream, Self.reportsDetail || options.verbose {
             logger.info("  scanning pages for the check, during render: \(Self.format(Double(stream.scanNanoseconds) / 1_000_000)) of thread time")
         }
         // The Markdown is HTML now; let its text go before checking and writing (memory at 10k+ pages).
         _ = site.takeBodies()
         let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
-        let exports = SiteExports.files(for: site, routes: listed.map(\.route),
+        var exports = SiteExports.files(for: site, routes: listed.map(\.route),
                                         translations: Dictionary(listed.map { ($0.route, $0.translations) }, uniquingKeysWith: { a, _ in a }))
+        if site.config.search {
+            // Pages that did not pass through the renderers this time (reused by `orbis serve`) still hold
+            // their HTML.
+            var documents = searchDocuments.withLock { $0 }
+            for page in pages where documents[page.outputPath] == nil && !page.html.isEmpty {
+                if let document = Self.searchDocument(page, config: site.config) { documents[page.outputPath] = document }
+            }
+            searchDocuments.withLock { $0 = [:] }
+            exports += SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key))
+        }
         return Rendered(site: site, pages: pages, exports: exports, stream: stream)
     }
 
     /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
     /// (the rest reused from the last build).
     func renderPages(of site: Site, stream: PageStream?) throws -> [RenderedPage] {
+        // Progress for the terminal: counted as each page comes out of the renderers; and, with search on,
+        // each page's text taken for the index before its HTML is let go.
+        let total = site.pages.count
+        let done = Mutex(0)
+        let progress = options.progress
+        let searched = site.config.search ? searchDocuments : nil
+        let config = site.config
+        func counted(_ consume: @escaping (RenderedPage) -> RenderedPage) -> (RenderedPage) -> RenderedPage {
+            guard progress != nil || searched != nil else { return consume }
+            return { page in
+                if let progress {
+                    let count = done.withLock { count in
+                        count += 1
+                        return count
+                    }
+                    progress(min(count, total), total)
+                }
+                if let searched, let document = Self.searchDocument(page, config: config) {
+                    searched.withLock { $0[page.outputPath] = document }
+                }
+                return consume(page)
+            }
+        }
         if let stream {
             let renderers = try LanguageRenderers(site: site, bodies: stream.bodies, threads: threads)
             try checkPlan(site, renderers)
-            return try renderers.renderAll(consume: stream.consume)
+            return try renderers.renderAll(consume: counted(stream.consume))
         }
         guard let cache else {
             let renderers = try LanguageRenderers(site: site, threads: threads)
             try checkPlan(site, renderers)
-            return try renderers.renderAll()
+            return try renderers.renderAll(consume: counted { $0 })
         }
         let shape = BuildCache.shape(of: site)
         let changed = Set(cache.pages.changed.map { "Content/" + $0 })
@@ -251,6 +296,16 @@ public struct SiteBuilder: Sendable {
         cache.renderers = renderers
         cache.shape = shape
         return cache.rendered
+    }
+
+    /// A rendered page as search sees it, in the language its route's prefix names (404 pages left out).
+    static func searchDocument(_ page: RenderedPage, config: SiteConfig) -> SearchDocument? {
+        guard !page.outputPath.hasSuffix("404.html") else { return nil }
+        let language = config.languages.first { language in
+            let prefix = config.routePrefix(for: language.key)
+            return !prefix.isEmpty && (page.route == prefix + "/" || page.route.hasPrefix(prefix + "/"))
+        }?.key ?? config.defaultLanguage.key
+        return SearchDocument.extract(html: page.html, path: page.outputPath, language: language)
     }
 
     /// Every file the build will write, checked before anything is rendered (see `OutputPlan`): a collision
@@ -302,7 +357,7 @@ public struct SiteBuilder: Sendable {
     }
 
     private func runBuild(_ claim: OutputClaim) throws -> BuildReport {
-        let stages = Stages(logger: logger)
+        let stages = Stages(logger: logger, verbose: Self.reportsDetail || options.verbose)
         // Without a cache (`orbis build`), pages stream from the renderer to the output's staging folder, each
         // scanned for the check on its way: the site's HTML is never all in memory. Nothing is published
         // before the check has passed. `orbis serve` keeps pages in its cache instead, to re-render few.
@@ -371,7 +426,7 @@ public struct SiteBuilder: Sendable {
     /// checks the HTML already in `options.output`, writing nothing. Problems are reported at the Markdown line
     /// when the rendered site has the same link on the same page.
     public func check() throws -> CheckReport {
-        let stages = Stages(logger: logger)
+        let stages = Stages(logger: logger, verbose: Self.reportsDetail || options.verbose)
         let rendered = try render(stages)
         guard fileSystem.directoryExists(options.output) else {
             throw SiteEnvironmentError("no output folder at \(options.output); run orbis build first (or pass --output DIR)")
@@ -460,5 +515,14 @@ enum LeftForExit {
 
     static func keep(_ values: Any...) {
         lock.withLock { held += values }
+    }
+}
+
+/// Search documents by output path, filled from the render threads.
+final class SearchDocuments: Sendable {
+    private let state = Mutex<[String: SearchDocument]>([:])
+
+    func withLock<T>(_ body: (inout [String: SearchDocument]) -> T) -> T {
+        state.withLock { body(&$0) }
     }
 }

@@ -3,7 +3,7 @@ import SiteModel
 
 /// Reads and validates `site.yaml`.
 struct SiteConfigLoader {
-    static let knownKeys: [String] = ["title", "description", "language", "base_url", "menu", "markdown", "links", "check", "languages", "params", "collections"]
+    static let knownKeys: [String] = ["title", "description", "language", "base_url", "menu", "markdown", "links", "check", "languages", "params", "collections", "search"]
     static let languageKeys = ["code", "key", "name"]
     static let checkKeys = ["links", "html"]
     static let markdownKeys = ["unsafe_html", "smart_punctuation"]
@@ -75,6 +75,7 @@ struct SiteConfigLoader {
         if let node = fields.node("params") {
             config.params = params(node, diagnostics: &diagnostics)
         }
+        if let search = fields.bool("search") { config.search = search }
         diagnostics += fields.diagnostics
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return config

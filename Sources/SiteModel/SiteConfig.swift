@@ -21,6 +21,8 @@ public struct SiteConfig: Sendable {
     /// The front matter fields pages may have besides the built-in ones (`params:` in `site.yaml`), by name;
     /// templates see them as `page.params.NAME`.
     public var params: [String: DeclaredField] = [:]
+    /// `search: true`: the build writes a search index of every page's `<main>`, per language (`search/`).
+    public var search = false
 
     public init(title: String = "", description: String? = nil, language: String = "en",
                 baseURL: String? = nil, menu: [MenuEntry] = [], markdown: MarkdownOptions = .init()) {

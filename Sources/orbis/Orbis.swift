@@ -92,12 +92,19 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another build of the same output to finish.")
     var lockTimeout: Int = 120
 
+    @Flag(name: .long, help: "Print only errors.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Also print per-stage detail (memory after each stage, the check's scan time).")
+    var verbose = false
+
     @Option(name: .long, help: "How to print diagnostics: text, json (one JSON object per line) or github (GitHub Actions annotations).")
     var format: DiagnosticFormat = .text
 
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if !(0...86_400).contains(lockTimeout) { throw ValidationError("--lock-timeout must be between 0 and 86400 seconds") }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot go together; choose one") }
         if let baseURL, let problem = WebAddress.problem(baseURL, allowed: .http) {
             throw ValidationError("--base-url must be an absolute http:// or https:// URL, found \"\(baseURL)\": \(problem)")
         }
@@ -109,9 +116,17 @@ struct Build: ParsableCommand {
         options.endsProcess = true
         options.force = force
         options.lockTimeout = .seconds(lockTimeout)
+        options.verbose = verbose
+        // A progress line only where a person watches: a terminal, text diagnostics, not --quiet.
+        if isatty(STDOUT_FILENO) == 1, !quiet, format == .text {
+            options.progress = { ProgressLine.shared.update(done: $0, total: $1) }
+        }
         Terminal.protect(&options)
-        let logger = Logger(label: "orbis") { _ in PlainLogHandler() }
+        let quiet = self.quiet
+        let logger = Logger(label: "orbis") { _ in PlainLogHandler(quiet: quiet) }
         let report = try SiteBuilder(options: options, logger: logger).build()
+        ProgressLine.shared.clear()
+        if quiet { return }
         Terminal.printDiagnostics(report.warnings)
         Terminal.out("Built \(report.pages) pages into \(options.output) in \(SiteBuilder.format(report.totalMilliseconds)); manifest: \(report.manifestPath)")
     }

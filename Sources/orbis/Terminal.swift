@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Synchronization
 import SiteBuild
 
 /// Writes to the terminal, flushing every line (stdout is block-buffered when it is a pipe).
 enum Terminal {
     static func out(_ line: String) {
+        ProgressLine.shared.clear()
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
@@ -25,6 +27,7 @@ enum Terminal {
     }()
 
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
+        ProgressLine.shared.clear()
         for diagnostic in diagnostics.sorted() {
             FileHandle.standardError.write(Data((format.line(for: diagnostic) + "\n").utf8))
         }
@@ -52,6 +55,11 @@ enum Terminal {
 struct PlainLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
+
+    /// `--quiet`: errors only (they are printed as diagnostics); no stage lines, notes or warnings.
+    init(quiet: Bool = false) {
+        if quiet { logLevel = .error }
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -107,5 +115,44 @@ enum DiagnosticFormat: String, CaseIterable, ExpressibleByArgument {
 
     static func property(_ text: String) -> String {
         data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}
+
+/// One progress line that updates in place while a large build renders ("Rendering 4,200 of 10,000 pages,
+/// 3,900 a second"), on a terminal only: a pipe or a CI log gets none of it. Any other line clears it first.
+final class ProgressLine: Sendable {
+    static let shared = ProgressLine()
+    /// Smaller builds finish before a progress line would be read.
+    static let threshold = 1000
+
+    private struct State {
+        var shown = false
+        var start: UInt64 = 0
+        var last: UInt64 = 0
+    }
+    private let state = Mutex(State())
+
+    func update(done: Int, total: Int) {
+        guard total >= Self.threshold else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let line: String? = state.withLock { state in
+            if state.start == 0 { state.start = now }
+            // Ten updates a second at most, and always the last one.
+            guard done == total || now - state.last > 100_000_000 else { return nil }
+            state.last = now
+            state.shown = true
+            let seconds = Double(now - state.start) / 1e9
+            let rate = seconds > 0.05 ? ", \(Int(Double(done) / seconds)) a second" : ""
+            return "\rRendering \(done) of \(total) pages\(rate)\u{1B}[K"
+        }
+        if let line { FileHandle.standardOutput.write(Data(line.utf8)) }
+    }
+
+    func clear() {
+        let shown = state.withLock { state in
+            defer { state.shown = false }
+            return state.shown
+        }
+        if shown { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -85,7 +85,7 @@ import Testing
         let (lines, _) = try site.errors()
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("Templates/partials/base.mustache:") == true)
-        #expect(lines.first?.contains(": error: broken link '{{root}}assets/sit.css': there is no assets/sit.css in the output in 50 pages (404.html, index.html and 48 more)") == true)
+        #expect(lines.first?.contains(": error: broken link '{{root}}assets/sit.css': there is no assets/sit.css in the output in 52 pages (404.html, index.html and 50 more)") == true)
     }
 
     @Test func templateTyposAreErrorsAtTheirTagWithTheNearestName() throws {
@@ -118,7 +118,7 @@ import Testing
         #expect(lines == ["Content/programs/index.md:2:9: error: layout 'pgae' does not exist; did you mean 'page'?"])
         try site.edit("Content/programs/index.md", "layout: pgae", "layout: wide")
         let other = try site.errors().lines
-        #expect(other == ["Content/programs/index.md:2:9: error: layout 'wide' does not exist; add Templates/wide.mustache or use one of: 404, home, page, partner, partners, programme, programmes, section"])
+        #expect(other == ["Content/programs/index.md:2:9: error: layout 'wide' does not exist; add Templates/wide.mustache or use one of: 404, home, page, partner, partners, programme, programmes, search, section"])
     }
 
     /// A record's prose cannot choose its page's layout: the collection does; saying so is an error, not
@@ -157,7 +157,7 @@ import Testing
         try site.edit("site.yaml", "menu:\n", "menu:\n  - page: news.md\n    title: {en: News, zh: 新闻}\n")
         let result = try CLI.run(["build", "--root", site.root.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("site.yaml:12:5: warning: menu item 'news.md' is a draft (draft: true), so it is left out of the menu; build with --drafts to see it"))
+        #expect(result.stderr.contains("site.yaml:14:5: warning: menu item 'news.md' is a draft (draft: true), so it is left out of the menu; build with --drafts to see it"))
     }
 
     @Test func aMistypedCommandSuggestsTheCommand() throws {
@@ -173,7 +173,7 @@ import Testing
         let server = try ServeProcess(root: site.root)
         defer { server.interrupt() }
         #expect(server.waitForOutput(containing: "still serving the last good build") || server.text.contains("error: build failed"))
-        #expect(server.text.contains("site.yaml:11:1: error: unknown key 'menus' in site.yaml; did you mean 'menu'?"))
+        #expect(server.text.contains("site.yaml:13:1: error: unknown key 'menus' in site.yaml; did you mean 'menu'?"))
         #expect(!server.text.contains("error: error:"))
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let (result, output) = try Self.build()
         defer { Self.remove(output) }
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Loaded 14 pages, 12 partners, 6 programmes, 4 figures, 0 data files,"))
+        #expect(result.stdout.hasPrefix("Loaded 16 pages, 12 partners, 6 programmes, 4 figures, 0 data files,"))
         let files = try CLI.files(in: output)
         for path in ["index.html", "partners/index.html", "partners.json", "404.html", "zh/404.html", "robots.txt",
                      "programs/sino-french/index.html", "programs/ottawa-shanghai/index.html", "programs/study-tours/index.html",
@@ -43,7 +43,7 @@ import Testing
         let chineseFrance = String(decoding: files["zh/programs/sino-french/index.html"] ?? Data(), as: UTF8.self)
         #expect(chineseFrance.contains("鲁昂大学"))
         #expect(chineseFrance.contains(#"<h2 id="始于二十世纪八十年代的伙伴关系">"#))
-        #expect(files.keys.filter { $0.hasPrefix("zh/") && $0.hasSuffix(".html") }.count == 25)
+        #expect(files.keys.filter { $0.hasPrefix("zh/") && $0.hasSuffix(".html") }.count == 26)
         // Programmes name their partners; partner pages list their programmes through that reference.
         let master = String(decoding: files["programs/life-sciences-master/index.html"] ?? Data(), as: UTF8.self)
         #expect(master.contains(#"<a href="../../partners/lyon/index.html">University of Lyon</a>"#))
@@ -80,7 +80,7 @@ import Testing
             #expect(claims(text).isEmpty, "\(path) claims a count of all: \(claims(text))")
             pages += 1
         }
-        #expect(pages == 50)
+        #expect(pages == 52)
     }
 
     /// Chinese text uses full-width punctuation: no ": ", "(…)", "," or ";" next to a Chinese character in
@@ -102,7 +102,7 @@ import Testing
             #expect(found.isEmpty, "\(path): \(found)")
             pages += 1
         }
-        #expect(pages == 25)
+        #expect(pages == 26)
     }
 
     /// The partner map: drawn at build time, both views, linked, within its size budget, in both languages.

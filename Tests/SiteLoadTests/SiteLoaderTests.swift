@@ -152,7 +152,7 @@ func errors(_ files: [String: String]) -> [String] {
             "site.yaml:4:3: error: unknown key 'unsafe' in 'markdown'; did you mean 'unsafe_html'?",
         ])
         #expect(errors(["site.yaml": "title: T\nfrobnicate: 1\n"]) == [
-            "site.yaml:2:1: error: unknown key 'frobnicate' in site.yaml; known keys are title, description, language, base_url, menu, markdown, links, check, languages, params, collections",
+            "site.yaml:2:1: error: unknown key 'frobnicate' in site.yaml; known keys are title, description, language, base_url, menu, markdown, links, check, languages, params, collections, search",
         ])
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A collection of 100,000 records: load, validate and render its list, from YAML, JSON and CSV.
 
-usage: bench/collections.py [ORBIS_BINARY] [RECORDS] [RUNS]
+usage: bench/large_collection.py [ORBIS_BINARY] [RECORDS] [RUNS]
 Writes a site whose collection `people` holds RECORDS records (default 100,000) with six fields of five
 types (localized text in two languages, an enum, a country, a year-month, a list), grouped by country on
 one list page in English and Chinese (pinyin order), and builds it RUNS times (default 3) from each source

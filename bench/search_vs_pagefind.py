@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Orbis's built-in search against Pagefind (extended, with Chinese segmentation), on the same built output.
+
+usage: bench/search_vs_pagefind.py ORBIS_BINARY PAGEFIND_BINARY [--large]
+For this repository's site (queries from bench/search_queries.txt) and, with --large, the 10,000-page bench
+site (queries from its vocabulary), it reports: the build time search adds to `orbis build` (median of 3,
+search on against off, each into a new folder) and Pagefind's own run over the same output; the index's
+bytes; in headless Chromium over a local HTTP server, the time to the first results of each query after a
+warm-up query (median) and the bytes each query downloads (median); and, of each query's top 5, how many
+pages both return.
+"""
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "site-checks"))
+from axe_check import serve  # noqa: E402
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+orbis, pagefind = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+large = "--large" in sys.argv
+work = tempfile.mkdtemp(prefix="orbis-search-bench-")
+
+
+def folder_bytes(path, skip=()):
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            if not any(name.startswith(s) for s in skip):
+                total += os.path.getsize(os.path.join(folder, name))
+    return total
+
+
+def timed(command):
+    start = time.monotonic()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - start
+
+
+def build_times(site, label):
+    """Median build time with search on and off, each build into a new folder."""
+    off = os.path.join(work, label + "-off")
+    shutil.copytree(site, off)
+    with open(os.path.join(off, "site.yaml")) as f:
+        text = f.read()
+    with open(os.path.join(off, "site.yaml"), "w") as f:
+        f.write(re.sub(r"(?m)^search: true\n", "", text))
+    # Without an index, a search page would link to a script that is not there (the build refuses that).
+    for name in os.listdir(os.path.join(off, "Content")):
+        if name.startswith("search") and name.endswith(".md"):
+            path = os.path.join(off, "Content", name)
+            with open(path) as f:
+                page = f.read()
+            with open(path, "w") as f:
+                f.write(page.replace("layout: search", "layout: page"))
+    on_times, off_times = [], []
+    for run in range(3):
+        on_times.append(timed([orbis, "build", "--root", site, "--output", os.path.join(work, "%s-on-%d" % (label, run))]))
+        off_times.append(timed([orbis, "build", "--root", off, "--output", os.path.join(work, "%s-out-off-%d" % (label, run))]))
+    return statistics.median(on_times), statistics.median(off_times), os.path.join(work, "%s-on-0" % label)
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+ORBIS_QUERY = """
+const [lang, query, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+const before = performance.getEntriesByType("resource").length;
+const start = performance.now();
+orbisSearch.search(lang, query, 5).then(results => {
+  const ms = performance.now() - start;
+  const bytes = performance.getEntriesByType("resource").slice(before).reduce((s, e) => s + e.decodedBodySize, 0);
+  done({ms, bytes, urls: results.map(r => r.url)});
+});
+"""
+
+PAGEFIND_QUERY = """
+const [query, done] = [arguments[0], arguments[arguments.length - 1]];
+const before = performance.getEntriesByType("resource").length;
+const start = performance.now();
+window.pf.search(query).then(s => Promise.all(s.results.slice(0, 5).map(r => r.data()))).then(data => {
+  const ms = performance.now() - start;
+  const bytes = performance.getEntriesByType("resource").slice(before).reduce((s, e) => s + e.decodedBodySize, 0);
+  done({ms, bytes, urls: data.map(d => d.url)});
+});
+"""
+
+
+def path_of(url, base):
+    path = url[len(base):] if url.startswith(base) else url.lstrip("/")
+    return re.sub(r"index\.html$", "", path.split("#")[0])
+
+
+def measure(output, queries, label):
+    server = serve(output)
+    base = "http://127.0.0.1:%d/" % server.server_address[1]
+    driver = browser()
+    driver.set_script_timeout(30)
+    rows = {"orbis": [], "pagefind": []}
+    cold_bytes = {"orbis": [], "pagefind": []}
+    try:
+        for tool in ("orbis", "pagefind"):
+            by_language = {}
+            for lang, query in queries:
+                by_language.setdefault(lang, []).append(query)
+            for lang, items in by_language.items():
+                home = base + ("" if lang == "en" else lang + "/") + "index.html"
+                driver.get(home)
+                if tool == "orbis":
+                    driver.execute_async_script("""const done = arguments[arguments.length - 1];
+                        const s = document.createElement('script'); s.src = arguments[0]; s.onload = () => done(1); document.head.appendChild(s);""",
+                                                base + "search/orbis-search.js")
+                    run = lambda q: driver.execute_async_script(ORBIS_QUERY, lang, q)
+                else:
+                    driver.execute_async_script("""const done = arguments[arguments.length - 1];
+                        import(arguments[0]).then(async pf => { window.pf = pf; await pf.init(); done(1); });""",
+                                                base + "pagefind/pagefind.js")
+                    run = lambda q: driver.execute_async_script(PAGEFIND_QUERY, q)
+                run(items[0])  # warm-up: the runtime and the language's entry files
+                for query in items:
+                    result = run(query)
+                    result["urls"] = [path_of(u, base) for u in result["urls"]]
+                    rows[tool].append((lang, query, result))
+                # Cold: each query alone in a fresh page, counting everything search loads for it (runtime,
+                # entry, index shards, result data).
+                driver.execute_cdp_cmd("Network.enable", {})
+                driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+                for index, query in enumerate(items):
+                    driver.get(home + "?cold=%d" % index)
+                    before = driver.execute_script("return performance.getEntriesByType('resource').length")
+                    if tool == "orbis":
+                        driver.execute_async_script("""const done = arguments[arguments.length - 1];
+                            const s = document.createElement('script'); s.src = arguments[0]; s.onload = () => done(1); document.head.appendChild(s);""",
+                                                    base + "search/orbis-search.js")
+                    else:
+                        driver.execute_async_script("""const done = arguments[arguments.length - 1];
+                            import(arguments[0]).then(async pf => { window.pf = pf; await pf.init(); done(1); });""",
+                                                    base + "pagefind/pagefind.js")
+                    run(query)
+                    cold = driver.execute_script("return performance.getEntriesByType('resource').slice(arguments[0])"
+                                                 ".filter(e => !/\\.css|favicon/.test(e.name)).reduce((s, e) => s + e.decodedBodySize, 0)", before)
+                    cold_bytes[tool].append(cold)
+                driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
+    finally:
+        driver.quit()
+        server.shutdown()
+    agree = [len(set(a[2]["urls"]) & set(b[2]["urls"])) for a, b in zip(rows["orbis"], rows["pagefind"])]
+    for tool in ("orbis", "pagefind"):
+        ms = statistics.median(r[2]["ms"] for r in rows[tool])
+        kb = statistics.median(r[2]["bytes"] for r in rows[tool]) / 1024
+        cold = statistics.median(cold_bytes[tool]) / 1024
+        print("  %-8s time to first results %6.1f ms (median of %d queries, after a first one); downloaded per query:"
+              " %6.1f KB alone in a fresh page, %6.1f KB after others (medians)" % (tool, ms, len(rows[tool]), cold, kb))
+    print("  top-5 agreement: %.1f of 5 on average (%d queries; %d with all 5 the same)"
+          % (statistics.mean(agree), len(agree), sum(1 for a in agree if a == 5)))
+    with open(os.path.join(work, label + "-results.json"), "w") as f:
+        json.dump(rows, f, ensure_ascii=False, indent=1)
+
+
+def compare(site, queries, label):
+    on, off, output = build_times(site, label)
+    pagefind_output = os.path.join(work, label + "-pagefind")
+    shutil.copytree(output, pagefind_output)
+    pagefind_time = timed([pagefind, "--site", pagefind_output])
+    print("%s:" % label)
+    print("  build: %.2f s with search, %.2f s without: search adds %.2f s (%.0f%%); Pagefind's run over the output: %.2f s"
+          % (on, off, on - off, 100 * (on - off) / off, pagefind_time))
+    print("  index: Orbis %.0f KB (search/), Pagefind %.0f KB (pagefind/, without its UI files)"
+          % (folder_bytes(os.path.join(output, "search")) / 1024,
+             folder_bytes(os.path.join(pagefind_output, "pagefind"), skip=("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")) / 1024))
+    measure(pagefind_output, queries, label)
+
+
+def main():
+    queries = [tuple(line.rstrip("\n").split("\t", 1)) for line in open(os.path.join(REPO, "bench", "search_queries.txt"), encoding="utf-8")
+               if line.strip() and not line.startswith("#")]
+    site = os.path.join(work, "repo-site")
+    os.mkdir(site)
+    for name in ("Content", "Templates"):
+        shutil.copytree(os.path.join(REPO, name), os.path.join(site, name))
+    shutil.copy(os.path.join(REPO, "site.yaml"), site)
+    compare(site, queries, "this site (%d queries)" % len(queries))
+    if large:
+        big = os.path.join(work, "site-10000")
+        subprocess.run([sys.executable, os.path.join(REPO, "bench", "generate_site.py"), "10000", "500", big], check=True)
+        with open(os.path.join(big, "site.yaml"), "a") as f:
+            f.write("search: true\n")
+        vocabulary = ["nursing", "pharmacy", "clinical research", "exchange student", "joint education", "laboratory",
+                      "seminar", "hospital", "curriculum", "cooperation", "graduate", "master", "doctor", "study tour",
+                      "rotation", "probation", "network", "community", "patient care", "knowledge", "skill", "team",
+                      "faculty", "university", "teaching", "course", "visit", "teacher", "science", "health policy"]
+        compare(big, [("en", q) for q in vocabulary], "the 10,000-page bench site (%d queries)" % len(vocabulary))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+main()
