@@ -20,60 +20,94 @@ public struct SearchDocument: Sendable, Equatable {
     }
 
     /// The searchable parts of a rendered page, or nil for a page without a `<main>` (or marked
-    /// `data-search-ignore` on it).
+    /// `data-search-ignore` on it). Works on the UTF-8 bytes: tags are skipped to their `>`, the elements
+    /// search leaves out to their end tag.
     public static func extract(html: String, path: String, language: String) -> SearchDocument? {
-        guard let mainStart = html.range(of: "<main"), let mainOpenEnd = html[mainStart.upperBound...].firstIndex(of: ">"),
-              let mainEnd = html.range(of: "</main>", options: .backwards) else { return nil }
-        if html[mainStart.lowerBound..<mainOpenEnd].contains("data-search-ignore") { return nil }
-        let body = html[html.index(after: mainOpenEnd)..<mainEnd.lowerBound]
-        var text = ""
+        let bytes = Array(html.utf8)
+        func find(_ needle: String, from start: Int = 0, backwards: Bool = false) -> Int? {
+            let n = Array(needle.utf8)
+            guard bytes.count >= n.count, start <= bytes.count - n.count else { return nil }
+            func matches(_ i: Int) -> Bool {
+                guard bytes[i] == n[0] else { return false }
+                var j = 1
+                while j < n.count && bytes[i + j] == n[j] { j += 1 }
+                return j == n.count
+            }
+            if backwards {
+                var i = bytes.count - n.count
+                while i >= start { if matches(i) { return i }; i -= 1 }
+            } else {
+                var i = start
+                while i <= bytes.count - n.count { if matches(i) { return i }; i += 1 }
+            }
+            return nil
+        }
+        guard let mainStart = find("<main"), let openEnd = bytes[mainStart...].firstIndex(of: UInt8(ascii: ">")),
+              let mainEnd = find("</main>", from: openEnd, backwards: true) else { return nil }
+        if String(decoding: bytes[mainStart..<openEnd], as: UTF8.self).contains("data-search-ignore") { return nil }
+        var text: [UInt8] = []
+        text.reserveCapacity(mainEnd - openEnd)
+        var heading: [UInt8]?
         var title = "", headings: [String] = []
-        var heading: String?
-        var skipping: String?
-        var index = body.startIndex
-        while index < body.endIndex {
-            let character = body[index]
-            if character == "<", let close = body[index...].firstIndex(of: ">") {
-                let tag = body[body.index(after: index)..<close]
-                let name = tag.prefix { $0.isLetter || $0.isNumber || $0 == "/" }.lowercased()
-                index = body.index(after: close)
+        var skipping: [UInt8]?
+        var index = openEnd + 1
+        func space() { if text.last != 0x20 { text.append(0x20) } }
+        while index < mainEnd {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                var close = index + 1
+                while close < mainEnd && bytes[close] != UInt8(ascii: ">") { close += 1 }
+                var nameEnd = index + 1
+                while nameEnd < close, bytes[nameEnd] == UInt8(ascii: "/") || (bytes[nameEnd] | 0x20 >= UInt8(ascii: "a") && bytes[nameEnd] | 0x20 <= UInt8(ascii: "z")) || (bytes[nameEnd] >= UInt8(ascii: "0") && bytes[nameEnd] <= UInt8(ascii: "9")) { nameEnd += 1 }
+                let name = bytes[(index + 1)..<nameEnd].map { $0 | 0x20 == $0 ? $0 : $0 | 0x20 }
+                index = close + 1
                 if let skip = skipping {
-                    if name == "/" + skip { skipping = nil }
+                    if name.first == UInt8(ascii: "/") && Array(name.dropFirst()) == skip { skipping = nil }
                     continue
                 }
-                switch name {
+                switch String(decoding: name, as: UTF8.self) {
                 case "script", "style", "svg", "nav", "noscript", "template":
-                    if !tag.hasSuffix("/") { skipping = name }
+                    if bytes[close - 1] != UInt8(ascii: "/") { skipping = name }
                 case "h1", "h2", "h3":
-                    heading = ""
+                    heading = []
                 case "/h1":
-                    if title.isEmpty, let heading { title = heading.trimmed }
+                    if title.isEmpty, let heading { title = String(decoding: heading, as: UTF8.self).trimmed }
                     heading = nil
                 case "/h2", "/h3":
-                    if let heading, !heading.trimmed.isEmpty { headings.append(heading.trimmed) }
+                    if let heading {
+                        let text = String(decoding: heading, as: UTF8.self).trimmed
+                        if !text.isEmpty { headings.append(text) }
+                    }
                     heading = nil
                 default:
                     break
                 }
-                // Block boundaries separate words.
-                if !text.hasSuffix(" ") { text += " " }
+                space()
                 continue
             }
             if skipping == nil {
-                var piece = String(character)
-                if character == "&", let semicolon = body[index...].prefix(10).firstIndex(of: ";") {
-                    piece = Self.entity(String(body[index...semicolon]))
-                    index = semicolon
+                if byte == UInt8(ascii: "&"), let semicolon = bytes[index..<min(index + 10, mainEnd)].firstIndex(of: UInt8(ascii: ";")) {
+                    let piece = Array(Self.entity(String(decoding: bytes[index...semicolon], as: UTF8.self)).utf8)
+                    text += piece
+                    heading? += piece
+                    index = semicolon + 1
+                    continue
                 }
-                text += piece
-                if heading != nil { heading! += piece }
+                if byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x20 {
+                    space()
+                    if heading != nil && heading!.last != 0x20 { heading!.append(0x20) }
+                } else {
+                    text.append(byte)
+                    heading?.append(byte)
+                }
             }
-            index = body.index(after: index)
+            index += 1
         }
-        if title.isEmpty, let start = html.range(of: "<title>"), let end = html.range(of: "</title>") , start.upperBound < end.lowerBound {
-            title = Self.decode(String(html[start.upperBound..<end.lowerBound])).components(separatedBy: " · ").first ?? ""
+        if title.isEmpty, let start = find("<title>"), let end = find("</title>"), start + 7 < end {
+            title = Self.decode(String(decoding: bytes[(start + 7)..<end], as: UTF8.self)).components(separatedBy: " · ").first ?? ""
         }
-        let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        while text.last == 0x20 { text.removeLast() }
+        let words = String(decoding: text.first == 0x20 ? text.dropFirst() : text[...], as: UTF8.self)
         return SearchDocument(path: path, language: language, title: title, headings: headings, text: words)
     }
 
@@ -119,29 +153,33 @@ public enum SearchIndex {
     static let excerptLength = 1200
     static let maximumWeight = 60
 
-    /// The files of the index of `documents`, for the languages given (key → route prefix, "" for the default).
-    public static func files(_ documents: [SearchDocument], languages: [String]) -> [OutputFile] {
+    /// The files of the index of `documents`, for the languages given. Documents are tokenized in parallel
+    /// (`threads`), then merged in document order.
+    public static func files(_ documents: [SearchDocument], languages: [String], threads: Int = Parallelism.processors) -> [OutputFile] {
         var files = [OutputFile(path: "search/orbis-search.js", text: SearchRuntime.script)]
         let titles = Dictionary(documents.map { ($0.path, $0.title) }, uniquingKeysWith: { a, _ in a })
         for language in languages {
             let documents = documents.filter { $0.language == language }.sorted { $0.path < $1.path }
-            var postings: [String: [Int: Int]] = [:]
-            for (number, document) in documents.enumerated() {
+            let weights = parallelMap(documents, threads: threads) { document -> [String: Int] in
+                var weights: [String: Int] = [:]
                 func add(_ text: String, weight: Int) {
-                    for term in Tokenizer.terms(text) {
-                        postings[term, default: [:]][number, default: 0] += weight
-                    }
+                    for term in Tokenizer.terms(text) { weights[term, default: 0] += weight }
                 }
                 add(document.title, weight: 10)
                 for heading in document.headings { add(heading, weight: 4) }
                 add(document.text, weight: 1)
+                return weights
             }
-            var shards: [String: [(String, [Int: Int])]] = [:]
+            var postings: [String: [(Int, Int)]] = [:]
+            for (number, terms) in weights.enumerated() {
+                for (term, weight) in terms { postings[term, default: []].append((number, weight)) }
+            }
+            var shards: [String: [(String, [(Int, Int)])]] = [:]
             for (term, list) in postings { shards[Tokenizer.shard(of: term), default: []].append((term, list)) }
             let folder = "search/\(language)/"
             for (key, terms) in shards {
                 let body = terms.sorted { $0.0 < $1.0 }.map { term, list in
-                    JSONText.string(term) + ":[" + list.sorted { $0.key < $1.key }.map { "[\($0.key),\(min($0.value, maximumWeight))]" }.joined(separator: ",") + "]"
+                    JSONText.string(term) + ":[" + list.map { "[\($0.0),\(min($0.1, maximumWeight))]" }.joined(separator: ",") + "]"
                 }.joined(separator: ",\n")
                 files.append(OutputFile(path: folder + "t-\(hex(key)).js",
                                         text: "orbisSearch.terms(\(JSONText.string(language)),\(JSONText.string(key)),{\n\(body)\n});\n"))

@@ -58,8 +58,35 @@ public enum Tokenizer {
         return pieces
     }
 
+    /// `stem` on lowercase ASCII bytes, in place (the same rules, without making Strings).
+    static func stemASCII(_ w: inout [UInt8]) {
+        guard w.count > 3 else { return }
+        func ends(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            guard w.count >= n else { return false }
+            let s = suffix.utf8Start
+            for i in 0..<n where w[w.count - n + i] != s[i] { return false }
+            return true
+        }
+        if ends("ies") && w.count > 4 {
+            w.removeLast(3)
+            w.append(UInt8(ascii: "y"))
+        } else if ends("sses") {
+            w.removeLast(2)
+        } else if ends("s") && !ends("ss") && !ends("us") && !ends("is") {
+            w.removeLast()
+        }
+        if ends("ing") && w.count > 5 {
+            w.removeLast(3)
+        } else if ends("ed") && w.count > 4 {
+            w.removeLast(2)
+        }
+        if ends("e") && w.count > 4 { w.removeLast() }
+    }
+
     /// A few English suffix rules; a word of three letters or fewer is left as it is.
     public static func stem(_ word: String) -> String {
+        if word.utf8.count <= 3 && word.utf8.allSatisfy({ $0 < 0x80 }) { return word }
         var w = word
         guard w.count > 3 else { return w }
         if w.hasSuffix("ies") && w.count > 4 {
@@ -78,8 +105,44 @@ public enum Tokenizer {
         return w
     }
 
-    /// The terms `text` is indexed under: stemmed words, Han characters and Han pairs.
+    /// The terms `text` is indexed under: stemmed words, Han characters and Han pairs. Text is cut at ASCII
+    /// spaces and punctuation first; a chunk of ASCII letters and digits (most of an English page) is
+    /// lowercased and stemmed directly, anything else goes through the full rules (`slowTerms`): the
+    /// result is the same, as a test checks on mixed text.
     public static func terms(_ text: String) -> [String] {
+        var terms: [String] = []
+        var chunk: [UInt8] = []
+        var ascii = true
+        func flush() {
+            guard !chunk.isEmpty else { return }
+            if ascii {
+                stemASCII(&chunk)
+                terms.append(String(decoding: chunk, as: UTF8.self))
+            } else {
+                terms += slowTerms(String(decoding: chunk, as: UTF8.self))
+            }
+            chunk.removeAll(keepingCapacity: true)
+            ascii = true
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                chunk.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                chunk.append(byte + 32)
+            case 0x80...:
+                chunk.append(byte)
+                ascii = false
+            default:
+                flush()
+            }
+        }
+        flush()
+        return terms
+    }
+
+    /// `terms` by the full rules, for text that is not plain ASCII.
+    public static func slowTerms(_ text: String) -> [String] {
         var terms: [String] = []
         for piece in pieces(text) {
             switch piece {

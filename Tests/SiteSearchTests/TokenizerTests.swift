@@ -17,6 +17,13 @@ import Testing
         #expect(Tokenizer.terms(text) == terms)
     }
 
+    /// The ASCII fast path cuts text exactly as the full rules do.
+    @Test func theFastPathAgreesWithTheFullRules() {
+        let text = "Université de Lyon — SJTUSM与渥太华，Ottawa's 8-year programme (Nursing, 2014); Ｌｙｏｎ naïve CAFÉ x1 a"
+        #expect(Tokenizer.terms(text) == Tokenizer.slowTerms(text))
+        #expect(Tokenizer.terms("Partners of the Faculty") == Tokenizer.slowTerms("Partners of the Faculty"))
+    }
+
     @Test func chineseGivesCharactersAndPairs() {
         #expect(Tokenizer.terms("护理") == ["护", "理", "护理"])
         #expect(Tokenizer.terms("渥太华") == ["渥", "太", "华", "渥太", "太华"])
