@@ -238,7 +238,7 @@ public struct SiteBuilder: Sendable {
                 if let document = Self.searchDocument(page, config: site.config) { documents[page.outputPath] = document }
             }
             searchDocuments.withLock { $0 = [:] }
-            exports += SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key))
+            exports += SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key), threads: threads)
         }
         return Rendered(site: site, pages: pages, exports: exports, stream: stream)
     }
