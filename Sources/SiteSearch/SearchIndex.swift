@@ -49,7 +49,7 @@ public struct SearchDocument: Sendable, Equatable {
         text.reserveCapacity(mainEnd - openEnd)
         var heading: [UInt8]?
         var title = "", headings: [String] = []
-        var skipping: [UInt8]?
+        var skipping: UInt64?
         var index = openEnd + 1
         func space() { if text.last != 0x20 { text.append(0x20) } }
         while index < mainEnd {
@@ -59,28 +59,32 @@ public struct SearchDocument: Sendable, Equatable {
                 while close < mainEnd && bytes[close] != UInt8(ascii: ">") { close += 1 }
                 var nameEnd = index + 1
                 while nameEnd < close, bytes[nameEnd] == UInt8(ascii: "/") || (bytes[nameEnd] | 0x20 >= UInt8(ascii: "a") && bytes[nameEnd] | 0x20 <= UInt8(ascii: "z")) || (bytes[nameEnd] >= UInt8(ascii: "0") && bytes[nameEnd] <= UInt8(ascii: "9")) { nameEnd += 1 }
-                let name = bytes[(index + 1)..<nameEnd].map { $0 | 0x20 == $0 ? $0 : $0 | 0x20 }
+                // The tag's name, lowercased, packed into a number (no String per tag).
+                var name: UInt64 = 0
+                if nameEnd - index - 1 <= 8 {
+                    for i in (index + 1)..<nameEnd {
+                        let b = bytes[i]
+                        name = name << 8 | UInt64(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b)
+                    }
+                }
                 index = close + 1
                 if let skip = skipping {
-                    if name.first == UInt8(ascii: "/") && Array(name.dropFirst()) == skip { skipping = nil }
+                    if name == Tag.closing(skip) { skipping = nil }
                     continue
                 }
-                switch String(decoding: name, as: UTF8.self) {
-                case "script", "style", "svg", "nav", "noscript", "template":
+                if Tag.skipped.contains(name) {
                     if bytes[close - 1] != UInt8(ascii: "/") { skipping = name }
-                case "h1", "h2", "h3":
+                } else if name == Tag.h1 || name == Tag.h2 || name == Tag.h3 {
                     heading = []
-                case "/h1":
+                } else if name == Tag.endH1 {
                     if title.isEmpty, let heading { title = String(decoding: heading, as: UTF8.self).trimmed }
                     heading = nil
-                case "/h2", "/h3":
+                } else if name == Tag.endH2 || name == Tag.endH3 {
                     if let heading {
                         let text = String(decoding: heading, as: UTF8.self).trimmed
                         if !text.isEmpty { headings.append(text) }
                     }
                     heading = nil
-                default:
-                    break
                 }
                 space()
                 continue
@@ -133,6 +137,21 @@ public struct SearchDocument: Sendable, Equatable {
         }
         return result
     }
+}
+
+/// Tag names packed as `extract` packs them: up to 8 lowercase bytes, big-endian.
+enum Tag {
+    static func pack(_ name: String) -> UInt64 { name.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
+    /// `</name>` for a packed `name` (a name of 8 bytes has no packed end tag; it is never skipped).
+    static func closing(_ name: UInt64) -> UInt64 {
+        var length = 0
+        var rest = name
+        while rest != 0 { rest >>= 8; length += 1 }
+        return length >= 8 ? 0 : UInt64(UInt8(ascii: "/")) << (8 * UInt64(length)) | name
+    }
+    static let skipped: Set<UInt64> = Set(["script", "style", "svg", "nav", "noscript", "template"].map(pack))
+    static let h1 = pack("h1"), h2 = pack("h2"), h3 = pack("h3")
+    static let endH1 = pack("/h1"), endH2 = pack("/h2"), endH3 = pack("/h3")
 }
 
 extension String {
