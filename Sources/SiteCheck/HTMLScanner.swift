@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import SiteModel
 /// What the output check needs to know about one HTML page, read in a single pass over its bytes.
 public struct ScannedPage: Sendable {
     /// A URL in an attribute: `href`, `src`, or one candidate of a `srcset`.
@@ -151,36 +152,8 @@ public enum HTMLScanner {
         if tag == "img" && !hasAlt { page.imagesWithoutAlt.append(imageSource) }
     }
 
-    static let namedReferences: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"]
-
     /// Decodes `&amp;`, `&#39;`, `&#x2F;` and the few named references URLs and ids contain.
     static func decodeReferences(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard bytes.contains(UInt8(ascii: "&")) else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let amp = rest.firstIndex(of: "&") {
-            result += rest[..<amp]
-            let after = rest[rest.index(after: amp)...]
-            if let semicolon = after.prefix(10).firstIndex(of: ";") {
-                let name = after[..<semicolon]
-                var decoded: String?
-                if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
-                } else if name.hasPrefix("#") {
-                    decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
-                } else {
-                    decoded = namedReferences[String(name)]
-                }
-                if let decoded {
-                    result += decoded
-                    rest = after[after.index(after: semicolon)...]
-                    continue
-                }
-            }
-            result += "&"
-            rest = after
-        }
-        return result + rest
+        HTML.decodeReferences(String(decoding: bytes, as: UTF8.self))
     }
 }

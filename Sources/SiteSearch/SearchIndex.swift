@@ -91,7 +91,7 @@ public struct SearchDocument: Sendable, Equatable {
             }
             if skipping == nil {
                 if byte == UInt8(ascii: "&"), let semicolon = bytes[index..<min(index + 10, mainEnd)].firstIndex(of: UInt8(ascii: ";")) {
-                    let piece = Array(Self.entity(String(decoding: bytes[index...semicolon], as: UTF8.self)).utf8)
+                    let piece = Array(HTML.decodeReferences(String(decoding: bytes[index...semicolon], as: UTF8.self)).utf8)
                     text += piece
                     heading? += piece
                     index = semicolon + 1
@@ -108,34 +108,11 @@ public struct SearchDocument: Sendable, Equatable {
             index += 1
         }
         if title.isEmpty, let start = find("<title>"), let end = find("</title>"), start + 7 < end {
-            title = Self.decode(String(decoding: bytes[(start + 7)..<end], as: UTF8.self)).components(separatedBy: " · ").first ?? ""
+            title = HTML.decodeReferences(String(decoding: bytes[(start + 7)..<end], as: UTF8.self)).components(separatedBy: " · ").first ?? ""
         }
         while text.last == 0x20 { text.removeLast() }
         let words = String(decoding: text.first == 0x20 ? text.dropFirst() : text[...], as: UTF8.self)
         return SearchDocument(path: path, language: language, title: title, headings: headings, text: words)
-    }
-
-    static func entity(_ text: String) -> String {
-        switch text {
-        case "&amp;": "&"
-        case "&lt;": "<"
-        case "&gt;": ">"
-        case "&quot;": "\""
-        case "&#39;", "&apos;": "'"
-        case "&nbsp;": " "
-        default:
-            if text.hasPrefix("&#x"), let value = UInt32(text.dropFirst(3).dropLast(), radix: 16), let scalar = Unicode.Scalar(value) { String(scalar) }
-            else if text.hasPrefix("&#"), let value = UInt32(text.dropFirst(2).dropLast()), let scalar = Unicode.Scalar(value) { String(scalar) }
-            else { text }
-        }
-    }
-
-    static func decode(_ text: String) -> String {
-        var result = text
-        for (entity, value) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
-            result = result.replacingOccurrences(of: entity, with: value)
-        }
-        return result
     }
 }
 
