@@ -121,9 +121,7 @@ extension PageRenderer {
             if !title.isEmpty { titles[view.id] = title }
         }
         let words = MapWords(hub: strings.optional("\(name).map.hub", fallback: map.hub?.label(in: "") ?? ""), titles: titles) { count in
-            let plural = count == 1 ? "one" : "other"
-            let general = self.strings.optional("\(name).count.\(plural)", fallback: "{n}")
-            return Strings.fill(self.strings.optional("\(name).map.count.\(plural)", fallback: general), ["n": String(count)])
+            self.strings.plural("\(name).map.count", count, fallback: self.strings.plural("\(name).count", count))
         }
         return CollectionMapRenderer.html(map, markers: markers, words: words, prefix: "map")
     }

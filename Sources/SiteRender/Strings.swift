@@ -78,11 +78,16 @@ final class Strings: @unchecked Sendable {
     /// table has no `<name>.summary`: a site that wants one writes it.
     func summary(of collection: String, count: Int, groups: Int?, filteredBy value: String?) -> String? {
         guard defaultHasSummary(collection) else { return nil }
-        let items = Self.fill(optional("\(collection).count.\(count == 1 ? "one" : "other")", fallback: "{n}"), ["n": String(count)])
-        let groupText = groups.map { Self.fill(optional("\(collection).groups.\($0 == 1 ? "one" : "other")", fallback: "{n}"), ["n": String($0)]) } ?? ""
+        let items = plural("\(collection).count", count)
+        let groupText = groups.map { plural("\(collection).groups", $0) } ?? ""
         let summary = format("\(collection).summary", fallback: "{count}", ["count": items, "groups": groupText])
         guard let value else { return summary }
         return Self.fill(optional("\(collection).filtered", fallback: "{summary}"), ["summary": summary, "value": value])
+    }
+
+    /// `<key>.one` or `<key>.other` (by `n`) with `{n}` filled, or `fallback`'s when the site has neither.
+    func plural(_ key: String, _ n: Int, fallback: @autoclosure () -> String = "{n}") -> String {
+        Self.fill(optional("\(key).\(n == 1 ? "one" : "other")", fallback: fallback()), ["n": String(n)])
     }
 
     /// Whether the site's default language gives the collection a summary.
