@@ -21,8 +21,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "site-checks"))
 from axe_check import serve  # noqa: E402
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
+from filter_check import browser  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 orbis, pagefind = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
@@ -68,12 +67,16 @@ def build_times(site, label):
     return statistics.median(on_times), statistics.median(off_times), os.path.join(work, "%s-on-0" % label)
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+def attach(driver, tool, base):
+    """Loads the tool's search into the open page: Orbis's runtime script, or Pagefind's module."""
+    if tool == "orbis":
+        driver.execute_async_script("""const done = arguments[arguments.length - 1];
+            const s = document.createElement('script'); s.src = arguments[0]; s.onload = () => done(1); document.head.appendChild(s);""",
+                                    base + "search/orbis-search.js")
+    else:
+        driver.execute_async_script("""const done = arguments[arguments.length - 1];
+            import(arguments[0]).then(async pf => { window.pf = pf; await pf.init(); done(1); });""",
+                                    base + "pagefind/pagefind.js")
 
 
 ORBIS_QUERY = """
@@ -119,15 +122,10 @@ def measure(output, queries, label):
             for lang, items in by_language.items():
                 home = base + ("" if lang == "en" else lang + "/") + "index.html"
                 driver.get(home)
+                attach(driver, tool, base)
                 if tool == "orbis":
-                    driver.execute_async_script("""const done = arguments[arguments.length - 1];
-                        const s = document.createElement('script'); s.src = arguments[0]; s.onload = () => done(1); document.head.appendChild(s);""",
-                                                base + "search/orbis-search.js")
                     run = lambda q: driver.execute_async_script(ORBIS_QUERY, lang, q)
                 else:
-                    driver.execute_async_script("""const done = arguments[arguments.length - 1];
-                        import(arguments[0]).then(async pf => { window.pf = pf; await pf.init(); done(1); });""",
-                                                base + "pagefind/pagefind.js")
                     run = lambda q: driver.execute_async_script(PAGEFIND_QUERY, q)
                 run(items[0])  # warm-up: the runtime and the language's entry files
                 for query in items:
@@ -141,14 +139,7 @@ def measure(output, queries, label):
                 for index, query in enumerate(items):
                     driver.get(home + "?cold=%d" % index)
                     before = driver.execute_script("return performance.getEntriesByType('resource').length")
-                    if tool == "orbis":
-                        driver.execute_async_script("""const done = arguments[arguments.length - 1];
-                            const s = document.createElement('script'); s.src = arguments[0]; s.onload = () => done(1); document.head.appendChild(s);""",
-                                                    base + "search/orbis-search.js")
-                    else:
-                        driver.execute_async_script("""const done = arguments[arguments.length - 1];
-                            import(arguments[0]).then(async pf => { window.pf = pf; await pf.init(); done(1); });""",
-                                                    base + "pagefind/pagefind.js")
+                    attach(driver, tool, base)
                     run(query)
                     cold = driver.execute_script("return performance.getEntriesByType('resource').slice(arguments[0])"
                                                  ".filter(e => !/\\.css|favicon/.test(e.name)).reduce((s, e) => s + e.decodedBodySize, 0)", before)

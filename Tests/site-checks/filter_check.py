@@ -9,19 +9,7 @@ changed in place), the same link loads the area's own page.
 import os
 import sys
 
-from axe_check import serve
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-
-
-def browser(javascript):
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    if not javascript:
-        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    options.binary_location = "/usr/bin/chromium"
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+from axe_check import browser, serve
 
 
 def state(driver, start):

@@ -21,8 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from filter_check import browser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -154,14 +153,6 @@ def check_from_disk(site):
                 problem("from disk, %s: no id %r there" % (where, urllib.parse.unquote(parts.fragment)))
     print("from disk: %d internal links in %d pages all reach a file" % (links, len(pages)) if not problems
           else "from disk: %d internal links checked" % links)
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def check_404(driver, home, title="Page not found"):

@@ -13,7 +13,8 @@ import sys
 import tempfile
 import time
 
-from portability_check import browser, start_nginx
+from filter_check import browser
+from portability_check import start_nginx
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -97,14 +98,7 @@ def main():
         finally:
             driver.quit()
         # Without JavaScript: the page explains and links to the lists, and the box is not shown.
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        options = webdriver.ChromeOptions()
-        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-            options.add_argument(flag)
-        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-        options.binary_location = "/usr/bin/chromium"
-        plain = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        plain = browser(javascript=False)
         try:
             plain.get(root_url + "search/index.html")
             links = [a.get_attribute("href") for a in plain.find_elements(By.CSS_SELECTOR, ".search-fallback a")]
