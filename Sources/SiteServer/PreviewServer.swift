@@ -70,7 +70,11 @@ public struct PreviewServer: Sendable {
         // meanwhile says the site is being built and reloads when it is.
         let print = self.print
         let watcher = ChangeWatcher(root: options.root, forcePolling: options.forcePolling) { print("warning: \($0)") }
+        // The first build starts once the server listens (and has printed its address).
+        let (listening, started) = AsyncStream.makeStream(of: Void.self)
         let rebuildLoop = Task {
+            for await _ in listening { break }
+            if Task.isCancelled { return }
             await builds.rebuild()
             await builds.follow(watcher)
         }
@@ -99,6 +103,8 @@ public struct PreviewServer: Sendable {
                 hosts.withLock { $0 = names }
                 let shown = host.contains(":") ? "[\(host)]" : host
                 print("Serving at http://\(shown):\(port)/ (Ctrl-C to stop)")
+                started.yield()
+                started.finish()
             },
             logger: Logger(label: "orbis-serve") { _ in SwiftLogNoOpLogHandler() }
         )
