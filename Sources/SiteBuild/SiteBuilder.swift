@@ -87,8 +87,6 @@ public struct SiteBuilder: Sendable {
     public var logger: Logger
     /// What an earlier build in this process left to reuse (`orbis serve`); nil builds everything.
     public var cache: BuildCache?
-    /// The search index's documents, taken from pages as they are rendered (from any thread).
-    let searchDocuments = SearchDocuments()
 
     public init(options: BuildOptions, fileSystem: any FileSystem = DiskFileSystem(),
                 logger: Logger = Logger(label: "orbis")) {
@@ -212,9 +210,11 @@ public struct SiteBuilder: Sendable {
             PageStream(session: try OutputWriter(fileSystem: fileSystem, threads: threads).begin(claim, options: writeOptions),
                        bodies: MarkdownBodies(takingFrom: &site))
         }
+        // With search on, each page's text, taken as it leaves the renderer (from any thread).
+        let searched = site.config.search ? SearchDocuments() : nil
         let pages: [RenderedPage]
         do {
-            pages = try stages.run("render", { try renderPages(of: site, stream: stream) }) { pages in
+            pages = try stages.run("render", { try renderPages(of: site, stream: stream, searched: searched) }) { pages in
                 "Rendered \(pages.count) pages" + ((cache?.reused.count ?? 0) > 0 ? " (\(cache!.reused.count) unchanged, reused)" : "")
             }
             if let failure = stream?.failure { throw failure }
@@ -233,11 +233,10 @@ public struct SiteBuilder: Sendable {
         if site.config.search {
             // Pages that did not pass through the renderers this time (reused by `orbis serve`) still hold
             // their HTML.
-            var documents = searchDocuments.withLock { $0 }
+            var documents = searched?.withLock { $0 } ?? [:]
             for page in pages where documents[page.outputPath] == nil && !page.html.isEmpty {
                 if let document = Self.searchDocument(page, config: site.config) { documents[page.outputPath] = document }
             }
-            searchDocuments.withLock { $0 = [:] }
             exports += SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key), threads: threads)
         }
         return Rendered(site: site, pages: pages, exports: exports, stream: stream)
@@ -245,13 +244,12 @@ public struct SiteBuilder: Sendable {
 
     /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
     /// (the rest reused from the last build).
-    func renderPages(of site: Site, stream: PageStream?) throws -> [RenderedPage] {
+    func renderPages(of site: Site, stream: PageStream?, searched: SearchDocuments? = nil) throws -> [RenderedPage] {
         // Progress for the terminal: counted as each page comes out of the renderers; and, with search on,
         // each page's text taken for the index before its HTML is let go.
         let total = site.pages.count
         let done = Mutex(0)
         let progress = options.progress
-        let searched = site.config.search ? searchDocuments : nil
         let config = site.config
         func counted(_ consume: @escaping (RenderedPage) -> RenderedPage) -> (RenderedPage) -> RenderedPage {
             guard progress != nil || searched != nil else { return consume }
