@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """A deterministic synthetic site, written both as an Orbis site and as an equivalent Hugo site.
 
-usage: bench/generate_site.py PAGES PARTNERS ORBIS_DIR [HUGO_DIR]
-PAGES pages of about 930 words (headings, a list, a code block, links to other pages) in 20 sections, and
-PARTNERS partners with a partners page grouped by country and one page per partner. Same seed, same bytes,
-every run. The Hugo site has the same pages at the same URLs, syntax highlighting off.
+usage: bench/generate_site.py PAGES PARTNERS ORBIS_DIR [HUGO_DIR] [--profile realistic|simple]
+PAGES pages of about 930 words in 20 sections, and PARTNERS partners with a partners page grouped by
+country and one page per partner. Same seed, same bytes, every run. The Hugo site has the same pages at
+the same URLs, syntax highlighting off.
+
+Profiles: `realistic` (the default; bench/realistic.py says what its pages hold: rich front matter, natural
+English, images, raw HTML tables, a 22-link navigation) and `simple` (the first benchmark's pages: a title
+only, a 50-word vocabulary, no navigation).
 """
 import os
 import random
 import shutil
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import realistic as R  # noqa: E402
 
 SECTIONS = 20
 WORDS = ("medical school partner exchange student research clinical nursing pharmacy training programme "
@@ -47,8 +54,18 @@ def page_path(i):
 
 
 def main():
-    pages, partners, orbis = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    hugo = sys.argv[4] if len(sys.argv) > 4 else None
+    args = [a for a in sys.argv[1:] if not a.startswith("--profile")]
+    profile = "realistic"
+    for a in sys.argv[1:]:
+        if a.startswith("--profile="):
+            profile = a.split("=", 1)[1]
+    if "--profile" in sys.argv:
+        profile = sys.argv[sys.argv.index("--profile") + 1]
+        args.remove(profile)
+    if profile not in ("realistic", "simple"):
+        sys.exit("unknown profile %r: use realistic or simple" % profile)
+    pages, partners, orbis = int(args[0]), int(args[1]), args[2]
+    hugo = args[3] if len(args) > 3 else None
     rng = random.Random(20261129)
     for folder in filter(None, (orbis, hugo)):
         shutil.rmtree(folder, ignore_errors=True)
@@ -58,8 +75,17 @@ def main():
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
 
+    def write_bytes(path, data):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+
+    realistic = profile == "realistic"
     # Orbis: site.yaml, templates, pages, partners.
-    write(os.path.join(orbis, "site.yaml"), """title: Bench
+    if realistic:
+        write(os.path.join(orbis, "site.yaml"), R.ORBIS_SITE % R.orbis_menu())
+    else:
+        write(os.path.join(orbis, "site.yaml"), """title: Bench
 collections:
   partners:
     fields:
@@ -77,8 +103,8 @@ collections:
 <body><header><a href="{{home_url}}">{{site.title}}</a></header>
 <main>{{$main}}{{/main}}</main></body></html>
 """
-    write(os.path.join(orbis, "Templates/partials/base.mustache"), base)
-    write(os.path.join(orbis, "Templates/page.mustache"),
+    write(os.path.join(orbis, "Templates/partials/base.mustache"), R.ORBIS_BASE if realistic else base)
+    write(os.path.join(orbis, "Templates/page.mustache"), R.ORBIS_PAGE if realistic else
           "{{<base}}{{$main}}<h1>{{page.title}}</h1>{{{page.content}}}{{/main}}{{/base}}\n")
     write(os.path.join(orbis, "Templates/section.mustache"),
           "{{<base}}{{$main}}<h1>{{page.title}}</h1><ul>{{#pages}}<li><a href=\"{{url}}\">{{title}}</a></li>{{/pages}}</ul>{{/main}}{{/base}}\n")
@@ -91,15 +117,16 @@ collections:
     # Hugo: the same pages at the same URLs.
     if hugo:
         write(os.path.join(hugo, "hugo.toml"), 'baseURL = "/"\ntitle = "Bench"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n'
-              '[markup.highlight]\ncodeFences = false\n[markup.goldmark.renderer]\nunsafe = false\n')
+              '[markup.highlight]\ncodeFences = false\n[markup.goldmark.renderer]\nunsafe = %s\n' % ("true" if realistic else "false")
+              + (R.hugo_menu() if realistic else ""))
         layout = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
 <link rel="stylesheet" href="{{ "assets/site.css" | relURL }}"></head>
 <body><header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header>
 <main>{{ block "main" . }}{{ end }}</main></body></html>
 """
-        write(os.path.join(hugo, "layouts/_default/baseof.html"), layout)
-        write(os.path.join(hugo, "layouts/_default/single.html"),
+        write(os.path.join(hugo, "layouts/_default/baseof.html"), R.HUGO_BASE if realistic else layout)
+        write(os.path.join(hugo, "layouts/_default/single.html"), R.HUGO_PAGE if realistic else
               '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n')
         write(os.path.join(hugo, "layouts/_default/list.html"),
               '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n')
@@ -126,8 +153,26 @@ collections:
         write(os.path.join(orbis, "Content/s%02d/index.md" % s), "---\ntitle: Section %d\n---\n" % s)
         if hugo:
             write(os.path.join(hugo, "content/s%02d/_index.md" % s), "---\ntitle: Section %d\n---\n" % s)
+    if realistic:
+        for n in range(R.IMAGES):
+            data = R.png(n)
+            write_bytes(os.path.join(orbis, "Content/images/figure-%02d.png" % n), data)
+            if hugo:
+                write_bytes(os.path.join(hugo, "static/images/figure-%02d.png" % n), data)
     for i in range(pages):
         state = rng.getstate()
+        if realistic:
+            for tool, folder, link, image in (("orbis", orbis, orbis_link, lambda n: "../images/figure-%02d.png" % n),
+                                               ("hugo", hugo, hugo_link, lambda n: "/images/figure-%02d.png" % n)):
+                if not folder:
+                    continue
+                rng.setstate(state)
+                title = "%s (%d)" % (R.title(rng), i)
+                lines = R.front_matter(rng, title)
+                text = R.body(rng, i, pages, link, image)
+                write(os.path.join(folder, ("Content/%s.md" if tool == "orbis" else "content/%s.md") % page_path(i)),
+                      "---\n%s\n---\n%s" % ("\n".join(lines), text))
+            continue
         title = "Page %d: %s" % (i, words(rng, 3))
         text = body(rng, i, pages, orbis_link)
         write(os.path.join(orbis, "Content/%s.md" % page_path(i)), "---\ntitle: \"%s\"\n---\n%s" % (title, text))

@@ -22,42 +22,54 @@ struct BrowserURL {
         case aboveRoot
     }
 
-    /// What a browser does with `url` on a page whose folder is `folder` (relative to the site root).
+    /// What a browser does with `url` on a page whose folder is `folder` (relative to the site root). Works on
+    /// the bytes: a 10,000-page site has some 300,000 links to resolve.
     static func resolve(_ url: String, folder: String) -> Result<BrowserURL, Failure> {
         let cleaned = clean(url)
-        var target = Substring(cleaned)
+        let bytes = Array(cleaned.utf8)
+        var end = bytes.count
         var fragment: [UInt8]?
-        if let hash = target.firstIndex(of: "#") {
-            fragment = decode(target[target.index(after: hash)...].utf8)
-            target = target[..<hash]
+        if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = decode(bytes[(hash + 1)...])
+            end = hash
         }
-        if let question = target.firstIndex(of: "?") { target = target[..<question] }
-        if target.hasPrefix("/") { return .failure(.rootRelative) }
-        if target.isEmpty {
-            return .success(BrowserURL(cleaned: cleaned, path: [], isFolder: false, isSamePage: true, fragment: fragment, writtenPath: target))
+        if let question = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) { end = question }
+        let written = Substring(cleaned.utf8.prefix(end))
+        if end > 0, bytes[0] == UInt8(ascii: "/") { return .failure(.rootRelative) }
+        if end == 0 {
+            return .success(BrowserURL(cleaned: cleaned, path: [], isFolder: false, isSamePage: true, fragment: fragment, writtenPath: written))
         }
-        var segments: [[UInt8]] = folder.split(separator: "/").map { Array($0.utf8) }
-        let parts = target.split(separator: "/", omittingEmptySubsequences: false)
-        for (index, part) in parts.enumerated() {
-            let last = index == parts.count - 1
-            switch dots(part) {
-            case 1:
-                continue
-            case 2:
-                if segments.isEmpty { return .failure(.aboveRoot) }
-                segments.removeLast()
-            default:
-                if part.isEmpty && !last { continue }
-                if !part.isEmpty { segments.append(decode(part.utf8)) }
-            }
-        }
+        // The path so far, and where each of its segments starts.
         var path: [UInt8] = []
-        for (index, segment) in segments.enumerated() {
-            if index > 0 { path.append(UInt8(ascii: "/")) }
+        path.reserveCapacity(folder.utf8.count + end)
+        var starts: [Int] = []
+        func append(_ segment: some Collection<UInt8>) {
+            if !path.isEmpty { path.append(UInt8(ascii: "/")) }
+            starts.append(path.count)
             path += segment
         }
-        let isFolder = target.hasSuffix("/") || dots(parts.last ?? "") > 0
-        return .success(BrowserURL(cleaned: cleaned, path: path, isFolder: isFolder, isSamePage: false, fragment: fragment, writtenPath: target))
+        for segment in folder.utf8.split(separator: UInt8(ascii: "/")) { append(segment) }
+        var partStart = 0
+        var lastDots = 0
+        while partStart <= end {
+            var partEnd = partStart
+            while partEnd < end, bytes[partEnd] != UInt8(ascii: "/") { partEnd += 1 }
+            let last = partEnd == end
+            lastDots = dots(bytes[partStart..<partEnd])
+            switch lastDots {
+            case 1:
+                break
+            case 2:
+                guard let start = starts.popLast() else { return .failure(.aboveRoot) }
+                path.removeSubrange(max(start - 1, 0)...)
+            default:
+                if partEnd > partStart { append(decode(bytes[partStart..<partEnd])) }
+            }
+            if last { break }
+            partStart = partEnd + 1
+        }
+        let isFolder = bytes[end - 1] == UInt8(ascii: "/") || lastDots > 0
+        return .success(BrowserURL(cleaned: cleaned, path: path, isFolder: isFolder, isSamePage: false, fragment: fragment, writtenPath: written))
     }
 
     /// Leading and trailing C0 controls and spaces dropped, tabs and newlines removed, `\` made `/`.
@@ -71,13 +83,22 @@ struct BrowserURL {
     }
 
     /// 1 for a `.` segment, 2 for `..`, as the URL standard reads them (`%2e` counts as a dot), else 0.
-    static func dots(_ segment: Substring) -> Int {
-        let lowered = segment.lowercased()
-        switch lowered {
-        case ".", "%2e": return 1
-        case "..", ".%2e", "%2e.", "%2e%2e": return 2
-        default: return 0
+    static func dots(_ segment: ArraySlice<UInt8>) -> Int {
+        var count = 0
+        var index = segment.startIndex
+        while index < segment.endIndex {
+            if segment[index] == UInt8(ascii: ".") {
+                index += 1
+            } else if segment[index] == UInt8(ascii: "%"), index + 2 < segment.endIndex, segment[index + 1] == UInt8(ascii: "2"),
+                      segment[index + 2] | 0x20 == UInt8(ascii: "e") {
+                index += 3
+            } else {
+                return 0
+            }
+            count += 1
+            if count > 2 { return 0 }
         }
+        return count
     }
 
     /// Percent-decoding on bytes; a `%` not followed by two hex digits stays as it is (as browsers and

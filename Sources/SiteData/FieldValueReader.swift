@@ -24,9 +24,16 @@ public struct FieldValueReader: Sendable {
         var typeNode = value
         var values: DataNode?
         var target: DataNode?
-        if case .mapping = value.kind {
+        var members: DataNode?
+        if case .mapping(let pairs) = value.kind {
+            let keys = pairs.compactMap { $0.key.scalarText }
+            if !keys.contains("type"), keys.contains(where: { !declarationKeys.contains($0) }) {
+                // `{name: text, email: email}`: a group of fields, each declared like a field.
+                guard let group = group(value, name: name, diagnostics: &diagnostics) else { return nil }
+                return DeclaredField(name: name, type: group, location: key.location)
+            }
             var fields = FieldReader(value, what: "the declaration of '\(name)'", diagnostics: &diagnostics)
-            diagnostics += fields.unknownKeys(known: ["type", "required", "values", "to"])
+            diagnostics += fields.unknownKeys(known: declarationKeys)
             required = fields.bool("required") ?? false
             diagnostics += fields.diagnostics
             guard let node = fields.node("type") else {
@@ -36,9 +43,47 @@ public struct FieldValueReader: Sendable {
             typeNode = node
             values = fields.node("values")
             target = fields.node("to")
+            members = fields.node("fields")
         }
+        if typeNode.scalarText == "group" {
+            guard let members else {
+                diagnostics.append(.error(at: typeNode.location, "a group needs its fields, like {type: group, fields: {name: text, email: email}}"))
+                return nil
+            }
+            guard let group = group(members, name: name, diagnostics: &diagnostics) else { return nil }
+            return DeclaredField(name: name, type: group, required: required, location: key.location)
+        }
+        if let members { diagnostics.append(.error(at: members.location, "'fields' belongs to a group ({type: group, fields: {…}})")) }
         guard let type = type(typeNode, values: values, target: target, diagnostics: &diagnostics) else { return nil }
         return DeclaredField(name: name, type: type, required: required, location: key.location)
+    }
+
+    static let declarationKeys = ["type", "required", "values", "to", "fields"]
+
+    /// The fields of a group, `{name: text, email: {type: email, required: true}}`.
+    static func group(_ node: DataNode, name: String, diagnostics: inout [Diagnostic]) -> FieldType? {
+        guard case .mapping(let pairs) = node.kind, !pairs.isEmpty else {
+            diagnostics.append(.error(at: node.location, "the fields of the group '\(name)' are a mapping of names to types, like {name: text, email: email}; found \(node.typeName)"))
+            return nil
+        }
+        var fields: [DeclaredField] = []
+        var failed = false
+        for pair in pairs {
+            let member = pair.key.scalarText ?? ""
+            guard !member.isEmpty, member.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+                diagnostics.append(.error(at: pair.key.location, "a field name is letters, digits, '_' and '-', found \"\(member)\""))
+                failed = true
+                continue
+            }
+            guard let field = declaration(key: pair.key, value: pair.value, diagnostics: &diagnostics) else { failed = true; continue }
+            if case .reference = field.type.item {
+                diagnostics.append(.error(at: pair.value.location, "a field inside a group cannot refer to records; declare '\(member)' as a field of its own"))
+                failed = true
+                continue
+            }
+            fields.append(field)
+        }
+        return failed ? nil : .group(fields)
     }
 
     static func type(_ node: DataNode, values: DataNode?, target: DataNode?, diagnostics: inout [Diagnostic]) -> FieldType? {
@@ -132,6 +177,31 @@ public struct FieldValueReader: Sendable {
             }
             return type == .markdown ? .markdown(main, texts) : .localized(main, texts)
         }
+        if case .group(let fields) = type {
+            guard case .mapping(let pairs) = node.kind else { return expected(Self.expectation(type)) }
+            var values: [String: FieldValue] = [:]
+            let names = fields.map(\.name)
+            var failed = false
+            for pair in pairs {
+                let member = pair.key.scalarText ?? ""
+                guard let field = fields.first(where: { $0.name == member }) else {
+                    diagnostics.append(.error(at: pair.key.location, prefix + "'\(key)' has no field '\(member)'"
+                        + Suggestion.didYouMean(member, in: names, otherwise: "; its fields are \(names.joined(separator: ", "))")))
+                    failed = true
+                    continue
+                }
+                if let value = read(pair.value, as: field.type, key: key + "." + member, label: label, diagnostics: &diagnostics) {
+                    values[member] = value
+                } else {
+                    failed = true
+                }
+            }
+            for field in fields where field.required && values[field.name] == nil && !pairs.contains(where: { $0.key.scalarText == field.name }) {
+                diagnostics.append(.error(at: node.location, prefix + "'\(key)' is missing '\(field.name)', which its declaration requires; add '\(field.name): ...'"))
+                failed = true
+            }
+            return failed ? nil : .group(values)
+        }
         if type == .point, node.scalarText == nil, let result = readPoint(node, key: key, label: label, diagnostics: &diagnostics) {
             return result
         }
@@ -191,7 +261,7 @@ public struct FieldValueReader: Sendable {
                 + Suggestion.didYouMean(text, in: values))
         case .reference:
             return text.isEmpty ? expected("an id") : .reference(text)
-        case .list:
+        case .list, .group:
             return nil
         }
         func point(_ latitude: Double, _ longitude: Double) -> FieldValue? {
@@ -246,6 +316,7 @@ public struct FieldValueReader: Sendable {
         case .enumeration(let values): "one of \(values.joined(separator: ", "))"
         case .reference: "an id"
         case .list: "a list like [a, b]"
+        case .group(let fields): "a mapping of " + fields.map(\.name).joined(separator: ", ") + ", like {" + fields.prefix(2).map { "\($0.name): …" }.joined(separator: ", ") + "}"
         }
     }
 

@@ -113,6 +113,7 @@ struct PageLoader {
         case .number(let n): return .double(n)
         case .bool(let b): return .bool(b)
         case .list(let items): return .array(items.map(plain))
+        case .group(let values): return .object(values.keys.sorted().map { ($0, plain(values[$0]!)) })
         default: return .string(value.text(in: ""))
         }
     }

@@ -98,85 +98,259 @@ struct YAMLDocument {
     }
 }
 
-/// The common front matter — one `key: value` per line, values plain or quoted without escapes — read
-/// without Yams, giving the tree and positions Yams would (a test compares the two on many documents).
-/// Anything else (nesting, lists, comments, escapes, anchors, empty values, odd characters) returns nil
-/// and goes to Yams. Yams spends most of its time setting up its parser: at 10,000 pages this is about
-/// 5% of a build.
+/// The common front matter read without Yams, giving the tree and positions Yams would (a test compares the
+/// two on many documents): `key: value` lines, values plain or quoted (double quotes with `\"` and `\\` as
+/// their only escapes), a list on one line (`tags: [a, "b c"]`), and one level of nesting — a key with no value
+/// followed by indented `- item` lines or `key: value` lines (`author:` / `  name: …`). Anything else
+/// (deeper nesting, comments, other escapes, anchors, empty values, odd characters) returns nil and goes to
+/// Yams. Yams spends most of its time setting up its parser: at 10,000 pages this is about 5% of a build,
+/// and most of loading once front matter has more than a title.
 enum FlatYAML {
     static func parse(_ text: String, file: String, lineOffset: Int) -> YAMLNode? {
         var text = text
-        return text.withUTF8 { parseBytes($0, file: file, lineOffset: lineOffset) }
+        return text.withUTF8 { Reader(bytes: $0, file: file, lineOffset: lineOffset).document() }
     }
 
-    private static func parseBytes(_ bytes: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int) -> YAMLNode? {
-        var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-        var keys: Set<String> = []
-        var lineStart = 0
-        var line = 0
-        while lineStart < bytes.count {
-            line += 1
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            defer { lineStart = lineEnd + 1 }
-            if lineEnd == lineStart { continue }  // an empty line
-            guard let pair = parseLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), file: file,
-                                       line: line + lineOffset),
-                  let key = pair[0].scalarText, keys.insert(key).inserted else { return nil }
-            pairs.append((key: pair[0], value: pair[1]))
-        }
-        guard let first = pairs.first else { return nil }
-        return YAMLNode(kind: .mapping(pairs), location: first.key.location)
-    }
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let file: String
+        let lineOffset: Int
+        /// Each line's byte range, without its line feed.
+        var lines: [Range<Int>] = []
 
-    private static func parseLine(_ line: UnsafeBufferPointer<UInt8>, file: String, line number: Int) -> [YAMLNode]? {
-        // The key: a letter or `_`, then letters, digits, `_` and `-`, then `:` and at least one space.
-        guard let first = line.first, isLetter(first) || first == UInt8(ascii: "_") else { return nil }
-        var colon = 1
-        while colon < line.count, isLetter(line[colon]) || isDigit(line[colon]) || line[colon] == UInt8(ascii: "_") || line[colon] == UInt8(ascii: "-") {
-            colon += 1
-        }
-        guard colon < line.count, line[colon] == UInt8(ascii: ":") else { return nil }
-        var start = colon + 1
-        guard start < line.count, line[start] == UInt8(ascii: " ") else { return nil }
-        while start < line.count, line[start] == UInt8(ascii: " ") { start += 1 }
-        guard start < line.count else { return nil }
-        let value = UnsafeBufferPointer(rebasing: line[start...])
-        // Characters YAML may read as line breaks or a byte order mark, tabs and control characters.
-        for (index, byte) in value.enumerated() {
-            if byte < 0x20 || byte == 0x7F { return nil }
-            if byte == 0xC2, index + 1 < value.count, value[index + 1] == 0x85 { return nil }
-            if byte == 0xE2, index + 2 < value.count, value[index + 1] == 0x80, value[index + 2] == 0xA8 || value[index + 2] == 0xA9 { return nil }
-            if byte == 0xEF { return nil }
-        }
-        let text: String
-        let plain: Bool
-        let quote = value[0]
-        if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-            // Quoted, ending the line, with no escape and no quote inside.
-            guard value.count >= 2, value[value.count - 1] == quote else { return nil }
-            let inner = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
-            guard !inner.contains(quote), quote == UInt8(ascii: "'") || !inner.contains(UInt8(ascii: "\\")) else { return nil }
-            text = String(decoding: inner, as: UTF8.self)
-            plain = false
-        } else {
-            // Plain: starting with a letter or digit (no indicator), no `: ` or ` #` inside, not ending in a
-            // space or `:`.
-            guard isLetter(quote) || isDigit(quote) || quote >= 0x80 else { return nil }
-            for index in 0..<value.count {
-                let byte = value[index]
-                if byte == UInt8(ascii: ":"), index + 1 == value.count || value[index + 1] == UInt8(ascii: " ") { return nil }
-                if byte == UInt8(ascii: "#"), value[index - 1] == UInt8(ascii: " ") { return nil }
+        init(bytes: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int) {
+            self.bytes = bytes
+            self.file = file
+            self.lineOffset = lineOffset
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                lines.append(start..<end)
+                start = end + 1
             }
-            guard value[value.count - 1] != UInt8(ascii: " ") else { return nil }
-            text = String(decoding: value, as: UTF8.self)
-            plain = true
         }
-        let key = YAMLNode(kind: .scalar(String(decoding: UnsafeBufferPointer(rebasing: line[0..<colon]), as: UTF8.self), plain: true),
-                           location: SourceLocation(file: file, line: number, column: 1))
-        return [key, YAMLNode(kind: .scalar(text, plain: plain), location: SourceLocation(file: file, line: number, column: start + 1))]
+
+        func location(_ line: Int, _ offset: Int) -> SourceLocation {
+            SourceLocation(file: file, line: line + 1 + lineOffset, column: offset - lines[line].lowerBound + 1)
+        }
+
+        func indent(_ line: Int) -> Int {
+            var i = lines[line].lowerBound
+            while i < lines[line].upperBound, bytes[i] == UInt8(ascii: " ") { i += 1 }
+            return i - lines[line].lowerBound
+        }
+
+        func document() -> YAMLNode? {
+            var index = 0
+            guard let pairs = mapping(from: &index, indent: 0, nested: false), index == lines.count,
+                  let first = pairs.first else { return nil }
+            return YAMLNode(kind: .mapping(pairs), location: first.key.location)
+        }
+
+        /// `key: value` lines at `indent` spaces from `index` on; at the top level (`nested` false), a key
+        /// without a value opens one nested block.
+        func mapping(from index: inout Int, indent: Int, nested: Bool) -> [(key: YAMLNode, value: YAMLNode)]? {
+            var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            var keys: Set<String> = []
+            while index < lines.count {
+                let range = lines[index]
+                if range.isEmpty {
+                    // An empty line inside a nested block could be followed by more of it: Yams decides.
+                    if nested { return nil }
+                    index += 1
+                    continue
+                }
+                let here = self.indent(index)
+                if here < indent { break }
+                guard here == indent else { return nil }
+                let line = index
+                let keyStart = range.lowerBound + indent
+                guard let colon = key(at: keyStart, end: range.upperBound) else { return nil }
+                let keyText = String(decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<colon]), as: UTF8.self)
+                guard keys.insert(keyText).inserted else { return nil }
+                let keyNode = YAMLNode(kind: .scalar(keyText, plain: true), location: location(line, keyStart))
+                index += 1
+                if colon + 1 == range.upperBound {
+                    // `key:` alone: a nested list or mapping on the next lines, at the top level only.
+                    guard !nested, index < lines.count, !lines[index].isEmpty else { return nil }
+                    let inner = self.indent(index)
+                    let first = lines[index].lowerBound + inner
+                    let value: YAMLNode?
+                    if bytes[first] == UInt8(ascii: "-") {
+                        value = blockList(from: &index, indent: inner)
+                    } else if inner > 0, let nestedPairs = mapping(from: &index, indent: inner, nested: true), let head = nestedPairs.first {
+                        value = YAMLNode(kind: .mapping(nestedPairs), location: head.key.location)
+                    } else {
+                        value = nil
+                    }
+                    guard let value else { return nil }
+                    pairs.append((keyNode, value))
+                    continue
+                }
+                guard bytes[colon + 1] == UInt8(ascii: " ") else { return nil }
+                var start = colon + 1
+                while start < range.upperBound, bytes[start] == UInt8(ascii: " ") { start += 1 }
+                guard start < range.upperBound, let value = self.value(line: line, start: start, end: range.upperBound) else { return nil }
+                pairs.append((keyNode, value))
+            }
+            return pairs
+        }
+
+        /// `- item` lines at `indent` spaces (0 is allowed: `tags:` then `- a`).
+        func blockList(from index: inout Int, indent: Int) -> YAMLNode? {
+            var items: [YAMLNode] = []
+            var head: SourceLocation?
+            while index < lines.count, !lines[index].isEmpty {
+                let range = lines[index]
+                let here = self.indent(index)
+                if here < indent || (here == indent && indent == 0 && bytes[range.lowerBound] != UInt8(ascii: "-")) { break }
+                let dash = range.lowerBound + here
+                guard here == indent, bytes[dash] == UInt8(ascii: "-"), dash + 1 < range.upperBound, bytes[dash + 1] == UInt8(ascii: " ") else { return nil }
+                var start = dash + 1
+                while start < range.upperBound, bytes[start] == UInt8(ascii: " ") { start += 1 }
+                guard start < range.upperBound, bytes[start] != UInt8(ascii: "["), let item = scalar(line: index, start: start, end: range.upperBound) else { return nil }
+                if head == nil { head = location(index, dash) }
+                items.append(item)
+                index += 1
+            }
+            // An empty line after the list could be followed by more items: Yams decides.
+            if index < lines.count, lines[index].isEmpty { return nil }
+            guard let head else { return nil }
+            return YAMLNode(kind: .sequence(items), location: head)
+        }
+
+        /// The key at `start`: a letter or `_`, then letters, digits, `_` and `-`; returns the index of the `:`.
+        func key(at start: Int, end: Int) -> Int? {
+            guard start < end, isLetter(bytes[start]) || bytes[start] == UInt8(ascii: "_") else { return nil }
+            var colon = start + 1
+            while colon < end, isLetter(bytes[colon]) || isDigit(bytes[colon]) || bytes[colon] == UInt8(ascii: "_") || bytes[colon] == UInt8(ascii: "-") {
+                colon += 1
+            }
+            return colon < end && bytes[colon] == UInt8(ascii: ":") ? colon : nil
+        }
+
+        /// A value ending the line: a scalar, or a list on one line.
+        func value(line: Int, start: Int, end: Int) -> YAMLNode? {
+            guard !hasOddCharacters(start, end) else { return nil }
+            if bytes[start] == UInt8(ascii: "[") { return flowList(line: line, start: start, end: end) }
+            return scalar(line: line, start: start, end: end)
+        }
+
+        /// `[a, b c, "d"]`: plain items of letters, digits, spaces, `-`, `_`, `.`, `/`, `+`, or quoted ones
+        /// without commas or escapes.
+        func flowList(line: Int, start: Int, end: Int) -> YAMLNode? {
+            guard bytes[end - 1] == UInt8(ascii: "]") else { return nil }
+            var items: [YAMLNode] = []
+            var i = start + 1
+            let close = end - 1
+            while i < close, bytes[i] == UInt8(ascii: " ") { i += 1 }
+            if i == close { return YAMLNode(kind: .sequence([]), location: location(line, start)) }
+            while i < close {
+                var itemEnd = i
+                let quote = bytes[i]
+                if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                    itemEnd = i + 1
+                    while itemEnd < close, bytes[itemEnd] != quote {
+                        if bytes[itemEnd] == UInt8(ascii: ",") || bytes[itemEnd] == UInt8(ascii: "\\") { return nil }
+                        itemEnd += 1
+                    }
+                    guard itemEnd < close else { return nil }
+                    itemEnd += 1
+                    items.append(YAMLNode(kind: .scalar(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(itemEnd - 1)]), as: UTF8.self), plain: false),
+                                          location: location(line, i)))
+                } else {
+                    guard isLetter(quote) || isDigit(quote) || quote >= 0x80 else { return nil }
+                    while itemEnd < close, bytes[itemEnd] != UInt8(ascii: ",") {
+                        let byte = bytes[itemEnd]
+                        guard isLetter(byte) || isDigit(byte) || byte >= 0x80 || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-")
+                                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "+") else { return nil }
+                        itemEnd += 1
+                    }
+                    var last = itemEnd
+                    while bytes[last - 1] == UInt8(ascii: " ") { last -= 1 }
+                    items.append(YAMLNode(kind: .scalar(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<last]), as: UTF8.self), plain: true),
+                                          location: location(line, i)))
+                }
+                // Then spaces, and a comma before the next item or the closing bracket.
+                var next = itemEnd
+                while next < close, bytes[next] == UInt8(ascii: " ") { next += 1 }
+                if next == close { break }
+                guard bytes[next] == UInt8(ascii: ",") else { return nil }
+                next += 1
+                while next < close, bytes[next] == UInt8(ascii: " ") { next += 1 }
+                guard next < close else { return nil }  // a trailing comma: Yams decides
+                i = next
+            }
+            return YAMLNode(kind: .sequence(items), location: location(line, start))
+        }
+
+        /// Characters YAML may read as line breaks or a byte order mark, tabs and control characters.
+        func hasOddCharacters(_ start: Int, _ end: Int) -> Bool {
+            var index = start
+            while index < end {
+                let byte = bytes[index]
+                if byte < 0x20 || byte == 0x7F || byte == 0xEF { return true }
+                if byte == 0xC2, index + 1 < end, bytes[index + 1] == 0x85 { return true }
+                if byte == 0xE2, index + 2 < end, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return true }
+                index += 1
+            }
+            return false
+        }
+
+        /// A scalar ending the line: quoted (`'…'` without `'` inside; `"…"` whose only escapes are `\"` and
+        /// `\\`), or plain — starting with a letter or digit (no indicator), no `: ` or ` #` inside, not
+        /// ending in a space or `:`.
+        func scalar(line: Int, start: Int, end: Int) -> YAMLNode? {
+            guard !hasOddCharacters(start, end) else { return nil }
+            let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let text: String
+            let plain: Bool
+            let quote = value[0]
+            if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                guard value.count >= 2, value[value.count - 1] == quote else { return nil }
+                let inner = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
+                if quote == UInt8(ascii: "'") {
+                    guard !inner.contains(quote) else { return nil }
+                    text = String(decoding: inner, as: UTF8.self)
+                } else if !inner.contains(UInt8(ascii: "\\")) {
+                    guard !inner.contains(quote) else { return nil }
+                    text = String(decoding: inner, as: UTF8.self)
+                } else {
+                    var unescaped: [UInt8] = []
+                    unescaped.reserveCapacity(inner.count)
+                    var i = 0
+                    while i < inner.count {
+                        let byte = inner[i]
+                        if byte == quote { return nil }
+                        if byte == UInt8(ascii: "\\") {
+                            guard i + 1 < inner.count, inner[i + 1] == quote || inner[i + 1] == UInt8(ascii: "\\") else { return nil }
+                            unescaped.append(inner[i + 1])
+                            i += 2
+                            continue
+                        }
+                        unescaped.append(byte)
+                        i += 1
+                    }
+                    text = String(decoding: unescaped, as: UTF8.self)
+                }
+                plain = false
+            } else {
+                guard isLetter(quote) || isDigit(quote) || quote >= 0x80 else { return nil }
+                for index in 0..<value.count {
+                    let byte = value[index]
+                    if byte == UInt8(ascii: ":"), index + 1 == value.count || value[index + 1] == UInt8(ascii: " ") { return nil }
+                    if byte == UInt8(ascii: "#"), value[index - 1] == UInt8(ascii: " ") { return nil }
+                }
+                guard value[value.count - 1] != UInt8(ascii: " ") else { return nil }
+                text = String(decoding: value, as: UTF8.self)
+                plain = true
+            }
+            return YAMLNode(kind: .scalar(text, plain: plain), location: location(line, start))
+        }
     }
 
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }
+
+private func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

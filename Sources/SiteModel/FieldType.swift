@@ -30,10 +30,13 @@ public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
     /// The id of a record of another collection (or of the same one).
     case reference(String)
     case list(FieldType)
+    /// A mapping of named fields, each of its own type (front matter like `author: {name: …, email: …}`),
+    /// declared `{name: text, email: email}` or `{type: group, fields: {…}}`.
+    case group([DeclaredField])
 
     /// The names a declaration may use, in the order messages list them.
     public static let names = ["text", "localized", "markdown", "slug", "integer", "number", "bool", "date",
-                               "year-month", "url", "email", "country", "point", "enum", "ref"]
+                               "year-month", "url", "email", "country", "point", "enum", "ref", "group"]
 
     /// A type from its name alone (`enum` and `ref` need more: their values, their collection).
     public init?(name: String) {
@@ -73,6 +76,7 @@ public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
         case .enumeration: "enum"
         case .reference(let collection): "ref to \(collection)"
         case .list(let item): "[\(item)]"
+        case .group(let fields): "{" + fields.map { "\($0.name): \($0.type)" }.joined(separator: ", ") + "}"
         }
     }
 
@@ -125,6 +129,8 @@ public indirect enum FieldValue: Sendable, Hashable {
     case enumeration(String)
     case reference(String)
     case list([FieldValue])
+    /// A group's values by field name (absent optional fields are left out).
+    case group([String: FieldValue])
 
     /// The value as plain text in the language `key` (for sorting, grouping, titles and messages).
     public func text(in key: String) -> String {
@@ -140,6 +146,7 @@ public indirect enum FieldValue: Sendable, Hashable {
         case .yearMonth(let year, let month): return month.map { "\(year)-\($0 < 10 ? "0" : "")\($0)" } ?? String(year)
         case .point(let latitude, let longitude): return "\(latitude), \(longitude)"
         case .list(let items): return items.map { $0.text(in: key) }.joined(separator: ", ")
+        case .group(let values): return values.keys.sorted().map { values[$0]!.text(in: key) }.joined(separator: ", ")
         }
     }
 }

@@ -66,6 +66,7 @@ indirect enum ContextShape: Sendable, Equatable {
         case .bool: return .bool
         case .url: return .url
         case .list(let item): return .list(of(item))
+        case .group(let members): return .object(Dictionary(uniqueKeysWithValues: members.map { ($0.name, of($0.type)) }))
         default: return .text
         }
     }

@@ -115,6 +115,13 @@ struct RecordContext {
             return context(record, in: collection, from: route, depth: depth + 1)
         case .list(let items):
             return items.map { self.value($0, of: field, in: spec, from: route, depth: depth) }
+        case .group(let values):
+            guard case .group(let members) = field.type.item else { return [String: Any]() }
+            var result: [String: Any] = [:]
+            for member in members {
+                if let item = values[member.name] { result[member.name] = self.value(item, of: member, in: spec, from: route, depth: depth) }
+            }
+            return result
         }
     }
 
@@ -167,6 +174,8 @@ struct RecordContext {
             guard let spec = specs[target] else { return .any }
             return shape(of: spec, among: specs, depth: depth + 1, formats: formats)
         case .list(let item): return .list(shape(of: item, among: specs, depth: depth, formats: formats, valuePages: valuePages))
+        case .group(let members):
+            return .object(Dictionary(uniqueKeysWithValues: members.map { ($0.name, shape(of: $0.type, among: specs, depth: depth, formats: formats)) }))
         }
     }
 }

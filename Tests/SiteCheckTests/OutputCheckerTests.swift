@@ -1,4 +1,4 @@
-import SiteCheck
+@testable import SiteCheck
 import SiteModel
 import Testing
 
@@ -64,5 +64,31 @@ import Testing
             "Templates/page.mustache: warning: link 'a/' leads to a folder, which opens as a file listing from disk; link 'a/index.html' (a Markdown link to the .md file does this) in page index.html (from the template or a partial it uses)",
         ])
         #expect(problems(##"<a href="a/"></a><a href="a"></a><a href="a/#why"></a>"##, style: .clean) == [])
+    }
+}
+
+/// Links resolved as a browser resolves them, on bytes (the check resolves every link of every page).
+@Suite struct BrowserURLTests {
+    @Test(arguments: [
+        ("a/b.html", "x/y", "x/y/a/b.html", false), ("../c/", "x/y", "x/c", true), ("./", "x/y", "x/y", true),
+        ("../../index.html", "x/y", "index.html", false), ("a/./b/../c", "", "a/c", false), ("%2e%2E/z", "x/y", "x/z", false),
+        (".%2e/", "x", "", true), ("a/..", "x", "x", true), ("a//b", "", "a/b", false), ("a\\b", "", "a/b", false),
+        ("%41%zz", "", "A%zz", false), ("p?q=1#f", "s", "s/p", false), ("  a b\t.html ", "", "a b.html", false),
+        ("%E4%BC%99/", "zh", "zh/\u{4F19}", true), ("...", "", "...", false), (".", "x", "x", true),
+    ])
+    func resolves(_ url: String, _ folder: String, _ path: String, _ isFolder: Bool) throws {
+        let link = try BrowserURL.resolve(url, folder: folder).get()
+        #expect(String(decoding: link.path, as: UTF8.self) == path)
+        #expect(link.isFolder == isFolder)
+        #expect(!link.isSamePage)
+    }
+
+    @Test func samePageRootAndAboveRoot() throws {
+        let fragment = try BrowserURL.resolve("#top%20x", folder: "a").get()
+        #expect(fragment.isSamePage && fragment.fragment == Array("top x".utf8))
+        #expect(try BrowserURL.resolve("?q", folder: "a").get().isSamePage)
+        #expect(throws: BrowserURL.Failure.rootRelative) { try BrowserURL.resolve("/a/", folder: "x").get() }
+        #expect(throws: BrowserURL.Failure.aboveRoot) { try BrowserURL.resolve("../../b", folder: "x").get() }
+        #expect(try BrowserURL.resolve("../a/?x#y", folder: "b/c").get().writtenPath == "../a/")
     }
 }

@@ -31,12 +31,21 @@ import Testing
         "title: \"#1\"",
         "title: \"\"",
         "title: ''",
+        // Lists on one line, nested lists and mappings one level deep, double-quoted escapes.
+        "title: [a, b]", "tags: []", "tags: [ a ,b ]", "tags: [clinical research, nursing, \"a b\", 'c']", "tags: [a-b, c.d, e/f, 2024, x+y]",
+        "list:\n  - a", "tags:\n- a\n- b\ntitle: x", "tags:\n  - a\n  - \"b c\"\n  - 'd'\nweight: 2",
+        "author:\n  name: \"Li Wei\"\n  email: li.wei@example.edu\ntitle: x", "a:\n    b: 1\n    c: [x, y]\nd: e",
+        "title: \"esc\\\"aped\"", "title: \"back\\\\slash\"", "title: \"Were (3): what \\\"it\\\" means\"",
+        "title: x\ndate: 2019-06-14T19:45:00+08:00\ntags: [alumni, france]\nauthor:\n  name: \"Sarah Martin\"\n  email: s.m@example.edu\nweight: 3",
     ]
 
     static let declined = [
-        "", "\n", "# comment\ntitle: x", "title: x # comment", "title: x\n  nested: y", "list:\n  - a", "title:",
-        "title: [a, b]", "title: {a: b}", "title: &anchor x", "title: *anchor", "title: !tag x", "title: |\n  block",
-        "title: >\n  folded", "title: \"esc\\\"aped\"", "title: 'open", "title: x:", "title: x: y", "title: trailing ",
+        "", "\n", "# comment\ntitle: x", "title: x # comment", "title: x\n  nested: y", "title:",
+        "title: {a: b}", "tags: [a, b,]", "tags: [a, [b]]", "tags: [a: b]", "tags: [a #b]", "tags: [\"a, b\"]", "tags: [\"a\\\"b\"]",
+        "tags: [a] x", "tags: [a", "tags: [-a]", "tags:\n  - a\n\n  - b", "tags:\n  - a\n   - b", "tags:\n  - [a]", "tags:\n  -a",
+        "author:\n  name: x\n  name: y", "author:\n  name:\n    first: x", "author:\n  name: x\n\n  email: y", "author:\ntitle: x",
+        "author:\n  name: x\n    email: y", "title: \"a\\nb\"", "title: \"a\\tb\"", "title: \"a\\\"", "title: &anchor x", "title: *anchor", "title: !tag x", "title: |\n  block",
+        "title: >\n  folded", "title: 'open", "title: x:", "title: x: y", "title: trailing ",
         "title: x\ntitle: y", "\"quoted key\": x", "title: -x", "title: ?x", "title: %x", "title: @x", "title: `x",
         "title:\tx", "title: a\tb", "- a\n- b", "title: x\r", "title: a\u{2028}b", "title: \u{FEFF}x", "title: a\u{85}b",
         "  title: x", "title: ,x", "title: \"a\" b", "title: 'a'b'", "title: 'It''s'", "weight: -3",

@@ -186,7 +186,31 @@ func errors(_ files: [String: String]) -> [String] {
         #expect(errors(["site.yaml": "title: T\nparams: {title: text, a: txet, b: [list, of]}\n"]) == [
             "site.yaml:2:10: error: 'title' is a built-in front matter field; declare only other fields under 'params:'",
             "site.yaml:2:26: error: unknown field type 'txet'; did you mean 'text'?",
-            "site.yaml:2:35: error: a field type is a name (text, localized, markdown, slug, integer, number, bool, date, year-month, url, email, country, point, enum, ref) or a list of one, like [text]; found a list",
+            "site.yaml:2:35: error: a field type is a name (text, localized, markdown, slug, integer, number, bool, date, year-month, url, email, country, point, enum, ref, group) or a list of one, like [text]; found a list",
+        ])
+    }
+
+    /// Nested front matter (`author: {name: …, email: …}`, as Hugo and Jekyll sites have) is a group: its
+    /// fields are declared and checked like any others, each error at its own value.
+    @Test func aGroupOfFieldsIsReadAndCheckedFieldByField() throws {
+        let config = "title: T\nparams:\n  author: {name: {type: text, required: true}, email: email}\n  cover: {type: group, fields: {image: text, alt: text}}\n"
+        let site = try fixture(["site.yaml": config,
+                                "Content/about.md": "---\ntitle: About\nauthor:\n  name: \"Li Wei\"\n  email: li.wei@example.edu\ncover: {image: a.png}\n---\n"])
+        let page = try #require(site.page(atContentPath: "about.md"))
+        #expect(page.params.map(\.key) == ["author", "cover"])
+        #expect(page.params.map(\.value) == [.object([("email", .string("li.wei@example.edu")), ("name", .string("Li Wei"))]),
+                                              .object([("image", .string("a.png"))])])
+        #expect(errors(["site.yaml": config,
+                        "Content/about.md": "---\ntitle: About\nauthor:\n  nmae: Li\n  email: li.wei\ncover: a.png\n---\n"]) == [
+            "Content/about.md:4:3: error: 'author' has no field 'nmae'; did you mean 'name'?",
+            "Content/about.md:4:3: error: 'author' is missing 'name', which its declaration requires; add 'name: ...'",
+            #"Content/about.md:5:10: error: 'author.email' must be an e-mail address like name@example.org, found "li.wei""#,
+            #"Content/about.md:6:8: error: 'cover' must be a mapping of image, alt, like {image: …, alt: …}, found "a.png""#,
+        ])
+        #expect(errors(["site.yaml": "title: T\nparams:\n  author: {type: group}\n  b: {name: txet, who: {type: ref, to: people}}\n"]) == [
+            "site.yaml:3:18: error: a group needs its fields, like {type: group, fields: {name: text, email: email}}",
+            "site.yaml:4:13: error: unknown field type 'txet'; did you mean 'text'?",
+            "site.yaml:4:24: error: a field inside a group cannot refer to records; declare 'who' as a field of its own",
         ])
     }
 

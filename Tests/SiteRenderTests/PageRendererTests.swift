@@ -188,6 +188,15 @@ func renderErrors(_ files: [String: String]) -> [String] {
         ])
         #expect(html["/a/"] == "2:One:#one;3:Two:#two;|NO|Ada")
     }
+
+    @Test func aGroupOfFieldsReachesTemplatesByName() throws {
+        let html = try render([
+            "Templates/page.mustache": "{{#page.params.author}}{{name}} ({{email}}){{/page.params.author}}|{{page.params.author.name}}",
+            "site.yaml": "title: T\nparams: {author: {name: text, email: email}}\n",
+            "Content/a.md": "---\ntitle: A\nauthor: {name: Ada, email: ada@example.org}\n---\n",
+        ])
+        #expect(html["/a/"] == "Ada (ada@example.org)|Ada")
+    }
 }
 
 @Suite struct RelativeURLTests {

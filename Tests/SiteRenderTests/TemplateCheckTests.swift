@@ -45,6 +45,14 @@ import Testing
         #expect(problems == ["Templates/partials/nav.mustache:1:10: error: unknown name 'titel'; did you mean 'title'?"])
     }
 
+    @Test func theFieldsOfAGroupAreChecked() {
+        let extra = ["site.yaml": "title: T\nparams: {author: {name: text, email: email}}\n"]
+        #expect(errors("{{page.params.author.name}}{{#page.params.author}}{{email}}{{/page.params.author}}", extra) == [])
+        #expect(errors("{{page.params.author.nmae}}", extra) == [
+            "Templates/page.mustache:1:1: error: 'page.params.author.nmae': page.params.author has no 'nmae'; did you mean 'name'?",
+        ])
+    }
+
     @Test func dataParamsAndStringsAreChecked() {
         let extra = ["Content/data/people.yaml": "- name: Ada\n  email: ada@example.org\n- name: Alan\n",
                      "site.yaml": "title: T\nparams: {country: text}\n"]
