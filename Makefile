@@ -78,7 +78,7 @@ bench: release check-deps
 	$(PYTHON) bench/serve_latency.py .build/release/orbis . 20
 	$(PYTHON) bench/check_overhead.py .build/release/orbis . 20
 	$(PYTHON) bench/vs_hugo.py .build/release/orbis $(BENCH_FLAGS)
-	$(PYTHON) bench/serve_latency.py .build/release/orbis .build/bench/site-10000 20 s03/p00003.md
+	$(PYTHON) bench/serve_latency.py .build/release/orbis .build/bench/realistic-10000 20 s03/p00003.md
 	$(PYTHON) bench/large_collection.py .build/release/orbis 100000 3
 	@$(VPYTHON) -c "import pagefind_bin_extended" 2>/dev/null || $(VPYTHON) -m pip install --quiet --disable-pip-version-check "pagefind-bin-extended>=1.5"
 	$(VPYTHON) bench/search_vs_pagefind.py .build/release/orbis \

@@ -19,7 +19,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
-        .target(name: "SiteModel"),
+        .target(name: "SiteModel", dependencies: ["CSHA256"]),
         .target(name: "CFileOps"),
         .target(name: "SiteIO", dependencies: ["SiteModel", "CFileOps"]),
         .target(name: "SiteMarkdown", dependencies: ["SiteModel", "CCmark"]),
@@ -32,7 +32,7 @@ let package = Package(
         ]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CSHA256"),
-        .target(name: "SiteWrite", dependencies: ["SiteModel", "SiteIO", "CZlib", "CSHA256"]),
+        .target(name: "SiteWrite", dependencies: ["SiteModel", "SiteIO", "CZlib"]),
         .target(name: "SiteCheck", dependencies: ["SiteModel"]),
         .target(name: "SiteSearch", dependencies: ["SiteModel"]),
         .target(name: "SiteBuild", dependencies: ["SiteSearch", 

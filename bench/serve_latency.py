@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Median time from saving a Content file to the reload event reaching a connected client.
 
-usage: bench/serve_latency.py [ORBIS_BINARY] [SITE_ROOT] [SAVES] [PAGE]
+usage: bench/serve_latency.py [ORBIS_BINARY] [SITE_ROOT] [SAVES] [PAGE] [EDIT]
 Starts `orbis serve` on a free port, connects to its Server-Sent Events stream, then SAVES times (default 20)
-rewrites a page and waits for the reload event. Prints each latency and the median.
+rewrites a page and waits for the reload event. Prints each latency and the median. EDIT is what each save
+changes: `text` (default: a line added to the body) or `title` (the page's title, which its section's list
+shows).
 """
 import os
 import re
@@ -18,6 +20,13 @@ root = sys.argv[2] if len(sys.argv) > 2 else "."
 saves = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 page = os.path.join(root, "Content", sys.argv[4] if len(sys.argv) > 4 else "programs/study-tours.md")
 original = open(page, encoding="utf-8").read()
+edit = sys.argv[5] if len(sys.argv) > 5 else "text"
+
+
+def edited(i):
+    if edit == "title":
+        return re.sub(r'(?m)^title: "?(.*?)"?$', lambda m: 'title: "%s (edit %d)"' % (m.group(1), i), original, count=1)
+    return original + "\n<!-- save %d -->\n" % i
 
 server = subprocess.Popen([binary, "serve", "--root", root, "--port", "0"], stdout=subprocess.PIPE, text=True)
 # The first build of a large site takes a while; the "Serving at" line comes after it.
@@ -44,10 +53,10 @@ try:
     for i in range(saves):
         start = time.perf_counter()
         with open(page, "w", encoding="utf-8") as f:
-            f.write(original + "\n<!-- save %d -->\n" % i)
+            f.write(edited(i))
         wait_for(b"reload")
         latencies.append((time.perf_counter() - start) * 1000)
-    print("saves: %d, latencies (ms): %s" % (saves, " ".join("%.0f" % x for x in latencies)))
+    print("%s edits: %d, latencies (ms): %s" % (edit, saves, " ".join("%.0f" % x for x in latencies)))
     print("median save → reload event: %.1f ms" % statistics.median(latencies))
 finally:
     with open(page, "w", encoding="utf-8") as f:

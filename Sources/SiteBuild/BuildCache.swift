@@ -26,6 +26,9 @@ public final class BuildCache: @unchecked Sendable {
     var renderers: LanguageRenderers?
     /// Output paths of the pages reused by the last render (their scans and digests stay valid).
     var reused: Set<String> = []
+    /// Every path the last checked build published: findings of reused pages hold only while it is the same
+    /// (a link to a page that is gone, or to one that is new, changes meaning).
+    var outputPaths: Set<String> = []
 
     public init() {}
 
@@ -38,6 +41,7 @@ public final class BuildCache: @unchecked Sendable {
         renderers = nil
         manifests = [:]
         reused = []
+        outputPaths = []
     }
 
     /// A hash of everything a page's rendering can read besides its own Markdown body.
@@ -114,10 +118,11 @@ extension BuildCache {
     /// What the check can take from the last build: the scans of reused pages plus the re-rendered pages
     /// scanned here (once), and every reused page's findings, which still hold only when the re-rendered
     /// pages kept their ids (no fragment link elsewhere can have changed meaning). Nothing after a full render.
-    func checkInputs(for pages: [RenderedPage]) -> (known: [String: ScannedPage], reuse: [String: PageCheck]) {
+    func checkInputs(for pages: [RenderedPage], outputPaths paths: Set<String>) -> (known: [String: ScannedPage], reuse: [String: PageCheck]) {
+        defer { outputPaths = paths }
         guard !reused.isEmpty else { return ([:], [:]) }
         var known = scans.filter { reused.contains($0.key) }
-        var idsKept = !pageChecks.isEmpty
+        var idsKept = !pageChecks.isEmpty && paths == outputPaths
         for page in pages where !reused.contains(page.outputPath) {
             let now = HTMLScanner.scan(page.html)
             known[page.outputPath] = now

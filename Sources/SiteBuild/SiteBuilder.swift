@@ -287,10 +287,13 @@ public struct SiteBuilder: Sendable {
             cache.rendered = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
             return cache.rendered
         }
+        // Something beyond page bodies changed (a title, a date, the menu, a template, a data record…): every
+        // page's context is made again, and a page whose digest did not change is the last build's.
         let renderers = try LanguageRenderers(site: site, threads: threads)
         try checkPlan(site, renderers)
-        cache.reused = []
-        cache.rendered = try renderers.renderAll()
+        let previous = Dictionary(cache.rendered.map { ($0.outputPath, $0) }, uniquingKeysWith: { a, _ in a })
+        cache.rendered = try renderers.renderAll(previous: previous)
+        cache.reused = Set(cache.rendered.lazy.filter(\.isReused).map(\.outputPath))
         cache.renderers = renderers
         cache.shape = shape
         return cache.rendered
@@ -379,7 +382,7 @@ public struct SiteBuilder: Sendable {
         let outputPaths = rendered.outputPaths
         let result = stages.run("check", {
             let reusable = stream.map { (known: $0.scans, reuse: [String: PageCheck]()) }
-                ?? cache?.checkInputs(for: rendered.pages) ?? (known: [:], reuse: [:])
+                ?? cache?.checkInputs(for: rendered.pages, outputPaths: outputPaths) ?? (known: [:], reuse: [:])
             return Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, site: rendered.site, threads: threads,
                               known: reusable.known, reuse: reusable.reuse, keepingDetails: cache != nil)
         }) { "Checked \($0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))" }

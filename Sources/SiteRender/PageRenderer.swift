@@ -18,6 +18,12 @@ public struct RenderedPage: Sendable {
     public var markdownLinks: [String: [LinkOrigin]] = [:]
     /// The routes of this page in each language that has it, by language key (itself included).
     public var translations: [String: String] = [:]
+    /// What decided its HTML (`RenderDigest`): a page with the same digest renders the same bytes. Nil for
+    /// pages that are always rendered again (records' pages, value pages, 404 pages).
+    public var digest: String?
+    /// This is the last build's page, reused because nothing it is made of changed (its HTML, and so its
+    /// scan and SHA-256, are the last build's).
+    public var isReused = false
 }
 
 /// Renders every page of a site: Markdown through `MarkdownRenderer`, then the page's Mustache layout.
@@ -61,6 +67,18 @@ public struct PageRenderer {
     var bodies: MarkdownBodies?
     /// How many threads render this language's pages.
     var threads = Parallelism.processors
+    /// What all this language's pages share, for their digests (`RenderDigest.shared`).
+    var sharedDigest: [UInt8] = []
+    /// The menu's items in this language, resolved once (each page only adds its links and which is current).
+    var menuTargets: [MenuTarget]
+
+    struct MenuTarget {
+        var title: String
+        /// The route of the page it leads to; nil for an address outside the site (`url`).
+        var route: String?
+        var url: String?
+        var isHome: Bool
+    }
 
     init(site: Site, templates: TemplateSet, language: Language, translations: [String: [String: String]]) {
         self.site = site
@@ -129,17 +147,19 @@ public struct PageRenderer {
         self.sortedRecords = sorted
         self.recordRoutes = recordRoutes
         self.recordTitles = recordTitles
+        self.menuTargets = []
+        self.menuTargets = menuEntries()
     }
 
     /// This renderer's language: its pages, its records' list, record and value pages. Each page goes through `consume` on
     /// the thread that rendered it, as soon as it is rendered.
-    func renderLanguage(_ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
+    func renderLanguage(previous: [String: RenderedPage] = [:], _ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
         // Pages render in parallel, one per core at a time; results come back in page order.
         let outcomes = parallelMap(pages, threads: threads) { page -> Result<[RenderedPage], DiagnosticsError> in
             defer { bodies?.release(page) }
-            do throws(DiagnosticsError) { return .success(try render(page).map(consume)) } catch { return .failure(error) }
+            do throws(DiagnosticsError) { return .success(try render(page, previous: previous).map(consume)) } catch { return .failure(error) }
         }
         for outcome in outcomes {
             switch outcome {
@@ -214,25 +234,59 @@ public struct PageRenderer {
             "no layout for this page; add Templates/\(preferred[0]).mustache")])
     }
 
-    /// Renders one page (several when it paginates).
-    public func render(_ page: Page) throws(DiagnosticsError) -> [RenderedPage] {
+    /// Renders one page (several when it paginates). With `previous` (the pages of the last build by output
+    /// path), a page whose digest is the same as its previous version's is that version, not rendered again.
+    public func render(_ page: Page, previous: [String: RenderedPage] = [:]) throws(DiagnosticsError) -> [RenderedPage] {
         let layout = try layout(for: page)
-        let body = renderMarkdown(of: page, route: page.route)
-        if !body.problems.isEmpty { throw DiagnosticsError(Self.diagnostics(for: body, of: page)) }
         let children = page.listsSection.map { childPages(of: $0) } ?? []
         let chunks = page.paginate.map { size in stride(from: 0, to: max(children.count, 1), by: size).map {
             Array(children[$0..<min($0 + size, children.count)])
         } } ?? [children]
-        var rendered: [RenderedPage] = []
+        // Each page's context without its Markdown; then its digest decides whether it is rendered again.
+        var contexts: [(route: String, context: [String: Any], digest: String?)] = []
+        let source = bodies?.text(of: page) ?? page.body
         for (index, chunk) in chunks.enumerated() {
             let route = Self.pageRoute(page.route, index: index)
-            var context = baseContext(for: page, route: route, body: body)
+            let context = chunkContext(for: page, route: route, chunk: chunk, index: index, of: chunks.count)
+            let digest = sharedDigest.isEmpty ? nil : RenderDigest.page(
+                shared: sharedDigest, layout: layout, route: route, page: page, source: source, context: context,
+                translations: translations[unprefixed(route)] ?? [:])
+            contexts.append((route, context, digest))
+        }
+        let reused = contexts.compactMap { item -> RenderedPage? in
+            guard let digest = item.digest, var old = previous[String(item.route.dropFirst()) + "index.html"], old.digest == digest else { return nil }
+            old.isReused = true
+            return old
+        }
+        if reused.count == contexts.count, listedCollection(page) == nil, linksLeadWhereTheyLed(reused[0], from: page) { return reused }
+        let body = renderMarkdown(of: page, route: page.route)
+        if !body.problems.isEmpty { throw DiagnosticsError(Self.diagnostics(for: body, of: page)) }
+        var rendered: [RenderedPage] = []
+        for (route, partial, digest) in contexts {
+            var context = partial
+            if var pageContext = context["page"] as? [String: Any] {
+                Self.addBody(body, to: &pageContext)
+                context["page"] = pageContext
+            }
+            rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
+                                         html: templates.render(context, with: layout),
+                                         sourcePath: page.isGenerated ? nil : page.sourcePath, layout: layout,
+                                         markdownLinks: Self.locations(of: body, in: page),
+                                         translations: translations[unprefixed(route)] ?? [:], digest: digest))
+        }
+        rendered += valuePages(of: page, layout: layout, body: body)
+        return rendered
+    }
+
+    /// The context of page `index` (of `count`) of `page`, which lists `chunk`, without its Markdown.
+    func chunkContext(for page: Page, route: String, chunk: [Page], index: Int, of count: Int) -> [String: Any] {
+            var context = baseContext(for: page, route: route, body: nil)
             context["pages"] = chunk.map { summary(of: $0, from: route) }
             if let section = page.listsSection {
                 context["sections"] = subsections(of: section).map { summary(of: $0, from: route) }
             }
-            if chunks.count > 1 {
-                context["pagination"] = pagination(for: page, index: index, total: chunks.count, from: route)
+            if count > 1 {
+                context["pagination"] = pagination(for: page, index: index, total: count, from: route)
             }
             if let collection = listedCollection(page) {
                 context[collection.spec.name] = listContext(collection, ordered(collection), from: route)
@@ -241,20 +295,35 @@ public struct PageRenderer {
                 guard let collection = collectionsByName[query.collection] else { continue }
                 context[query.collection] = listContext(collection, ordered(collection).filter(query.matches), from: route)
             }
-            rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
-                                         html: templates.render(context, with: layout),
-                                         sourcePath: page.isGenerated ? nil : page.sourcePath, layout: layout,
-                                         markdownLinks: Self.locations(of: body, in: page),
-                                         translations: translations[unprefixed(route)] ?? [:]))
-        }
-        rendered += valuePages(of: page, layout: layout, body: body)
-        return rendered
+            return context
     }
 
     func renderMarkdown(of page: Page, route: String) -> RenderedMarkdown {
-        let folder = page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
         let rewriter = LinkRewriter(pages: pagesByContentPath, recordRoutes: recordRoutes, style: site.config.links, drafts: site.draftPaths)
+        let folder = Self.folder(of: page)
         return markdown.render(bodies?.text(of: page) ?? page.body) { url in rewriter.resolve(url, sourceFolder: folder, route: route) }
+    }
+
+    static func folder(of page: Page) -> String {
+        page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
+    }
+
+    /// Whether every link of the Markdown of `old` (the page's last version, from the same body) still
+    /// resolves to what `old` has: links name other pages by their files, whose routes can change.
+    func linksLeadWhereTheyLed(_ old: RenderedPage, from page: Page) -> Bool {
+        guard markdown.options.rewriteLinks else { return true }
+        let rewriter = LinkRewriter(pages: pagesByContentPath, recordRoutes: recordRoutes, style: site.config.links, drafts: site.draftPaths)
+        let folder = Self.folder(of: page)
+        for (url, origins) in old.markdownLinks {
+            for origin in origins {
+                switch rewriter.resolve(origin.written, sourceFolder: folder, route: page.route) {
+                case .keep: if origin.written != url { return false }
+                case .replace(let now): if now != url { return false }
+                case .error: return false
+                }
+            }
+        }
+        return true
     }
 
     /// The Markdown position of each link in `body`, by the URL written into the HTML.
@@ -284,13 +353,20 @@ public struct PageRenderer {
         subsectionsBySection[section] ?? []
     }
 
-    func baseContext(for page: Page, route: String, body: RenderedMarkdown) -> [String: Any] {
-        var pageContext = summary(of: page, from: route)
+    /// What the page's Markdown gives its context: `content`, `toc`, `has_toc`.
+    static func addBody(_ body: RenderedMarkdown, to pageContext: inout [String: Any]) {
         pageContext["content"] = body.html
         pageContext["toc"] = body.headings.map { heading -> [String: Any] in
             ["level": heading.level, "text": heading.text, "id": heading.id, "url": "#" + RelativeURL.encodedFragment(heading.id)]
         }
         pageContext["has_toc"] = body.headings.count >= 2
+    }
+
+    /// The context every layout gets for `page` at `route`; without `body`, what its Markdown gives is left
+    /// out (see `render`).
+    func baseContext(for page: Page, route: String, body: RenderedMarkdown?) -> [String: Any] {
+        var pageContext = summary(of: page, from: route)
+        if let body { Self.addBody(body, to: &pageContext) }
         pageContext["kind"] = page.kind.rawValue
         pageContext["is_home"] = page.kind == .home
         pageContext["is_section"] = page.kind == .section
@@ -418,10 +494,22 @@ public struct PageRenderer {
     }
 
     func menu(from route: String, current: Page) -> [[String: Any]] {
-        site.config.menu.compactMap { entry -> [String: Any]? in
+        menuTargets.map { target -> [String: Any] in
+            guard let to = target.route else {
+                return ["title": target.title, "url": target.url ?? "", "current": false, "active": false, "external": true]
+            }
+            let isCurrent = to == current.route
+            let isActive = isCurrent || (!target.isHome && current.route.hasPrefix(to))
+            return ["title": target.title, "url": link(route, to: to), "current": isCurrent, "active": isActive, "external": false]
+        }
+    }
+
+    /// The menu's items that lead somewhere in this language, in order.
+    func menuEntries() -> [MenuTarget] {
+        site.config.menu.compactMap { entry -> MenuTarget? in
             switch entry.target {
             case .url(let url):
-                return ["title": entry.title ?? url, "url": url, "current": false, "active": false, "external": true]
+                return MenuTarget(title: entry.title ?? url, url: url, isHome: false)
             case .page(let path):
                 let contentPath = path.split(separator: "/").joined(separator: "/")
                 let target: (route: String, title: String, isHome: Bool, language: String)
@@ -433,12 +521,9 @@ public struct PageRenderer {
                 } else {
                     return nil
                 }
-                let isCurrent = target.route == current.route
-                let isActive = isCurrent || (!target.isHome && current.route.hasPrefix(target.route))
                 let isDefault = language.key == site.config.defaultLanguage.key
                 let title = entry.titles[language.key] ?? (isDefault || target.language != language.key ? entry.title : nil) ?? target.title
-                return ["title": title, "url": link(route, to: target.route),
-                        "current": isCurrent, "active": isActive, "external": false]
+                return MenuTarget(title: title, route: target.route, isHome: target.isHome)
             }
         }
     }
@@ -492,6 +577,7 @@ public final class LanguageRenderers: @unchecked Sendable {
             renderers[index].translations = translations
             renderers[index].bodies = bodies
             renderers[index].threads = threads
+            renderers[index].sharedDigest = RenderDigest.shared(renderers[index])
         }
         self.renderers = renderers
     }
@@ -569,12 +655,14 @@ public final class LanguageRenderers: @unchecked Sendable {
     /// - Parameter consume: called with each page on the thread that rendered it, right after rendering (so
     ///   a build can check, hash and stage a page and let its HTML go); what it returns is what is kept.
     ///   It must be safe to call from several threads at once.
-    public func renderAll(consume: (RenderedPage) -> RenderedPage = { $0 }) throws(DiagnosticsError) -> [RenderedPage] {
+    /// - Parameter previous: the pages of the last build by output path: each page whose digest is the same
+    ///   is reused (see `PageRenderer.render`).
+    public func renderAll(previous: [String: RenderedPage] = [:], consume: (RenderedPage) -> RenderedPage = { $0 }) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
         for renderer in renderers {
             do throws(DiagnosticsError) {
-                result += try renderer.renderLanguage(consume)
+                result += try renderer.renderLanguage(previous: previous, consume)
             } catch {
                 diagnostics += error.diagnostics
             }

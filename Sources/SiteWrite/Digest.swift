@@ -1,40 +1,5 @@
-import CSHA256
 import CZlib
-
-/// SHA-256 (FIPS 180-4), for the build manifest: the C target `CSHA256`, which uses the processor's SHA
-/// extensions where it has them. Checked against FIPS vectors, `sha256sum` and its own portable code.
-public enum SHA256 {
-    /// The digest of `bytes` as 64 lowercase hex digits.
-    public static func hex(_ bytes: [UInt8]) -> String {
-        bytes.withUnsafeBytes { hex($0) }
-    }
-
-    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
-        hex(bytes, orbis_sha256)
-    }
-
-    /// The digest from the portable code only, whatever the processor (tests compare it with `hex`).
-    public static func portableHex(_ bytes: UnsafeRawBufferPointer) -> String {
-        hex(bytes, orbis_sha256_portable)
-    }
-
-    /// Whether `hex` uses the processor's SHA extensions on this machine.
-    public static var isAccelerated: Bool { orbis_sha256_accelerated() != 0 }
-
-    private static func hex(_ bytes: UnsafeRawBufferPointer,
-                            _ digest: (UnsafeRawPointer?, Int, UnsafeMutablePointer<UInt8>?) -> Void) -> String {
-        var raw = [UInt8](repeating: 0, count: 32)
-        raw.withUnsafeMutableBufferPointer { digest(bytes.baseAddress, bytes.count, $0.baseAddress) }
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in raw {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xf)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
+@_exported import enum SiteModel.SHA256
 
 /// gzip through zlib, byte-identical for identical input (no file name, modification time 0).
 public enum Gzip {

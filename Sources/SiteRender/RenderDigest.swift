@@ -1,0 +1,108 @@
+import SiteModel
+
+/// Everything that decides a page's HTML, as one SHA-256, so that a rebuild can reuse the page of the last
+/// build instead of rendering it again when nothing it is made of changed. Rendering is a pure function of
+/// the templates, the page's context and its Markdown body (with the routes its links resolve to), so the
+/// digest covers exactly those: what every page of a language shares (`RenderDigest.shared`: templates,
+/// strings, data, the site's settings) once, and per page its Markdown source, its layout, where it is, and
+/// its context as the renderer built it — its own fields, the menu, the lists it shows, breadcrumbs,
+/// languages. A title edited elsewhere changes the digests of exactly the pages whose context shows that
+/// title. What the Markdown's links resolve to is not in the digest: `PageRenderer.render` resolves each
+/// link of the last version again and reuses it only if every one leads where it led. A value of a type it
+/// cannot write out makes the digest nil: never reused.
+struct RenderDigest {
+    private var bytes: [UInt8] = []
+    /// False once a value of a type it does not know was met.
+    private(set) var complete = true
+
+    init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+
+    /// The digest, or nil when a value could not be written out.
+    var hex: String? { complete ? SHA256.hex(bytes) : nil }
+
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            addLength(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func add(_ number: Int) { addLength(number) }
+
+    private mutating func addLength(_ count: Int) {
+        withUnsafeBytes(of: UInt64(bitPattern: Int64(count)).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func tag(_ letter: Unicode.Scalar) { bytes.append(UInt8(ascii: letter)) }
+
+    /// A context value: text, numbers, true/false, absent, and lists and mappings of them (keys sorted).
+    mutating func add(any value: Any) {
+        switch value {
+        case let text as String:
+            tag("s"); add(text)
+        case let flag as Bool:
+            tag(flag ? "T" : "F")
+        case let number as Int:
+            tag("i"); add(number)
+        case let number as Double:
+            tag("d"); add(Int(bitPattern: UInt(number.bitPattern)))
+        case let mapping as [String: Any]:
+            tag("m"); add(mapping.count)
+            for key in mapping.keys.sorted() {
+                add(key)
+                add(any: mapping[key]!)
+            }
+        case let list as [[String: Any]]:
+            tag("l"); add(list.count)
+            for item in list { add(any: item) }
+        case let list as [Any]:
+            tag("l"); add(list.count)
+            for item in list { add(any: item) }
+        case is Absent:
+            tag("n")
+        default:
+            complete = false
+        }
+    }
+
+    /// What every page of `renderer`'s language shares: the templates, the string table, the data and the
+    /// site's settings.
+    static func shared(_ renderer: PageRenderer) -> [UInt8] {
+        var digest = RenderDigest(capacity: 1 << 16)
+        let site = renderer.site
+        digest.add("orbis-render-1")
+        for template in site.templates {
+            digest.add(template.path)
+            digest.add(template.text)
+        }
+        digest.add(any: renderer.siteContext)
+        digest.add(any: renderer.data)
+        digest.add(any: renderer.strings.context)
+        digest.add(renderer.language.code)
+        digest.add(renderer.language.key)
+        digest.add("\(site.config.markdown)")
+        digest.add("\(site.config.links)")
+        digest.add(site.config.baseURL ?? "")
+        return digest.bytes
+    }
+
+    /// The digest of one rendered page (`route`) of `page`, whose context (without its Markdown, which
+    /// `source` stands for) is `context`.
+    static func page(shared: [UInt8], layout: String, route: String, page: Page, source: String,
+                     context: [String: Any], translations: [String: String]) -> String? {
+        var digest = RenderDigest()
+        digest.bytes += shared
+        digest.add(layout)
+        digest.add(route)
+        digest.add(page.sourcePath)
+        digest.add(page.bodyLine)
+        digest.add(source)
+        // What the shared part covers is left out here: it is the same in every page.
+        var own = context
+        for key in ["site", "data", "t", "lang"] { own.removeValue(forKey: key) }
+        digest.add(any: own)
+        digest.add(any: translations)
+        return digest.hex
+    }
+}

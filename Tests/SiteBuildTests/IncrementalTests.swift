@@ -1,0 +1,251 @@
+import Foundation
+import Logging
+import SiteBuild
+import SiteIO
+import SiteModel
+import Testing
+
+/// A rebuild that reuses pages of the last one (`orbis serve`, whose `BuildCache` keeps them) must publish
+/// exactly what a build from nothing publishes, or fail as it fails: never a stale page. Each edit a user
+/// makes is tried on its own (the matrix), then 200 random edits in a row, each compared with a fresh build.
+@Suite struct IncrementalTests {
+    static func siteFiles() -> [String: String] {
+        var files = [
+            "/site/site.yaml": """
+                title: Edits
+                languages:
+                  - {code: en, name: English}
+                  - {code: fr, name: Français}
+                menu:
+                  - index.md
+                  - news/index.md
+                  - page: about.md
+                    title: {en: About us, fr: À propos}
+                collections:
+                  partners:
+                    fields:
+                      name: text
+                      country: country
+                      city: text
+                    pages: {layout: partner}
+                    list: {route: /partners/, group: country}
+
+                """,
+            "/site/Templates/partials/base.mustache": """
+                <!doctype html><html lang="{{lang}}"><title>{{page.title}} · {{site.title}}</title>
+                <nav>{{#menu}}<a href="{{url}}"{{#current}} aria-current="page"{{/current}}>{{title}}</a>{{/menu}}</nav>
+                <p>{{#breadcrumbs}}<a href="{{url}}">{{title}}</a> {{/breadcrumbs}}</p>
+                {{$main}}{{/main}}<footer>{{t.footer}} {{#data.links}}<span>{{label}}</span>{{/data.links}}</footer></html>
+                """,
+            "/site/Templates/page.mustache": """
+                {{<base}}{{$main}}<h1>{{page.title}}</h1>{{#page.date}}<time>{{page.date_display}}</time>{{/page.date}}
+                {{{page.content}}}<ul>{{#pages}}<li><a href="{{url}}">{{title}}</a> {{description}}</li>{{/pages}}</ul>
+                {{#list}}<a href="{{url}}">{{title}}</a>{{/list}}{{#pagination}}{{#next_url}}<a href="{{.}}">next</a>{{/next_url}}{{/pagination}}{{/main}}{{/base}}
+                """,
+            "/site/Templates/partner.mustache": "{{<base}}{{$main}}{{#partner}}<h1>{{name}}</h1><p>{{city}}</p>{{/partner}}{{/main}}{{/base}}",
+            "/site/Templates/partners.mustache": "{{<base}}{{$main}}{{#partners}}{{#groups}}<h2>{{label}}</h2>{{#items}}<a href=\"{{url}}\">{{name}}</a>{{/items}}{{/groups}}{{/partners}}{{/main}}{{/base}}",
+            "/site/Templates/strings/en.yaml": "footer: Made with care\n",
+            "/site/Templates/strings/fr.yaml": "footer: Fait avec soin\ncountry: {FR: France, CA: Canada}\n",
+            "/site/Content/index.md": "---\ntitle: Home\n---\nWelcome. See [the docs](docs/index.md) and [about](about.md).\n",
+            "/site/Content/index.fr.md": "---\ntitle: Accueil\n---\nBienvenue.\n",
+            "/site/Content/about.md": "---\ntitle: About\ndescription: Who we are\n---\n## Team\n\nPeople.\n",
+            "/site/Content/news/index.md": "---\ntitle: News\npaginate: 3\n---\n",
+            "/site/Content/docs/index.md": "---\ntitle: Docs\nlist: news\n---\nAll the docs.\n",
+            "/site/Content/data/links.yaml": "- label: One\n- label: Two\n",
+        ]
+        var partners = ""
+        for i in 0..<6 { partners += "- id: p\(i)\n  name: Partner \(i)\n  country: \(i % 2 == 0 ? "FR" : "CA")\n  city: City \(i)\n" }
+        files["/site/Content/data/partners.yaml"] = partners
+        for i in 0..<8 {
+            files["/site/Content/news/n\(i).md"] = "---\ntitle: News \(i)\ndate: 2024-0\(i + 1)-1\(i)\n---\n## Story\n\nItem \(i).\n"
+        }
+        for i in 0..<10 {
+            let link = "[d\((i + 1) % 10)](d\((i + 1) % 10).md#part-2)"
+            files["/site/Content/docs/d\(i).md"] = "---\ntitle: Doc \(i)\nweight: \(i)\n---\n## Part 1\n\nText \(i), see \(link).\n\n## Part 2\n\nMore.\n"
+            if i % 3 == 0 { files["/site/Content/docs/d\(i).fr.md"] = "---\ntitle: Doc fr \(i)\n---\n## Part 2\n\nTexte \(i).\n" }
+        }
+        return files
+    }
+
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    enum Outcome: Equatable {
+        case built([String: String], manifest: String)
+        case failed([String])
+    }
+
+    static func outcome(_ fs: InMemoryFileSystem, cache: BuildCache?) -> (Outcome, BuildReport?) {
+        do {
+            let report = try SiteBuilder(options: BuildOptions(root: "/site"), fileSystem: fs, logger: quiet, cache: cache).build()
+            return (.built(try snapshot(fs, "/site/Output"), manifest: try fs.readText("/site/Output.manifest.json")), report)
+        } catch let error as DiagnosticsError {
+            return (.failed(error.diagnostics.map(\.description)), nil)
+        } catch {
+            return (.failed(["unexpected: \(error)"]), nil)
+        }
+    }
+
+    /// Builds `fs` with `cache`, and its sources from nothing; both must give the same.
+    static func compare(_ fs: InMemoryFileSystem, _ cache: BuildCache, _ what: String) throws -> BuildReport? {
+        let before = try? snapshot(fs, "/site/Output")
+        let (incremental, report) = outcome(fs, cache: cache)
+        let (fresh, _) = outcome(try sourcesOnly(of: fs), cache: nil)
+        switch (incremental, fresh) {
+        case let (.built(files, manifest), .built(expected, expectedManifest)):
+            let differing = Set(files.keys).union(expected.keys).filter { files[$0] != expected[$0] }.sorted()
+            #expect(differing.isEmpty, "\(what): the rebuild differs from a build from nothing in \(differing)")
+            #expect(manifest == expectedManifest, "\(what): the manifests differ")
+        default:
+            #expect(incremental == fresh, "\(what): the rebuild differs from a build from nothing")
+        }
+        if case .failed = incremental { #expect(try snapshot(fs, "/site/Output") == before, "\(what): a failed build changed the output") }
+        return report
+    }
+
+    static func reused(_ report: BuildReport?) -> Int {
+        guard let summary = report?.stages.first(where: { $0.name == "render" })?.summary,
+              let open = summary.range(of: "("), let number = Int(summary[open.upperBound...].prefix { $0.isNumber }) else { return 0 }
+        return number
+    }
+
+    static func edit(_ fs: InMemoryFileSystem, _ path: String, _ change: (String) -> String) throws {
+        try fs.writeFile("/site/" + path, Array(change(try fs.readText("/site/" + path)).utf8))
+    }
+
+    /// Each kind of edit, one after another on the same cache.
+    @Test func eachKindOfEditGivesWhatAFullBuildGives() throws {
+        let fs = InMemoryFileSystem(files: Self.siteFiles())
+        let cache = BuildCache()
+        _ = try Self.compare(fs, cache, "first build")
+        typealias Edit = (name: String, apply: (InMemoryFileSystem) throws -> Void, reuses: Bool)
+        let edits: [Edit] = [
+            ("a body", { try Self.edit($0, "Content/docs/d3.md") { $0 + "\nAdded.\n" } }, true),
+            ("a title", { try Self.edit($0, "Content/docs/d4.md") { $0.replacingOccurrences(of: "title: Doc 4", with: "title: Doc four") } }, true),
+            ("a date that reorders a list", { try Self.edit($0, "Content/news/n2.md") { $0.replacingOccurrences(of: "2024-03-12", with: "2025-12-01") } }, true),
+            ("a description", { try Self.edit($0, "Content/about.md") { $0.replacingOccurrences(of: "Who we are", with: "Who we really are") } }, true),
+            ("a menu entry", { try Self.edit($0, "site.yaml") { $0.replacingOccurrences(of: "en: About us", with: "en: About") } }, false),
+            ("a template", { try Self.edit($0, "Templates/page.mustache") { $0.replacingOccurrences(of: "<h1>", with: "<h1 class=\"t\">") } }, false),
+            ("a partial", { try Self.edit($0, "Templates/partials/base.mustache") { $0.replacingOccurrences(of: "<nav>", with: "<nav class=\"main\">") } }, false),
+            ("a string table", { try Self.edit($0, "Templates/strings/en.yaml") { _ in "footer: Made with much care\n" } }, false),
+            ("a data record", { try Self.edit($0, "Content/data/partners.yaml") { $0.replacingOccurrences(of: "City 3", with: "Town 3") } }, true),
+            ("a data file", { try Self.edit($0, "Content/data/links.yaml") { $0 + "- label: Three\n" } }, false),
+            ("a deleted page", { try $0.removeItem("/site/Content/news/n7.md") }, true),
+            ("a new page", { try $0.writeFile("/site/Content/docs/new.md", Array("---\ntitle: New\n---\nNew page, see [d1](d1.md).\n".utf8)) }, true),
+            ("a renamed file", { fs in
+                let text = try fs.readText("/site/Content/news/n5.md")
+                try fs.removeItem("/site/Content/news/n5.md")
+                try fs.writeFile("/site/Content/news/n5-renamed.md", Array(text.utf8))
+            }, true),
+            ("a new slug for a page others link to", { try Self.edit($0, "Content/docs/d6.md") { $0.replacingOccurrences(of: "weight: 6", with: "weight: 6\nslug: six") } }, true),
+            ("a translation added", { try $0.writeFile("/site/Content/about.fr.md", Array("---\ntitle: À propos\n---\nNous.\n".utf8)) }, true),
+            ("a heading another page links to", { try Self.edit($0, "Content/docs/d5.md") { $0.replacingOccurrences(of: "## Part 2", with: "## Part two") } }, false),
+            ("the heading put back", { try Self.edit($0, "Content/docs/d5.md") { $0.replacingOccurrences(of: "## Part two", with: "## Part 2") } }, false),
+        ]
+        for edit in edits {
+            try edit.apply(fs)
+            let report = try Self.compare(fs, cache, edit.name)
+            if edit.reuses { #expect(Self.reused(report) > 0, "\(edit.name): nothing was reused") }
+        }
+    }
+
+    /// A title shows in its section's list and nowhere else here: only the pages that show it are rendered.
+    @Test func aTitleEditRendersOnlyThePagesThatShowIt() throws {
+        let fs = InMemoryFileSystem(files: Self.siteFiles())
+        let cache = BuildCache()
+        let first = try #require(try Self.compare(fs, cache, "first build"))
+        try Self.edit(fs, "Content/docs/d4.md") { $0.replacingOccurrences(of: "title: Doc 4", with: "title: Doc four") }
+        let report = try Self.compare(fs, cache, "a title")
+        // The page itself and the docs list (in each language: the French list falls back to it) change;
+        // the partners' pages are always made again.
+        #expect(first.pages - Self.reused(report) <= 3 + 2 * 8)
+        #expect(Self.reused(report) >= 20)
+    }
+
+    /// 200 random edits in a row — bodies, titles, dates, weights, headings other pages link to, templates,
+    /// strings, data, pages added and deleted — each build compared with a build from nothing.
+    @Test func twoHundredRandomEditsEachGiveWhatAFullBuildGives() throws {
+        let fs = InMemoryFileSystem(files: Self.siteFiles())
+        let cache = BuildCache()
+        var random = SplitMix(seed: 18)
+        _ = try Self.compare(fs, cache, "first build")
+        var added = 0
+        for step in 0..<200 {
+            let pages = try fs.filesRecursively(in: "/site/Content").filter { $0.hasSuffix(".md") }.sorted()
+            let page = "Content/" + pages[Int(random.next() % UInt64(pages.count))]
+            let n = Int(random.next() % 1000)
+            let what: String
+            switch random.next() % 13 {
+            case 0, 1:
+                what = "body of \(page)"
+                try Self.edit(fs, page) { $0 + "\nEdit \(n).\n" }
+            case 2:
+                what = "title of \(page)"
+                try Self.edit(fs, page) { $0.replacingOccurrences(of: "title: ", with: "title: T\(n) ") }
+            case 3:
+                what = "date of \(page)"
+                try Self.edit(fs, page) { text in
+                    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("date:") }
+                    return lines.prefix(2).joined(separator: "\n") + "\ndate: 20\(10 + n % 15)-0\(1 + n % 9)-1\(n % 9)\n" + lines.dropFirst(2).joined(separator: "\n")
+                }
+            case 4:
+                what = "weight of \(page)"
+                try Self.edit(fs, page) { text in
+                    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("weight:") }
+                    return lines.prefix(2).joined(separator: "\n") + "\nweight: \(n % 20)\n" + lines.dropFirst(2).joined(separator: "\n")
+                }
+            case 5:
+                // Other pages link to `#part-2`: the build fails (in both), then the heading is put back.
+                what = "a heading of \(page)"
+                let text = try fs.readText("/site/" + page)
+                try Self.edit(fs, page) { $0.replacingOccurrences(of: "## Part 2", with: "## Part 3") }
+                _ = try Self.compare(fs, cache, "edit \(step): \(what)")
+                try fs.writeFile("/site/" + page, Array(text.utf8))
+            case 6:
+                what = "the page template"
+                try Self.edit(fs, "Templates/page.mustache") { $0.replacingOccurrences(of: "<h1", with: n % 2 == 0 ? "<h1 data-n=\"\(n)\"" : "<h1") }
+            case 7:
+                what = "the strings"
+                try Self.edit(fs, "Templates/strings/en.yaml") { _ in "footer: Made \(n)\n" }
+            case 8:
+                what = "a partner"
+                try Self.edit(fs, "Content/data/partners.yaml") { $0.replacingOccurrences(of: "city: City \(n % 6)", with: "city: City \(n % 6)\(n)") }
+            case 9:
+                added += 1
+                what = "a new page"
+                try fs.writeFile("/site/Content/docs/new\(added).md", Array("---\ntitle: New \(added)\ndate: 2023-05-0\(1 + n % 9)\n---\nSee [d1](d1.md).\n".utf8))
+            case 10:
+                // News pages and new pages: no other page links to them (their lists are made by the build).
+                what = "deleting \(page)"
+                if page.contains("/news/n") || page.contains("/docs/new") { try fs.removeItem("/site/" + page) }
+            case 11:
+                // Other pages link to this one by its file: the links must follow its new address.
+                what = "the slug of \(page)"
+                if page.contains("/docs/d") {
+                    try Self.edit(fs, page) { text in
+                        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                        if lines.contains(where: { $0.hasPrefix("slug:") }) { return lines.filter { !$0.hasPrefix("slug:") }.joined(separator: "\n") }
+                        return lines.prefix(2).joined(separator: "\n") + "\nslug: moved-\(n)\n" + lines.dropFirst(2).joined(separator: "\n")
+                    }
+                }
+            default:
+                what = "the menu"
+                try Self.edit(fs, "site.yaml") { $0.contains("  - news/index.md\n") ? $0.replacingOccurrences(of: "  - news/index.md\n", with: "")
+                    : $0.replacingOccurrences(of: "  - index.md\n", with: "  - index.md\n  - news/index.md\n") }
+            }
+            _ = try Self.compare(fs, cache, "edit \(step): \(what)")
+        }
+    }
+}
+
+/// A small deterministic random number generator (the same edits every run).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
