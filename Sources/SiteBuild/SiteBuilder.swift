@@ -237,7 +237,12 @@ public struct SiteBuilder: Sendable {
             for page in pages where documents[page.outputPath] == nil && !page.html.isEmpty {
                 if let document = Self.searchDocument(page, config: site.config) { documents[page.outputPath] = document }
             }
-            exports += SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key), threads: threads)
+            let index = stages.run("search", {
+                SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key), threads: threads)
+            }) { files in
+                "Indexed \(documents.count) pages for search: \(files.count) files, \(Self.formatBytes(files.reduce(0) { $0 + $1.count }))"
+            }
+            exports += index
         }
         return Rendered(site: site, pages: pages, exports: exports, stream: stream)
     }

@@ -16,8 +16,9 @@ public struct ScannedPage: Sendable {
     public var references: [Reference] = []
     /// Every `id` (and `<a name>`), in document order, duplicates included.
     public var ids: [String] = []
-    /// `ids` as a set, made once when the page is scanned.
+    /// `ids` as a set, made once when the page is scanned; and as bytes, what a fragment must match.
     public var idSet: Set<String> = []
+    public var idBytes: Set<[UInt8]> = []
     public var lang: String?
     public var hasTitle = false
     /// `src` of each `<img>` without an `alt` attribute.
@@ -115,6 +116,7 @@ public enum HTMLScanner {
             }
         }
         page.idSet = Set(page.ids)
+        page.idBytes = Set(page.idSet.map { Array($0.utf8) })
         return page
     }
 

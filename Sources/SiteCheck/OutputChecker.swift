@@ -97,7 +97,7 @@ public struct OutputChecker: Sendable {
         let scanned = parallelMap(pages, threads: threads) { known[$0.path] ?? HTMLScanner.scan($0.html) }
         var idsByPath: IDs = [:]
         idsByPath.reserveCapacity(pages.count)
-        for (page, scan) in zip(pages, scanned) { idsByPath[Array(page.path.utf8)] = Set(scan.ids.map { Array($0.utf8) }) }
+        for (page, scan) in zip(pages, scanned) { idsByPath[Array(page.path.utf8)] = scan.idBytes }
         let perPage = parallelMap(pages.count, threads: threads) { index in
             reuse[pages[index].path] ?? checkPage(pages[index], scanned[index], ids: idsByPath)
         }

@@ -17,10 +17,24 @@ public final class PageCache: Sendable {
     func beginLoad() { parsed.withLock { $0 = [] } }
 
     /// Drops every parsed page (site.yaml changed: routes may have).
-    public func forgetAll() { pages.withLock { $0 = [:] } }
+    public func forgetAll() {
+        pages.withLock { $0 = [:] }
+        data.withLock { $0 = [:] }
+    }
 
     func page(for path: String, stamp: FileStamp) -> Page? {
         pages.withLock { entry in entry[path].flatMap { $0.0 == stamp ? $0.1 : nil } }
+    }
+
+    /// Data files (`Content/data/…`) parsed by earlier loads: the tree, or the errors it had.
+    private let data = Mutex<[String: (FileStamp, DataNode?, [Diagnostic])]>([:])
+
+    func data(for path: String, stamp: FileStamp) -> (node: DataNode?, problems: [Diagnostic])? {
+        data.withLock { entry in entry[path].flatMap { $0.0 == stamp ? ($0.1, $0.2) : nil } }
+    }
+
+    func storeData(_ node: DataNode?, problems: [Diagnostic], for path: String, stamp: FileStamp) {
+        data.withLock { $0[path] = (stamp, node, problems) }
     }
 
     func store(_ page: Page, for path: String, stamp: FileStamp?) {

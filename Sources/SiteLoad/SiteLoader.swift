@@ -113,9 +113,18 @@ public struct SiteLoader: Sendable {
                 break
             }
             if path.hasPrefix("data/"), Self.dataExtensions.contains(where: path.hasSuffix) {
-                let (file, problems) = parseData(String(path.dropFirst(5)), contentDir: contentDir, defaultLanguage: config.defaultLanguage.key)
+                // `orbis serve`: a data file whose stamp has not changed is not parsed again.
+                let name = String(path.dropFirst(5))
+                let stamp = cache == nil ? nil : fileSystem.stamp(joinPath(contentDir, path))
+                if let stamp, let cached = cache?.data(for: name, stamp: stamp) {
+                    dataFiles[name] = DataFile(path: name, node: cached.node, failed: cached.node == nil && !cached.problems.isEmpty)
+                    diagnostics += cached.problems
+                    continue
+                }
+                let (file, problems) = parseData(name, contentDir: contentDir, defaultLanguage: config.defaultLanguage.key)
                 dataFiles[file.path] = file
                 diagnostics += problems
+                if let stamp { cache?.storeData(file.failed ? nil : file.node, problems: problems, for: name, stamp: stamp) }
             } else {
                 assets.append(AssetFile(sourcePath: joinPath(contentDir, path), outputPath: path))
             }

@@ -4,9 +4,22 @@
 /// bracket or a dash, or at the start; closing otherwise, which makes an apostrophe), `--` an en dash,
 /// `---` an em dash, `...` an ellipsis.
 public enum Typography {
+    /// Whether `text` has a straight quote, `--` or `...` (a lone `-` or `.` stays as it is).
+    static func needsChange(_ text: String) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x22 || byte == 0x27 { return true }
+            if byte == 0x2D, previous == 0x2D { return true }
+            if byte == 0x2E, previous == 0x2E, beforePrevious == 0x2E { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
+    }
+
     public static func smart(_ text: String) -> String {
         // Most text has nothing to change: leave it as it is (and its storage shared).
-        guard text.utf8.contains(where: { $0 == 0x22 || $0 == 0x27 || $0 == 0x2D || $0 == 0x2E }) else { return text }
+        guard needsChange(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
         let scalars = Array(text.unicodeScalars)

@@ -139,15 +139,24 @@ extension String {
 /// `<script>` (so it works from `file://`, where `fetch` is refused), only those a query needs:
 ///
 /// - `search/<lang>/meta.js` — the number of documents and the list of term shards;
-/// - `search/<lang>/t-<hex>.js` — the terms starting with the same two characters (one for Han), each with
-///   its postings `[document, weight]` (title 10 per occurrence, headings 4, body 1, summed and capped);
-/// - `search/<lang>/d-<n>.js` — documents 50 at a time: title, path, section (the parent page's title) and
-///   the start of the text, for the result's excerpt;
+/// - `search/<lang>/t-<hex>.js` — the terms starting with the same characters, each with its postings
+///   (documents and weights: title 10 per occurrence, headings 4, body 1, summed and capped), written
+///   compactly: `"nurse":"0*a,1,3,2*4"` — each document as the difference from the one before, in base 36,
+///   and `*weight` when the weight is not 1. A shard is the terms' first two characters (for Han, the first
+///   character's code point mod 64); one that would exceed `shardBytes` is split by one more character (for
+///   Han, by the whole first character), again and again, so that a query never loads much more than the
+///   postings it asks for. The browser takes the longest key of `meta.js` that begins the term.
+/// - `search/<lang>/d-<n>.js` — documents `documentsPerShard` at a time: title, path, section (the parent
+///   page's title) and the start of the text, for the result's excerpt;
 /// - `search/orbis-search.js` — the runtime that loads them and ranks (`SearchRuntime`).
 public enum SearchIndex {
-    public static let documentsPerShard = 50
+    public static let documentsPerShard = 5
     static let excerptLength = 1200
     static let maximumWeight = 60
+    /// Above this size a shard is split (a single term's postings can still be larger: nothing to split).
+    static let shardBytes = 16 * 1024
+    /// Keys are at most this long: deeper splits would make the shard list (`meta.js`) the larger part.
+    static let maximumKeyLength = 6
 
     /// The files of the index of `documents`, for the languages given. Documents are tokenized in parallel
     /// (`threads`), then merged in document order.
@@ -156,43 +165,10 @@ public enum SearchIndex {
         let titles = Dictionary(documents.map { ($0.path, $0.title) }, uniquingKeysWith: { a, _ in a })
         for language in languages {
             let documents = documents.filter { $0.language == language }.sorted { $0.path < $1.path }
-            let weights = parallelMap(documents, threads: threads) { document -> [String: Int] in
-                var weights: [String: Int] = [:]
-                func add(_ text: String, weight: Int) {
-                    for term in Tokenizer.terms(text) { weights[term, default: 0] += weight }
-                }
-                add(document.title, weight: 10)
-                for heading in document.headings { add(heading, weight: 4) }
-                add(document.text, weight: 1)
-                return weights
-            }
-            var postings: [String: [(Int, Int)]] = [:]
-            for (number, terms) in weights.enumerated() {
-                for (term, weight) in terms { postings[term, default: []].append((number, weight)) }
-            }
-            var shards: [String: [(String, [(Int, Int)])]] = [:]
-            for (term, list) in postings { shards[Tokenizer.shard(of: term), default: []].append((term, list)) }
             let folder = "search/\(language)/"
-            // The shards' text is made in parallel (at 10,000 pages it is megabytes of JSON).
-            let shardList = shards.sorted { $0.key < $1.key }
-            files += parallelMap(shardList, threads: threads) { key, terms -> OutputFile in
-                var body = ""
-                for (index, (term, list)) in terms.sorted(by: { $0.0 < $1.0 }).enumerated() {
-                    if index > 0 { body += ",\n" }
-                    body += JSONText.string(term)
-                    body += ":["
-                    for (position, posting) in list.enumerated() {
-                        if position > 0 { body += "," }
-                        body += "["
-                        body += String(posting.0)
-                        body += ","
-                        body += String(min(posting.1, maximumWeight))
-                        body += "]"
-                    }
-                    body += "]"
-                }
-                return OutputFile(path: folder + "t-\(hex(key)).js",
-                                  text: "orbisSearch.terms(\(JSONText.string(language)),\(JSONText.string(key)),{\n\(body)\n});\n")
+            let shards = termShards(documents, threads: threads)
+            files += parallelMap(shards, threads: threads) { shard in
+                OutputFile(path: folder + "t-\(hex(shard.key)).js", contents: shard.file(language: language))
             }
             files += parallelMap(Array(stride(from: 0, to: documents.count, by: documentsPerShard)), threads: threads) { start -> OutputFile in
                 let slice = documents[start..<min(start + documentsPerShard, documents.count)]
@@ -204,11 +180,114 @@ public enum SearchIndex {
                 return OutputFile(path: folder + "d-\(start / documentsPerShard).js",
                                   text: "orbisSearch.docs(\(JSONText.string(language)),\(start / documentsPerShard),[\n\(rows.joined(separator: ",\n"))\n]);\n")
             }
-            let keys = shards.keys.sorted().map(JSONText.string).joined(separator: ",")
+            let keys = shards.map { JSONText.string($0.key) }.joined(separator: ",")
             files.append(OutputFile(path: folder + "meta.js",
                                     text: "orbisSearch.meta(\(JSONText.string(language)),{docs:\(documents.count),per:\(documentsPerShard),shards:[\(keys)]});\n"))
         }
         return files
+    }
+
+    /// One term shard: its key and its terms (sorted), each with its postings in document order.
+    struct Shard {
+        var key: String
+        var terms: [(term: String, postings: [UInt8])]
+
+        func file(language: String) -> [UInt8] {
+            var out = Array("orbisSearch.terms(\(JSONText.string(language)),\(JSONText.string(key)),{\n".utf8)
+            for (index, entry) in terms.enumerated() {
+                if index > 0 { out += Array(",\n".utf8) }
+                out += Array(JSONText.string(entry.term).utf8)
+                out.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: "\""))
+                out += entry.postings
+                out.append(UInt8(ascii: "\""))
+            }
+            out += Array("\n});\n".utf8)
+            return out
+        }
+    }
+
+    /// The term shards of `documents`: tokenized in parallel; postings merged in parallel by base shard
+    /// (each base shard's terms in document order), encoded, then split where too large.
+    static func termShards(_ documents: [SearchDocument], threads: Int) -> [Shard] {
+        let buckets = max(1, threads) * 32
+        // Each document's terms and weights, put in the bucket of their base shard.
+        // Each document's terms and weights, and its entries in the order of their buckets.
+        struct DocumentTerms {
+            var counts: TermCounts
+            var order: [Int32]
+            var bucketStarts: [Int32]
+        }
+        let weighted = parallelMap(documents, threads: threads) { document -> DocumentTerms in
+            var counts = TermCounts(capacity: 512)
+            Tokenizer.count(document.title, weight: 10, into: &counts)
+            for heading in document.headings { Tokenizer.count(heading, weight: 4, into: &counts) }
+            Tokenizer.count(document.text, weight: 1, into: &counts)
+            var byBucket = [[Int32]](repeating: [], count: buckets)
+            for index in 0..<counts.count { byBucket[counts.bucket(index, count: buckets)].append(Int32(index)) }
+            var starts: [Int32] = [0]
+            for list in byBucket { starts.append(starts.last! + Int32(list.count)) }
+            return DocumentTerms(counts: counts, order: byBucket.flatMap { $0 }, bucketStarts: starts)
+        }
+        // Each bucket's postings, in document order: terms found by their bytes (no String until the end).
+        let perBucket = parallelMap(Array(0..<buckets), threads: threads) { b -> [Shard] in
+            var terms = TermCounts(capacity: 4096)
+            var last: [Int] = []
+            var postings: [[UInt8]] = []
+            weighted.withUnsafeBufferPointer { weighted in
+                for number in 0..<weighted.count {
+                    let start = Int(weighted[number].bucketStarts[b]), end = Int(weighted[number].bucketStarts[b + 1])
+                    for k in start..<end {
+                        let entry = Int(weighted[number].order[k])
+                        let (id, inserted) = weighted[number].counts.withTerm(entry) { bytes, hash in terms.index(of: bytes, hash: hash) }
+                        if inserted {
+                            last.append(-1)
+                            postings.append([])
+                        }
+                        let previous = last[id]
+                        postings[id].appendPosting(delta: previous < 0 ? number : number - previous,
+                                                   weight: min(weighted[number].counts.weights[entry], maximumWeight), first: previous < 0)
+                        last[id] = number
+                    }
+                }
+            }
+            var byShard: [String: [(term: String, postings: [UInt8])]] = [:]
+            for id in 0..<terms.count {
+                let term = terms.term(id)
+                byShard[Tokenizer.shard(of: term), default: []].append((term, postings[id]))
+            }
+            return byShard.flatMap { key, terms in split(Shard(key: key, terms: terms.sorted { $0.term < $1.term })) }
+        }
+        return perBucket.flatMap { $0 }.sorted { $0.key < $1.key }
+    }
+
+    /// `shard`, or the shards it splits into when it is larger than `shardBytes`: by one more character of
+    /// its terms (terms no longer than the key stay in it).
+    static func split(_ shard: Shard) -> [Shard] {
+        let size = shard.terms.reduce(0) { $0 + $1.term.utf8.count + $1.postings.count + 4 }
+        guard size > shardBytes, shard.terms.count > 1 else { return [shard] }
+        var groups: [String: [(term: String, postings: [UInt8])]] = [:]
+        var kept: [(term: String, postings: [UInt8])] = []
+        for entry in shard.terms {
+            guard let key = longerKey(of: entry.term, than: shard.key) else { kept.append(entry); continue }
+            groups[key, default: []].append(entry)
+        }
+        guard !groups.isEmpty, groups.count + (kept.isEmpty ? 0 : 1) > 1 else { return [shard] }
+        var result = kept.isEmpty ? [] : [Shard(key: shard.key, terms: kept)]
+        for (key, terms) in groups { result += split(Shard(key: key, terms: terms)) }
+        return result
+    }
+
+    /// The next key after `key` for `term`: one more character, or for Han (`~n`) the whole first character
+    /// (`~n` then its code point: `~24/37324`); nil when there is none.
+    static func longerKey(of term: String, than key: String) -> String? {
+        guard let first = term.unicodeScalars.first else { return nil }
+        if Tokenizer.isHan(first) {
+            return key.contains("/") ? nil : key + "/\(first.value)"
+        }
+        let characters = Array(term)
+        guard key.count < maximumKeyLength, characters.count > key.count else { return nil }
+        return String(characters.prefix(key.count + 1))
     }
 
     /// `partners/lyon/index.html` → `partners/index.html`; nil for the home page.
@@ -222,5 +301,31 @@ public enum SearchIndex {
     /// A shard key as file-name-safe hex of its UTF-8.
     public static func hex(_ key: String) -> String {
         key.utf8.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension [UInt8] {
+    /// One posting, as `SearchIndex` writes them: the document's distance from the previous one in base 36
+    /// (the first: its number), then `*weight` in base 36 unless the weight is 1; comma-separated.
+    mutating func appendPosting(delta: Int, weight: Int, first: Bool) {
+        if !first { append(UInt8(ascii: ",")) }
+        appendBase36(delta)
+        if weight != 1 {
+            append(UInt8(ascii: "*"))
+            appendBase36(weight)
+        }
+    }
+
+    mutating func appendBase36(_ value: Int) {
+        var width = 1, scale = 36
+        while scale <= value { width += 1; scale *= 36 }
+        let start = count
+        for _ in 0..<width { append(0) }
+        var value = value
+        for position in stride(from: start + width - 1, through: start, by: -1) {
+            let digit = UInt8(value % 36)
+            self[position] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            value /= 36
+        }
     }
 }

@@ -1,4 +1,4 @@
-/// The browser side of search (`search/orbis-search.js`, ~4 KB): loads the index files a query needs by
+/// The browser side of search (`search/orbis-search.js`, ~8 KB): loads the index files a query needs by
 /// `<script>` (works at a domain root, under a subpath and from `file://`; no `fetch`, no request outside the
 /// site), tokenizes the query by the rules of `Tokenizer` (the same normalization, stemming and Han pairs),
 /// matches the last word as a prefix while typing, ranks by the summed weights of the documents that have
@@ -70,9 +70,39 @@ public enum SearchRuntime {
     });
     return out;
   }
-  function shard(term) {
-    var cs = Array.from(term);
-    return HAN.test(cs[0]) ? "~" + (cs[0].codePointAt(0) % 64) : cs.slice(0, 2).join("");
+  /* The shard of a term: the longest key in meta.js that begins it (shards too large are split by one more
+     character; a Han shard by its whole first character). */
+  function shard(index, term) {
+    var cs = Array.from(term), keys = index.keys || {};
+    if (HAN.test(cs[0])) {
+      var base = "~" + (cs[0].codePointAt(0) % 64), whole = base + "/" + cs[0].codePointAt(0);
+      return keys[whole] ? whole : base;
+    }
+    for (var n = Math.min(cs.length, 6); n > 1; n--) {
+      var key = cs.slice(0, n).join("");
+      if (keys[key]) return key;
+    }
+    return cs.slice(0, 2).join("");
+  }
+  /* The shards that can hold terms beginning with a typed prefix: its own, and those split below it
+     (at most 12, nearest first: a short prefix matches whole words beyond them). */
+  function prefixShards(index, prefix) {
+    var own = shard(index, prefix), deeper = (index.meta.shards || []).filter(function (k) {
+      return k.length > prefix.length && k.indexOf(prefix) === 0;
+    });
+    deeper.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); });
+    return [own].concat(deeper.slice(0, 12));
+  }
+  function decode(text) {
+    var out = [], doc = 0;
+    if (!text) return out;
+    text.split(",").forEach(function (p, i) {
+      var star = p.indexOf("*");
+      var delta = parseInt(star < 0 ? p : p.slice(0, star), 36);
+      doc = i === 0 ? delta : doc + delta;
+      out.push([doc, star < 0 ? 1 : parseInt(p.slice(star + 1), 36)]);
+    });
+    return out;
   }
   /* What a query asks for: each word (the last one as a prefix while typing), each Han run as its pairs. */
   function wanted(query) {
@@ -92,12 +122,14 @@ public enum SearchRuntime {
   }
   function postings(index, item) {
     var found = {};
-    var table = index.terms[shard(item.term)] || {};
-    function add(list) { list.forEach(function (pair) { found[pair[0]] = Math.max(found[pair[0]] || 0, pair[1]); }); }
+    var table = index.terms[shard(index, item.term)] || {};
+    function add(text) { decode(text).forEach(function (pair) { found[pair[0]] = Math.max(found[pair[0]] || 0, pair[1]); }); }
     if (table[item.term]) add(table[item.term]);
     if (item.prefix) {
-      var prefixTable = index.terms[shard(item.prefix)] || {};
-      Object.keys(prefixTable).forEach(function (t) { if (t.indexOf(item.prefix) === 0) add(prefixTable[t]); });
+      prefixShards(index, item.prefix).forEach(function (k) {
+        var prefixTable = index.terms[k] || {};
+        Object.keys(prefixTable).forEach(function (t) { if (t !== item.term && t.indexOf(item.prefix) === 0) add(prefixTable[t]); });
+      });
     }
     return found;
   }
@@ -141,10 +173,10 @@ public enum SearchRuntime {
       if (!index.meta) return [];
       var keys = {};
       items.forEach(function (item) {
-        keys[shard(item.term)] = true;
-        if (item.prefix) keys[shard(item.prefix)] = true;
+        keys[shard(index, item.term)] = true;
+        if (item.prefix) prefixShards(index, item.prefix).forEach(function (k) { keys[k] = true; });
       });
-      var needed = Object.keys(keys).filter(function (k) { return index.meta.shards.indexOf(k) >= 0; });
+      var needed = Object.keys(keys).filter(function (k) { return index.keys[k]; });
       return Promise.all(needed.map(function (k) { return load("search/" + key + "/t-" + hex(k) + ".js"); })).then(function () {
         var scores = {}, hits = {};
         items.forEach(function (item) {
@@ -170,7 +202,12 @@ public enum SearchRuntime {
     });
   }
   window.orbisSearch = {
-    meta: function (key, meta) { lang(key).meta = meta; },
+    meta: function (key, meta) {
+      var index = lang(key);
+      index.meta = meta;
+      index.keys = {};
+      meta.shards.forEach(function (k) { index.keys[k] = true; });
+    },
     terms: function (key, shardKey, table) { lang(key).terms[shardKey] = table; },
     docs: function (key, n, rows) { lang(key).docs[n] = rows; },
     search: search,

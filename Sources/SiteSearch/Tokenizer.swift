@@ -58,30 +58,31 @@ public enum Tokenizer {
         return pieces
     }
 
-    /// `stem` on lowercase ASCII bytes, in place (the same rules, without making Strings).
-    static func stemASCII(_ w: inout [UInt8]) {
-        guard w.count > 3 else { return }
-        func ends(_ suffix: StaticString) -> Bool {
-            let n = suffix.utf8CodeUnitCount
-            guard w.count >= n else { return false }
+    /// `stem` on the lowercase ASCII word `w[0..<n]`, in place: the same rules, without making Strings (the
+    /// word may end shorter: `n` is updated).
+    static func stemASCII(_ w: inout [UInt8], _ n: inout Int) {
+        guard n > 3 else { return }
+        func ends(_ suffix: StaticString, _ w: [UInt8], _ n: Int) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            guard n >= count else { return false }
             let s = suffix.utf8Start
-            for i in 0..<n where w[w.count - n + i] != s[i] { return false }
+            for i in 0..<count where w[n - count + i] != s[i] { return false }
             return true
         }
-        if ends("ies") && w.count > 4 {
-            w.removeLast(3)
-            w.append(UInt8(ascii: "y"))
-        } else if ends("sses") {
-            w.removeLast(2)
-        } else if ends("s") && !ends("ss") && !ends("us") && !ends("is") {
-            w.removeLast()
+        if ends("ies", w, n) && n > 4 {
+            n -= 2
+            w[n - 1] = UInt8(ascii: "y")
+        } else if ends("sses", w, n) {
+            n -= 2
+        } else if ends("s", w, n) && !ends("ss", w, n) && !ends("us", w, n) && !ends("is", w, n) {
+            n -= 1
         }
-        if ends("ing") && w.count > 5 {
-            w.removeLast(3)
-        } else if ends("ed") && w.count > 4 {
-            w.removeLast(2)
+        if ends("ing", w, n) && n > 5 {
+            n -= 3
+        } else if ends("ed", w, n) && n > 4 {
+            n -= 2
         }
-        if ends("e") && w.count > 4 { w.removeLast() }
+        if ends("e", w, n) && n > 4 { n -= 1 }
     }
 
     /// A few English suffix rules; a word of three letters or fewer is left as it is.
@@ -105,40 +106,66 @@ public enum Tokenizer {
         return w
     }
 
-    /// The terms `text` is indexed under: stemmed words, Han characters and Han pairs. Text is cut at ASCII
-    /// spaces and punctuation first; a chunk of ASCII letters and digits (most of an English page) is
-    /// lowercased and stemmed directly, anything else goes through the full rules (`slowTerms`): the
-    /// result is the same, as a test checks on mixed text.
+    /// The terms `text` is indexed under: stemmed words, Han characters and Han pairs (see `forEachTerm`).
     public static func terms(_ text: String) -> [String] {
         var terms: [String] = []
-        var chunk: [UInt8] = []
-        var ascii = true
-        func flush() {
-            guard !chunk.isEmpty else { return }
-            if ascii {
-                stemASCII(&chunk)
-                terms.append(String(decoding: chunk, as: UTF8.self))
-            } else {
-                terms += slowTerms(String(decoding: chunk, as: UTF8.self))
-            }
-            chunk.removeAll(keepingCapacity: true)
-            ascii = true
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                chunk.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                chunk.append(byte + 32)
-            case 0x80...:
-                chunk.append(byte)
-                ascii = false
-            default:
-                flush()
-            }
-        }
-        flush()
+        forEachTerm(text) { terms.append(String(decoding: $0, as: UTF8.self)) }
         return terms
+    }
+
+    /// Each term of `text`, as UTF-8 bytes, in order. Text is cut at ASCII spaces and punctuation, no-break
+    /// spaces and General Punctuation (curly quotes, dashes: `separatorLength`) first; a chunk of ASCII
+    /// letters and digits (most of an English page) is lowercased and stemmed in place, anything else goes
+    /// through the full rules (`slowTerms`): the result is the same, as a test checks on mixed text.
+    static func forEachTerm(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            // A word is bytes[start..<index], lowercased into `word` only when it has capitals.
+            var word = [UInt8](repeating: 0, count: 64)
+            var length = 0
+            var ascii = true
+            var index = 0
+            let count = bytes.count
+            func flush(_ word: inout [UInt8], _ length: inout Int, _ ascii: inout Bool) {
+                if ascii {
+                    stemASCII(&word, &length)
+                    word.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<length])) }
+                } else {
+                    for term in slowTerms(String(decoding: word[0..<length], as: UTF8.self)) {
+                        var term = term
+                        term.withUTF8(body)
+                    }
+                }
+                length = 0
+                ascii = true
+            }
+            while index < count {
+                let byte = bytes[index]
+                var letter = byte
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    break
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    letter = byte + 32
+                case 0x80...:
+                    if let separator = separatorLength(bytes, at: index) {
+                        if length > 0 { flush(&word, &length, &ascii) }
+                        index += separator
+                        continue
+                    }
+                    ascii = false
+                default:
+                    if length > 0 { flush(&word, &length, &ascii) }
+                    index += 1
+                    continue
+                }
+                if length == word.count { word += [UInt8](repeating: 0, count: word.count) }
+                word[length] = letter
+                length += 1
+                index += 1
+            }
+            if length > 0 { flush(&word, &length, &ascii) }
+        }
     }
 
     /// `terms` by the full rules, for text that is not plain ASCII.
@@ -165,5 +192,121 @@ public enum Tokenizer {
         guard let first = term.unicodeScalars.first else { return "" }
         if isHan(first) { return "~\(first.value % 64)" }
         return String(term.prefix(2))
+    }
+}
+
+extension Tokenizer {
+    /// Adds `weight` to each term of `text` in `counts` (what `terms` gives, without a String per word: at
+    /// 10,000 pages that is ten million words).
+    public static func count(_ text: String, weight: Int, into counts: inout TermCounts) {
+        forEachTerm(text) { counts.add($0, weight: weight) }
+    }
+
+    /// The length of the UTF-8 sequence at `index` when it is a character that only separates words — a
+    /// no-break space (U+00A0) or General Punctuation (U+2000–U+206F: spaces, dashes, curly quotes, the
+    /// ellipsis, word joiners), none of them a letter or digit — so that text pasted from a word processor
+    /// stays on the fast path.
+    static func separatorLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        guard index + 1 < bytes.count else { return nil }
+        if bytes[index] == 0xC2, bytes[index + 1] == 0xA0 { return 2 }
+        guard bytes[index] == 0xE2, index + 2 < bytes.count else { return nil }
+        if bytes[index + 1] == 0x80 { return 3 }
+        if bytes[index + 1] == 0x81, bytes[index + 2] <= 0xAF { return 3 }
+        return nil
+    }
+}
+
+/// Terms and their summed weights, keyed by the terms' UTF-8 bytes (an open-addressing table over one byte
+/// arena: no String, no allocation per word).
+public struct TermCounts {
+    private var arena: [UInt8] = []
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var hashes: [UInt64] = []
+    public private(set) var weights: [Int] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    public var count: Int { weights.count }
+
+    /// FNV-1a, also what `SearchIndex` buckets shard keys by.
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    public mutating func add(_ term: UnsafeBufferPointer<UInt8>, weight: Int) {
+        let (entry, inserted) = index(of: term, hash: Self.hash(term))
+        if inserted { weights[entry] = weight } else { weights[entry] += weight }
+    }
+
+    /// The entry of `term` (whose `hash` is given), added (with weight 0) if it is new.
+    public mutating func index(of term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (entry: Int, inserted: Bool) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { break }
+            if hashes[entry] == hash, Int(lengths[entry]) == term.count, equal(entry, term) { return (entry, false) }
+            slot = (slot + 1) & mask
+        }
+        let entry = weights.count
+        slots[slot] = Int32(entry)
+        starts.append(Int32(arena.count))
+        lengths.append(Int32(term.count))
+        hashes.append(hash)
+        weights.append(0)
+        arena.append(contentsOf: term)
+        if weights.count * 2 > slots.count { grow() }
+        return (entry, true)
+    }
+
+    /// Calls `body` with the bytes and hash of entry `index`.
+    public func withTerm<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> T) -> T {
+        let start = Int(starts[index]), length = Int(lengths[index])
+        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + length)]), hashes[index]) }
+    }
+
+    private func equal(_ entry: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(starts[entry])
+        return arena.withUnsafeBufferPointer { arena in
+            memcmp(arena.baseAddress! + start, term.baseAddress!, term.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        mask = slots.count - 1
+        for entry in 0..<weights.count {
+            var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry)
+        }
+    }
+
+    /// The term of entry `index`, as a String.
+    public func term(_ index: Int) -> String {
+        let start = Int(starts[index]), length = Int(lengths[index])
+        return String(decoding: arena[start..<(start + length)], as: UTF8.self)
+    }
+
+    /// The bucket (of `count`) of the shard of entry `index`: the FNV-1a hash of its base shard key
+    /// (`Tokenizer.shard(of:)`) — for an ASCII term its first two bytes, computed without a String.
+    public func bucket(_ index: Int, count: Int) -> Int {
+        let start = Int(starts[index]), length = Int(lengths[index])
+        if arena[start] < 0x80 {
+            return arena.withUnsafeBufferPointer { arena in
+                Int(Self.hash(UnsafeBufferPointer(rebasing: arena[start..<(start + min(2, length))])) % UInt64(count))
+            }
+        }
+        var key = Tokenizer.shard(of: term(index))
+        return key.withUTF8 { Int(Self.hash($0) % UInt64(count)) }
     }
 }

@@ -17,7 +17,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let printed = result.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }
         #expect(shown.map(Self.placeholders) == printed.map(Self.placeholders))
-        #expect(shown.count == 6)
+        #expect(shown.count == 7)
     }
 
     static func placeholders(_ line: String) -> String {

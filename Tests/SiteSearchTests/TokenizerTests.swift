@@ -22,6 +22,15 @@ import Testing
         let text = "Université de Lyon — SJTUSM与渥太华，Ottawa's 8-year programme (Nursing, 2014); Ｌｙｏｎ naïve CAFÉ x1 a"
         #expect(Tokenizer.terms(text) == Tokenizer.slowTerms(text))
         #expect(Tokenizer.terms("Partners of the Faculty") == Tokenizer.slowTerms("Partners of the Faculty"))
+        // Pasted from a word processor: curly quotes, dashes, an ellipsis, no-break spaces; a superscript
+        // digit (U+2074) is a digit, not punctuation.
+        let pasted = "SJTUSM\u{2019}s \u{201C}joint\u{201D} programme\u{2014}since 2014\u{2026}\u{00A0}Lyon\u{2013}Paris x\u{2074} na\u{00EF}ve"
+        #expect(Tokenizer.terms(pasted) == Tokenizer.slowTerms(pasted))
+        #expect(Tokenizer.terms(pasted).contains("x4"))
+        var counts = TermCounts(capacity: 4)
+        Tokenizer.count(pasted + " lyon", weight: 2, into: &counts)
+        let counted = Dictionary(uniqueKeysWithValues: (0..<counts.count).map { (counts.term($0), counts.weights[$0]) })
+        #expect(counted["lyon"] == 4 && counted["sjtusm"] == 2 && counted.count == Set(Tokenizer.terms(pasted + " lyon")).count)
     }
 
     @Test func chineseGivesCharactersAndPairs() {
@@ -57,11 +66,31 @@ import Testing
         ]
         let files = Dictionary(uniqueKeysWithValues: SearchIndex.files(documents, languages: ["en", "zh"]).map { file in (file.path, file.withBytes { String(decoding: $0, as: UTF8.self) }) })
         let lyShard = try #require(files["search/en/t-\(SearchIndex.hex("ly")).js"])
-        // Document 1 (the Lyon page): 10 for its title and 1 for its text; document 0: 1.
-        #expect(lyShard.contains(#""lyon":[[0,1],[1,11]]"#))
+        // Document 1 (the Lyon page): 10 for its title and 1 for its text (11, "b" in base 36); document 0: 1.
+        #expect(lyShard.contains(#""lyon":"0,1*b""#))
         #expect(files["search/en/meta.js"]?.contains("docs:2") == true)
         #expect(files["search/en/d-0.js"]?.contains(#"["University of Lyon","partners/lyon/","Our partners","In Lyon."]"#) == true)
-        #expect(files["search/zh/t-\(SearchIndex.hex(Tokenizer.shard(of: "里"))).js"]?.contains(#""里昂":[[0,11]]"#) == true)
+        #expect(files["search/zh/t-\(SearchIndex.hex(Tokenizer.shard(of: "里"))).js"]?.contains(#""里昂":"0*b""#) == true)
         #expect(files["search/orbis-search.js"]?.contains("window.orbisSearch") == true)
+    }
+
+    /// A shard larger than `shardBytes` is split by one more character, so that a query loads little more
+    /// than the postings it needs; every term is in exactly one shard, the longest key that begins it.
+    @Test func largeShardsAreSplitByOneMoreCharacter() throws {
+        let words = ["nurse", "nursing", "nutrition", "nuclear", "nu"]
+        let documents = (0..<3000).map { n in
+            SearchDocument(path: "p\(n)/index.html", language: "en", title: "Page \(n)", headings: [],
+                           text: words.filter { _ in true }.joined(separator: " ") + " word\(n % 7)")
+        }
+        let files = SearchIndex.files(documents, languages: ["en"])
+        let meta = try #require(files.first { $0.path == "search/en/meta.js" }).withBytes { String(decoding: $0, as: UTF8.self) }
+        #expect(meta.contains(#""nur""#) && meta.contains(#""nut""#) && meta.contains(#""nuc""#) && meta.contains(#""nu""#))
+        let shards = files.filter { $0.path.hasPrefix("search/en/t-") }.map { $0.withBytes { String(decoding: $0, as: UTF8.self) } }
+        for term in ["nurs", "nutrition", "nuclear", "nu", "word0"] {
+            #expect(shards.filter { $0.contains("\n\"\(term)\":") || $0.contains("{\n\"\(term)\":") }.count == 1, "\(term) is in one shard")
+        }
+        // Every document, one apart: "0,1,1,…" with title weight none (the title has no such word).
+        let nutrition = try #require(shards.first { $0.contains(#""nutrition":"#) })
+        #expect(nutrition.contains(#""nutrition":"0,"# + Array(repeating: "1", count: 2999).joined(separator: ",") + "\""))
     }
 }
