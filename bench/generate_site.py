@@ -83,20 +83,9 @@ def main():
     realistic = profile == "realistic"
     # Orbis: site.yaml, templates, pages, partners.
     if realistic:
-        write(os.path.join(orbis, "site.yaml"), R.ORBIS_SITE % R.orbis_menu())
+        write(os.path.join(orbis, "site.yaml"), R.ORBIS_SITE % (R.orbis_menu(), R.PARTNERS_COLLECTION))
     else:
-        write(os.path.join(orbis, "site.yaml"), """title: Bench
-collections:
-  partners:
-    fields:
-      name: {type: text, required: true}
-      country: {type: country, required: true}
-      city: text
-      kind: {type: enum, values: [university]}
-      areas: {type: [enum], values: [nursing, pharmacy, research]}
-    pages: {route: "/partners/{id}/", layout: partner}
-    list: {route: /partners/, layout: partners, sort: [name], group: country}
-""")
+        write(os.path.join(orbis, "site.yaml"), "title: Bench\n" + R.PARTNERS_COLLECTION)
     base = """<!doctype html>
 <html lang="{{lang}}"><head><meta charset="utf-8"><title>{{page.title}} · {{site.title}}</title>
 <link rel="stylesheet" href="{{root}}assets/site.css"></head>

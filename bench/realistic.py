@@ -200,7 +200,10 @@ params:
   author: {name: text, email: email}
 menu:
 %s
-collections:
+%s"""
+
+# The partners collection both profiles declare.
+PARTNERS_COLLECTION = """collections:
   partners:
     fields:
       name: {type: text, required: true}
