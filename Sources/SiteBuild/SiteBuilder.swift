@@ -294,7 +294,7 @@ public struct SiteBuilder: Sendable {
         }
         // Something beyond page bodies changed (a title, a date, the menu, a template, a data record…): every
         // page's context is made again, and a page whose digest did not change is the last build's.
-        let renderers = try LanguageRenderers(site: site, threads: threads)
+        let renderers = try LanguageRenderers(site: site, threads: threads, digests: true)
         try checkPlan(site, renderers)
         let previous = Dictionary(cache.rendered.map { ($0.outputPath, $0) }, uniquingKeysWith: { a, _ in a })
         cache.rendered = try renderers.renderAll(previous: previous)

@@ -564,7 +564,9 @@ public final class LanguageRenderers: @unchecked Sendable {
     /// - Parameter bodies: the pages' Markdown, when the caller took it out of `site` so that each body can
     ///   be let go as soon as its page is rendered (`orbis build` at 50,000 pages: about 360 MB).
     /// - Parameter threads: how many threads render each language's pages.
-    public init(site: Site, bodies: MarkdownBodies? = nil, threads: Int = Parallelism.processors) throws(DiagnosticsError) {
+    /// - Parameter digests: give each page its digest (`RenderDigest`), for a later build that keeps these
+    ///   pages (`orbis serve`); a one-off build does not pay for them.
+    public init(site: Site, bodies: MarkdownBodies? = nil, threads: Int = Parallelism.processors, digests: Bool = false) throws(DiagnosticsError) {
         let templates = try TemplateSet(site.templates)
         var renderers = site.config.languages.map {
             PageRenderer(site: site, templates: templates, language: $0, translations: [:])
@@ -577,7 +579,7 @@ public final class LanguageRenderers: @unchecked Sendable {
             renderers[index].translations = translations
             renderers[index].bodies = bodies
             renderers[index].threads = threads
-            renderers[index].sharedDigest = RenderDigest.shared(renderers[index])
+            if digests { renderers[index].sharedDigest = RenderDigest.shared(renderers[index]) }
         }
         self.renderers = renderers
     }
