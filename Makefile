@@ -57,7 +57,7 @@ site-checks: build check-deps
 	$(VPYTHON) Tests/site-checks/axe_check.py $(CHECK_OUTPUT) $(AXE_PAGES)
 	$(VPYTHON) Tests/site-checks/filter_check.py $(CHECK_OUTPUT)
 	$(VPYTHON) Tests/site-checks/portability_check.py $(CHECK_OUTPUT)
-	$(VPYTHON) Tests/site-checks/search_check.py $(CHECK_OUTPUT)
+	$(VPYTHON) Tests/site-checks/search_check.py $(CHECK_OUTPUT) .build/debug/orbis
 	$(VPYTHON) Tests/site-checks/names_check.py .build/debug/orbis
 	$(VPYTHON) Tests/site-checks/serve_load_check.py .build/debug/orbis .
 	@echo "== orbis new: the starter site through the W3C checker and axe"

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Site search in headless Chromium, typed as a visitor types, wherever the site is published.
 
-usage: search_check.py OUTPUT_DIR
+usage: search_check.py OUTPUT_DIR [ORBIS_BINARY]
 The same output, served by nginx at / and under /deep/sub/path/ (docs/deploy/ configs) and opened from disk
 (file://): on the English and the Chinese search page, each query of QUERIES is typed into the box and the
 titles of the results must include the expected page within the first few; the excerpt marks the match.
 Without JavaScript the search page shows links to the partner and programme lists.
+With ORBIS_BINARY, also a site of 4,000 pages large enough that its term shards split (LARGE_QUERIES): the
+browser must find each page by its own word and by words every page has, through split shards, long
+delta-coded postings and a typed prefix.
 """
+import subprocess
 import os
 import shutil
 import sys
@@ -69,8 +73,58 @@ def check(driver, base, label):
     print("search %s: %d queries checked" % (label, len(QUERIES)))
 
 
+# (query, the pages expected, exactly): over 4,000 pages that all have "nursing nutrition nuclear nu".
+LARGE_PAGES = 4000
+LARGE_QUERIES = [
+    ("zeta1234", ["p1234/"]),                       # a word of one page
+    ("nutrition zeta3999", ["p3999/"]),             # the last page, through a 4,000-posting list
+    ("nuclear zeta0", ["p0/"]),
+    ("nu zeta2000", ["p2000/"]),                    # a two-letter term, kept in the shard that was split
+    ("zeta17 nutr", ["p17/"]),                      # the last word as a prefix, into split shards
+]
+
+
+def large_site(orbis, work):
+    """Builds a 4,000-page site whose `nu` shard is split; returns its output folder."""
+    root = os.path.join(work, "large")
+    os.makedirs(os.path.join(root, "Content"))
+    os.makedirs(os.path.join(root, "Templates"))
+    with open(os.path.join(root, "site.yaml"), "w") as f:
+        f.write("title: Large\nsearch: true\n")
+    with open(os.path.join(root, "Templates", "page.mustache"), "w") as f:
+        f.write('<!doctype html><html lang="{{lang}}"><head><meta charset="utf-8"><title>{{page.title}}</title></head>'
+                '<body><main><h1>{{page.title}}</h1>{{{page.content}}}</main></body></html>\n')
+    with open(os.path.join(root, "Content", "index.md"), "w") as f:
+        f.write("---\ntitle: Home\n---\nThe home page.\n")
+    for n in range(LARGE_PAGES):
+        with open(os.path.join(root, "Content", "p%d.md" % n), "w") as f:
+            f.write("---\ntitle: Page %d\n---\nNursing, nutrition and nuclear medicine: nu. zeta%d.\n" % (n, n))
+    subprocess.run([orbis, "build", "--root", root, "--output", os.path.join(root, "Output")], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return os.path.join(root, "Output")
+
+
+def check_large(driver, output):
+    with open(os.path.join(output, "search", "en", "meta.js")) as f:
+        meta = f.read()
+    if '"nut' not in meta and '"nur' not in meta:
+        problems.append("the large site's 'nu' shard was not split (meta.js: %s…)" % meta[:200])
+    driver.get("file://" + output + "/index.html")
+    driver.execute_async_script("""const done = arguments[arguments.length - 1];
+        const s = document.createElement('script'); s.src = arguments[0]; s.onload = () => done(1); document.head.appendChild(s);""",
+                                "file://" + output + "/search/orbis-search.js")
+    for query, expected in LARGE_QUERIES:
+        urls = driver.execute_async_script("""const done = arguments[arguments.length - 1];
+            orbisSearch.search('en', arguments[0], 10).then(r => done(r.map(x => x.url)));""", query)
+        got = [u.split("/Output/", 1)[-1] for u in urls]
+        if got != expected:
+            problems.append("large site: %r found %r, expected %r" % (query, got, expected))
+    print("search over %d pages with split shards: %d queries checked" % (LARGE_PAGES, len(LARGE_QUERIES)))
+
+
 def main():
     source = os.path.abspath(sys.argv[1])
+    orbis = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else None
     work = tempfile.mkdtemp(prefix="orbis-search-")
     os.chmod(work, 0o755)
     site = os.path.join(work, "Output")
@@ -95,6 +149,8 @@ def main():
                 problems.append("requests outside the site: %r" % foreign)
             loaded = [u for u in urls if "/search/" in u]
             print("a query for 'lyon' loaded %d index files" % len(loaded))
+            if orbis:
+                check_large(driver, large_site(orbis, work))
         finally:
             driver.quit()
         # Without JavaScript: the page explains and links to the lists, and the box is not shown.
