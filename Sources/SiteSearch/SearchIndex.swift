@@ -173,7 +173,7 @@ public enum SearchIndex {
             files += parallelMap(Array(stride(from: 0, to: documents.count, by: documentsPerShard)), threads: threads) { start -> OutputFile in
                 let slice = documents[start..<min(start + documentsPerShard, documents.count)]
                 let rows = slice.map { document -> String in
-                    let section = parent(of: document.path).flatMap { titles[$0] } ?? ""
+                    let section = section(of: document.path, titles: titles)
                     let url = document.path.hasSuffix("index.html") ? String(document.path.dropLast("index.html".count)) : document.path
                     return "[" + [document.title, url, section, String(document.text.prefix(excerptLength))].map(JSONText.string).joined(separator: ",") + "]"
                 }
@@ -288,6 +288,17 @@ public enum SearchIndex {
         let characters = Array(term)
         guard key.count < maximumKeyLength, characters.count > key.count else { return nil }
         return String(characters.prefix(key.count + 1))
+    }
+
+    /// The title of the nearest enclosing page: `partners/areas/nursing/index.html` is in "Our partners"
+    /// when `partners/areas/` has no page of its own; "" for the home page.
+    static func section(of path: String, titles: [String: String]) -> String {
+        var current = path
+        while let up = parent(of: current) {
+            if let title = titles[up] { return title }
+            current = up
+        }
+        return ""
     }
 
     /// `partners/lyon/index.html` → `partners/index.html`; nil for the home page.

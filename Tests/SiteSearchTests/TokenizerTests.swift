@@ -74,6 +74,22 @@ import Testing
         #expect(files["search/orbis-search.js"]?.contains("window.orbisSearch") == true)
     }
 
+    /// A result's section is the nearest enclosing page that exists: a value page under a folder without a
+    /// page of its own (`partners/areas/nursing/`) is in the partners' list.
+    @Test func aSectionIsTheNearestEnclosingPage() throws {
+        let documents = [
+            SearchDocument(path: "index.html", language: "en", title: "Home", headings: [], text: "Welcome."),
+            SearchDocument(path: "partners/index.html", language: "en", title: "Our partners", headings: [], text: "All."),
+            SearchDocument(path: "partners/areas/nursing/index.html", language: "en", title: "Nursing", headings: [], text: "Nurses."),
+            SearchDocument(path: "partners/lyon/index.html", language: "en", title: "Lyon", headings: [], text: "Lyon."),
+        ]
+        let shard = try #require(SearchIndex.files(documents, languages: ["en"]).first { $0.path == "search/en/d-0.js" })
+            .withBytes { String(decoding: $0, as: UTF8.self) }
+        #expect(shard.contains(#"["Home","","","Welcome."]"#))
+        #expect(shard.contains(#"["Nursing","partners/areas/nursing/","Our partners","Nurses."]"#))
+        #expect(shard.contains(#"["Lyon","partners/lyon/","Our partners","Lyon."]"#))
+    }
+
     /// A shard larger than `shardBytes` is split by one more character, so that a query loads little more
     /// than the postings it needs; every term is in exactly one shard, the longest key that begins it.
     @Test func largeShardsAreSplitByOneMoreCharacter() throws {
