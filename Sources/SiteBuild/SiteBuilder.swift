@@ -222,7 +222,7 @@ public struct SiteBuilder: Sendable {
             stream?.session.discard()
             throw error
         }
-        if let stream, Self.reportsDetail || options.verbose {
+        if let stream, logsDetail {
             logger.info("  scanning pages for the check, during render: \(Self.format(Double(stream.scanNanoseconds) / 1_000_000)) of thread time")
         }
         // The Markdown is HTML now; let its text go before checking and writing (memory at 10k+ pages).
@@ -246,6 +246,10 @@ public struct SiteBuilder: Sendable {
         }
         return Rendered(site: site, pages: pages, exports: exports, stream: stream)
     }
+
+    /// Whether this build logs per-stage detail (memory, the check's scan time): `--verbose` or
+    /// `ORBIS_STAGE_DETAIL=1`.
+    var logsDetail: Bool { Self.reportsDetail || options.verbose }
 
     /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
     /// (the rest reused from the last build).
@@ -363,7 +367,7 @@ public struct SiteBuilder: Sendable {
     }
 
     private func runBuild(_ claim: OutputClaim) throws -> BuildReport {
-        let stages = Stages(logger: logger, verbose: Self.reportsDetail || options.verbose)
+        let stages = Stages(logger: logger, verbose: logsDetail)
         // Without a cache (`orbis build`), pages stream from the renderer to the output's staging folder, each
         // scanned for the check on its way: the site's HTML is never all in memory. Nothing is published
         // before the check has passed. `orbis serve` keeps pages in its cache instead, to re-render few.
@@ -432,7 +436,7 @@ public struct SiteBuilder: Sendable {
     /// checks the HTML already in `options.output`, writing nothing. Problems are reported at the Markdown line
     /// when the rendered site has the same link on the same page.
     public func check() throws -> CheckReport {
-        let stages = Stages(logger: logger, verbose: Self.reportsDetail || options.verbose)
+        let stages = Stages(logger: logger, verbose: logsDetail)
         let rendered = try render(stages)
         guard fileSystem.directoryExists(options.output) else {
             throw SiteEnvironmentError("no output folder at \(options.output); run orbis build first (or pass --output DIR)")

@@ -232,9 +232,9 @@ enum FlatYAML {
 
         /// A value ending the line: a scalar, or a list on one line.
         func value(line: Int, start: Int, end: Int) -> YAMLNode? {
+            guard bytes[start] == UInt8(ascii: "[") else { return scalar(line: line, start: start, end: end) }
             guard !hasOddCharacters(start, end) else { return nil }
-            if bytes[start] == UInt8(ascii: "[") { return flowList(line: line, start: start, end: end) }
-            return scalar(line: line, start: start, end: end)
+            return flowList(line: line, start: start, end: end)
         }
 
         /// `[a, b c, "d"]`: plain items of letters, digits, spaces, `-`, `_`, `.`, `/`, `+`, or quoted ones

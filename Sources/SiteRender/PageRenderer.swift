@@ -68,7 +68,7 @@ public struct PageRenderer {
     /// How many threads render this language's pages.
     var threads = Parallelism.processors
     /// What all this language's pages share, for their digests (`RenderDigest.shared`).
-    var sharedDigest: [UInt8] = []
+    var sharedDigest: String?
     /// The menu's items in this language, resolved once (each page only adds its links and which is current).
     var menuTargets: [MenuTarget]
 
@@ -248,9 +248,9 @@ public struct PageRenderer {
         for (index, chunk) in chunks.enumerated() {
             let route = Self.pageRoute(page.route, index: index)
             let context = chunkContext(for: page, route: route, chunk: chunk, index: index, of: chunks.count)
-            let digest = sharedDigest.isEmpty ? nil : RenderDigest.page(
-                shared: sharedDigest, layout: layout, route: route, page: page, source: source, context: context,
-                translations: translations[unprefixed(route)] ?? [:])
+            let digest = sharedDigest.flatMap { shared in RenderDigest.page(
+                shared: shared, layout: layout, route: route, page: page, source: source, context: context,
+                translations: translations[unprefixed(route)] ?? [:]) }
             contexts.append((route, context, digest))
         }
         let reused = contexts.compactMap { item -> RenderedPage? in
@@ -299,9 +299,14 @@ public struct PageRenderer {
     }
 
     func renderMarkdown(of page: Page, route: String) -> RenderedMarkdown {
-        let rewriter = LinkRewriter(pages: pagesByContentPath, recordRoutes: recordRoutes, style: site.config.links, drafts: site.draftPaths)
+        let rewriter = linkRewriter
         let folder = Self.folder(of: page)
         return markdown.render(bodies?.text(of: page) ?? page.body) { url in rewriter.resolve(url, sourceFolder: folder, route: route) }
+    }
+
+    /// What Markdown links to other pages' files become in this language.
+    var linkRewriter: LinkRewriter {
+        LinkRewriter(pages: pagesByContentPath, recordRoutes: recordRoutes, style: site.config.links, drafts: site.draftPaths)
     }
 
     static func folder(of page: Page) -> String {
@@ -312,7 +317,7 @@ public struct PageRenderer {
     /// resolves to what `old` has: links name other pages by their files, whose routes can change.
     func linksLeadWhereTheyLed(_ old: RenderedPage, from page: Page) -> Bool {
         guard markdown.options.rewriteLinks else { return true }
-        let rewriter = LinkRewriter(pages: pagesByContentPath, recordRoutes: recordRoutes, style: site.config.links, drafts: site.draftPaths)
+        let rewriter = linkRewriter
         let folder = Self.folder(of: page)
         for (url, origins) in old.markdownLinks {
             for origin in origins {

@@ -68,7 +68,9 @@ struct RenderDigest {
 
     /// What every page of `renderer`'s language shares: the templates, the string table, the data and the
     /// site's settings.
-    static func shared(_ renderer: PageRenderer) -> [UInt8] {
+    /// Hashed once: each page's digest takes this SHA-256, not the templates again. Nil when a value could
+    /// not be written out (then no page of the language is ever reused).
+    static func shared(_ renderer: PageRenderer) -> String? {
         var digest = RenderDigest(capacity: 1 << 16)
         let site = renderer.site
         digest.add("orbis-render-1")
@@ -84,15 +86,15 @@ struct RenderDigest {
         digest.add("\(site.config.markdown)")
         digest.add("\(site.config.links)")
         digest.add(site.config.baseURL ?? "")
-        return digest.bytes
+        return digest.hex
     }
 
     /// The digest of one rendered page (`route`) of `page`, whose context (without its Markdown, which
     /// `source` stands for) is `context`.
-    static func page(shared: [UInt8], layout: String, route: String, page: Page, source: String,
+    static func page(shared: String, layout: String, route: String, page: Page, source: String,
                      context: [String: Any], translations: [String: String]) -> String? {
         var digest = RenderDigest()
-        digest.bytes += shared
+        digest.add(shared)
         digest.add(layout)
         digest.add(route)
         digest.add(page.sourcePath)

@@ -207,11 +207,11 @@ public enum SearchIndex {
         }
     }
 
-    /// The term shards of `documents`: tokenized in parallel; postings merged in parallel by base shard
-    /// (each base shard's terms in document order), encoded, then split where too large.
+    /// The term shards of `documents`: tokenized in parallel; postings merged in parallel by bucket (a
+    /// function of the base shard key, so a shard's terms meet in one bucket), in document order, encoded,
+    /// then split where too large.
     static func termShards(_ documents: [SearchDocument], threads: Int) -> [Shard] {
         let buckets = max(1, threads) * 32
-        // Each document's terms and weights, put in the bucket of their base shard.
         // Each document's terms and weights, and its entries in the order of their buckets.
         struct DocumentTerms {
             var counts: TermCounts

@@ -120,7 +120,7 @@ public enum Tokenizer {
     static func forEachTerm(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
-            // A word is bytes[start..<index], lowercased into `word` only when it has capitals.
+            // The word so far, lowercased: word[0..<length].
             var word = [UInt8](repeating: 0, count: 64)
             var length = 0
             var ascii = true
@@ -297,8 +297,10 @@ public struct TermCounts {
         return String(decoding: arena[start..<(start + length)], as: UTF8.self)
     }
 
-    /// The bucket (of `count`) of the shard of entry `index`: the FNV-1a hash of its base shard key
-    /// (`Tokenizer.shard(of:)`) — for an ASCII term its first two bytes, computed without a String.
+    /// The bucket (of `count`) of the shard of entry `index`, a function of its base shard key
+    /// (`Tokenizer.shard(of:)`): for a term that starts with ASCII, the FNV-1a hash of its first two bytes
+    /// (terms with the same first two characters have the same first two bytes), without a String;
+    /// otherwise the hash of the key itself.
     public func bucket(_ index: Int, count: Int) -> Int {
         let start = Int(starts[index]), length = Int(lengths[index])
         if arena[start] < 0x80 {
