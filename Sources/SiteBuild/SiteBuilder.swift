@@ -225,6 +225,9 @@ public struct SiteBuilder: Sendable {
         if let stream, logsDetail {
             logger.info("  scanning pages for the check, during render: \(Self.format(Double(stream.scanNanoseconds) / 1_000_000)) of thread time")
         }
+        if let searched, logsDetail {
+            logger.info("  taking pages' text for search, during render: \(Self.format(Double(searched.nanoseconds) / 1_000_000)) of thread time")
+        }
         // The Markdown is HTML now; let its text go before checking and writing (memory at 10k+ pages).
         _ = site.takeBodies()
         let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
@@ -233,7 +236,7 @@ public struct SiteBuilder: Sendable {
         if site.config.search {
             // Pages that did not pass through the renderers this time (reused by `orbis serve`) still hold
             // their HTML.
-            var documents = searched?.withLock { $0 } ?? [:]
+            var documents = searched?.documents ?? [:]
             for page in pages where documents[page.outputPath] == nil && !page.html.isEmpty {
                 if let document = Self.searchDocument(page, config: site.config) { documents[page.outputPath] = document }
             }
@@ -270,9 +273,7 @@ public struct SiteBuilder: Sendable {
                     }
                     progress(min(count, total), total)
                 }
-                if let searched, let document = Self.searchDocument(page, config: config) {
-                    searched.withLock { $0[page.outputPath] = document }
-                }
+                searched?.take(page, config: config)
                 return consume(page)
             }
         }
@@ -528,11 +529,22 @@ enum LeftForExit {
     }
 }
 
-/// Search documents by output path, filled from the render threads.
+/// Search documents by output path, filled from the render threads, and the time spent taking them.
 final class SearchDocuments: Sendable {
-    private let state = Mutex<[String: SearchDocument]>([:])
+    private let state = Mutex<(documents: [String: SearchDocument], nanoseconds: UInt64)>(([:], 0))
 
-    func withLock<T>(_ body: (inout [String: SearchDocument]) -> T) -> T {
-        state.withLock { body(&$0) }
+    /// The searchable part of `page`, taken on the calling (render) thread.
+    func take(_ page: RenderedPage, config: SiteConfig) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let document = SiteBuilder.searchDocument(page, config: config)
+        let spent = DispatchTime.now().uptimeNanoseconds - start
+        state.withLock { state in
+            if let document { state.documents[page.outputPath] = document }
+            state.nanoseconds += spent
+        }
     }
+
+    var documents: [String: SearchDocument] { state.withLock { $0.documents } }
+    /// Time spent in `take`, summed over threads.
+    var nanoseconds: UInt64 { state.withLock { $0.nanoseconds } }
 }

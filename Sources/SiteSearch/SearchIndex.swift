@@ -23,35 +23,35 @@ public struct SearchDocument: Sendable, Equatable {
     /// `data-search-ignore` on it). Works on the UTF-8 bytes: tags are skipped to their `>`, the elements
     /// search leaves out to their end tag.
     public static func extract(html: String, path: String, language: String) -> SearchDocument? {
-        let bytes = Array(html.utf8)
-        func find(_ needle: String, from start: Int = 0, backwards: Bool = false) -> Int? {
-            let n = Array(needle.utf8)
-            guard bytes.count >= n.count, start <= bytes.count - n.count else { return nil }
-            func matches(_ i: Int) -> Bool {
-                guard bytes[i] == n[0] else { return false }
-                var j = 1
-                while j < n.count && bytes[i + j] == n[j] { j += 1 }
-                return j == n.count
-            }
+        var html = html
+        return html.withUTF8 { bytes in extract(bytes, path: path, language: language) }
+    }
+
+    static func extract(_ bytes: UnsafeBufferPointer<UInt8>, path: String, language: String) -> SearchDocument? {
+        func find(_ needle: StaticString, from start: Int = 0, backwards: Bool = false) -> Int? {
+            let n = needle.utf8Start, length = needle.utf8CodeUnitCount
+            guard bytes.count >= length, start <= bytes.count - length else { return nil }
+            func matches(_ i: Int) -> Bool { memcmp(bytes.baseAddress! + i, n, length) == 0 }
             if backwards {
-                var i = bytes.count - n.count
-                while i >= start { if matches(i) { return i }; i -= 1 }
+                var i = bytes.count - length
+                while i >= start { if bytes[i] == n[0] && matches(i) { return i }; i -= 1 }
             } else {
                 var i = start
-                while i <= bytes.count - n.count { if matches(i) { return i }; i += 1 }
+                while i <= bytes.count - length { if bytes[i] == n[0] && matches(i) { return i }; i += 1 }
             }
             return nil
         }
         guard let mainStart = find("<main"), let openEnd = bytes[mainStart...].firstIndex(of: UInt8(ascii: ">")),
               let mainEnd = find("</main>", from: openEnd, backwards: true) else { return nil }
         if String(decoding: bytes[mainStart..<openEnd], as: UTF8.self).contains("data-search-ignore") { return nil }
+        // The text, its runs of white space (and tags) made one space; a heading is the text written while
+        // it was open.
         var text: [UInt8] = []
         text.reserveCapacity(mainEnd - openEnd)
-        var heading: [UInt8]?
+        var headingStart: Int?
         var title = "", headings: [String] = []
         var skipping: UInt64?
         var index = openEnd + 1
-        func space() { if text.last != 0x20 { text.append(0x20) } }
         while index < mainEnd {
             let byte = bytes[index]
             if byte == UInt8(ascii: "<") {
@@ -72,40 +72,54 @@ public struct SearchDocument: Sendable, Equatable {
                     if name == Tag.closing(skip) { skipping = nil }
                     continue
                 }
-                if Tag.skipped.contains(name) {
+                if text.last != 0x20 { text.append(0x20) }
+                if Tag.isSkipped(name) {
                     if bytes[close - 1] != UInt8(ascii: "/") { skipping = name }
                 } else if name == Tag.h1 || name == Tag.h2 || name == Tag.h3 {
-                    heading = []
-                } else if name == Tag.endH1 {
-                    if title.isEmpty, let heading { title = String(decoding: heading, as: UTF8.self).trimmed }
-                    heading = nil
-                } else if name == Tag.endH2 || name == Tag.endH3 {
-                    if let heading {
-                        let text = String(decoding: heading, as: UTF8.self).trimmed
-                        if !text.isEmpty { headings.append(text) }
+                    headingStart = text.count
+                } else if name == Tag.endH1 || name == Tag.endH2 || name == Tag.endH3 {
+                    if var start = headingStart {
+                        // Spaces in `text` are single ASCII spaces: the heading without those at its ends.
+                        var end = text.count
+                        while start < end && text[start] == 0x20 { start += 1 }
+                        while end > start && text[end - 1] == 0x20 { end -= 1 }
+                        if name == Tag.endH1 {
+                            if title.isEmpty { title = String(decoding: text[start..<end], as: UTF8.self).trimmed }
+                        } else if start < end {
+                            headings.append(String(decoding: text[start..<end], as: UTF8.self))
+                        }
                     }
-                    heading = nil
+                    headingStart = nil
                 }
-                space()
                 continue
             }
-            if skipping == nil {
-                if byte == UInt8(ascii: "&"), let semicolon = bytes[index..<min(index + 10, mainEnd)].firstIndex(of: UInt8(ascii: ";")) {
-                    let piece = Array(HTML.decodeReferences(String(decoding: bytes[index...semicolon], as: UTF8.self)).utf8)
-                    text += piece
-                    heading? += piece
-                    index = semicolon + 1
+            if skipping != nil {
+                // Inside a left-out element: on to its next tag.
+                let base = bytes.baseAddress!
+                index = memchr(base + index, Int32(UInt8(ascii: "<")), mainEnd - index).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? mainEnd
+                continue
+            }
+            if byte == UInt8(ascii: "&") {
+                if let length = appendReference(bytes, at: index, end: mainEnd, to: &text) {
+                    index += length
                     continue
                 }
-                if byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x20 {
-                    space()
-                    if heading != nil && heading!.last != 0x20 { heading!.append(0x20) }
-                } else {
-                    text.append(byte)
-                    heading?.append(byte)
+                text.append(byte)
+                index += 1
+            } else if byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x20 {
+                if text.last != 0x20 { text.append(0x20) }
+                index += 1
+            } else {
+                // A run of text up to the next tag, reference or space, copied at once.
+                let start = index
+                index += 1
+                while index < mainEnd {
+                    let next = bytes[index]
+                    if next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || next == 0x20 || next == 0x0A || next == 0x09 || next == 0x0D { break }
+                    index += 1
                 }
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
             }
-            index += 1
         }
         if title.isEmpty, let start = find("<title>"), let end = find("</title>"), start + 7 < end {
             title = HTML.decodeReferences(String(decoding: bytes[(start + 7)..<end], as: UTF8.self)).components(separatedBy: " · ").first ?? ""
@@ -114,9 +128,34 @@ public struct SearchDocument: Sendable, Equatable {
         let words = String(decoding: text.first == 0x20 ? text.dropFirst() : text[...], as: UTF8.self)
         return SearchDocument(path: path, language: language, title: title, headings: headings, text: words)
     }
+
+    /// Appends the character reference at `index` (`&amp;`, `&#39;`, `&eacute;`…) decoded to `text` and
+    /// returns its length, or returns nil when there is none there (an `&` that is just an ampersand).
+    static func appendReference(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int, to text: inout [UInt8]) -> Int? {
+        let limit = min(index + 10, end)
+        var semicolon = index + 1
+        while semicolon < limit && bytes[semicolon] != UInt8(ascii: ";") { semicolon += 1 }
+        guard semicolon < limit else { return nil }
+        // The five that HTML escaping writes, without a String.
+        let a = bytes[index + 1], b = semicolon - index > 2 ? bytes[index + 2] : 0, c = semicolon - index > 3 ? bytes[index + 3] : 0
+        switch (semicolon - index, a, b, c) {
+        case (3, UInt8(ascii: "l"), UInt8(ascii: "t"), _): text.append(UInt8(ascii: "<"))
+        case (3, UInt8(ascii: "g"), UInt8(ascii: "t"), _): text.append(UInt8(ascii: ">"))
+        case (4, UInt8(ascii: "#"), UInt8(ascii: "3"), UInt8(ascii: "9")): text.append(UInt8(ascii: "'"))
+        case (4, UInt8(ascii: "a"), UInt8(ascii: "m"), UInt8(ascii: "p")): text.append(UInt8(ascii: "&"))
+        case (5, UInt8(ascii: "q"), UInt8(ascii: "u"), UInt8(ascii: "o")) where bytes[index + 4] == UInt8(ascii: "t"): text.append(UInt8(ascii: "\""))
+        default:
+            let reference = String(decoding: bytes[index...semicolon], as: UTF8.self)
+            let decoded = HTML.decodeReferences(reference)
+            guard decoded != reference else { return nil }
+            text += decoded.utf8
+        }
+        return semicolon - index + 1
+    }
 }
 
-/// Tag names packed as `extract` packs them: up to 8 lowercase bytes, big-endian.
+/// Tag names packed as `extract` packs them: up to 8 lowercase bytes, big-endian (written out, not computed:
+/// they are compared at every tag; a test checks them against `pack`).
 enum Tag {
     static func pack(_ name: String) -> UInt64 { name.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
     /// `</name>` for a packed `name` (a name of 8 bytes has no packed end tag; it is never skipped).
@@ -126,9 +165,22 @@ enum Tag {
         while rest != 0 { rest >>= 8; length += 1 }
         return length >= 8 ? 0 : UInt64(UInt8(ascii: "/")) << (8 * UInt64(length)) | name
     }
-    static let skipped: Set<UInt64> = Set(["script", "style", "svg", "nav", "noscript", "template"].map(pack))
-    static let h1 = pack("h1"), h2 = pack("h2"), h3 = pack("h3")
-    static let endH1 = pack("/h1"), endH2 = pack("/h2"), endH3 = pack("/h3")
+    static var script: UInt64 { 0x73_63_72_69_70_74 }
+    static var style: UInt64 { 0x73_74_79_6C_65 }
+    static var svg: UInt64 { 0x73_76_67 }
+    static var nav: UInt64 { 0x6E_61_76 }
+    static var noscript: UInt64 { 0x6E_6F_73_63_72_69_70_74 }
+    static var template: UInt64 { 0x74_65_6D_70_6C_61_74_65 }
+    static var h1: UInt64 { 0x68_31 }
+    static var h2: UInt64 { 0x68_32 }
+    static var h3: UInt64 { 0x68_33 }
+    static var endH1: UInt64 { 0x2F_68_31 }
+    static var endH2: UInt64 { 0x2F_68_32 }
+    static var endH3: UInt64 { 0x2F_68_33 }
+    /// The elements whose content search leaves out.
+    static func isSkipped(_ name: UInt64) -> Bool {
+        name == script || name == style || name == svg || name == nav || name == noscript || name == template
+    }
 }
 
 extension String {
@@ -171,14 +223,20 @@ public enum SearchIndex {
                 OutputFile(path: folder + "t-\(hex(shard.key)).js", contents: shard.file(language: language))
             }
             files += parallelMap(Array(stride(from: 0, to: documents.count, by: documentsPerShard)), threads: threads) { start -> OutputFile in
-                let slice = documents[start..<min(start + documentsPerShard, documents.count)]
-                let rows = slice.map { document -> String in
-                    let section = section(of: document.path, titles: titles)
+                var out = Array("orbisSearch.docs(\(JSONText.string(language)),\(start / documentsPerShard),[\n".utf8)
+                for number in start..<min(start + documentsPerShard, documents.count) {
+                    let document = documents[number]
                     let url = document.path.hasSuffix("index.html") ? String(document.path.dropLast("index.html".count)) : document.path
-                    return "[" + [document.title, url, section, String(document.text.prefix(excerptLength))].map(JSONText.string).joined(separator: ",") + "]"
+                    if number > start { out += Array(",\n".utf8) }
+                    out.append(UInt8(ascii: "["))
+                    for (index, field) in [document.title[...], url[...], section(of: document.path, titles: titles)[...], excerpt(document.text)].enumerated() {
+                        if index > 0 { out.append(UInt8(ascii: ",")) }
+                        JSONText.append(field, to: &out)
+                    }
+                    out.append(UInt8(ascii: "]"))
                 }
-                return OutputFile(path: folder + "d-\(start / documentsPerShard).js",
-                                  text: "orbisSearch.docs(\(JSONText.string(language)),\(start / documentsPerShard),[\n\(rows.joined(separator: ",\n"))\n]);\n")
+                out += Array("\n]);\n".utf8)
+                return OutputFile(path: folder + "d-\(start / documentsPerShard).js", contents: out)
             }
             let keys = shards.map { JSONText.string($0.key) }.joined(separator: ",")
             files.append(OutputFile(path: folder + "meta.js",
@@ -207,58 +265,97 @@ public enum SearchIndex {
         }
     }
 
-    /// The term shards of `documents`: tokenized in parallel; postings merged in parallel by bucket (a
-    /// function of the base shard key, so a shard's terms meet in one bucket), in document order, encoded,
-    /// then split where too large.
-    static func termShards(_ documents: [SearchDocument], threads: Int) -> [Shard] {
-        let buckets = max(1, threads) * 32
-        // Each document's terms and weights, and its entries in the order of their buckets.
-        struct DocumentTerms {
-            var counts: TermCounts
-            var order: [Int32]
-            var bucketStarts: [Int32]
-        }
-        let weighted = parallelMap(documents, threads: threads) { document -> DocumentTerms in
-            var counts = TermCounts(capacity: 512)
-            Tokenizer.count(document.title, weight: 10, into: &counts)
-            for heading in document.headings { Tokenizer.count(heading, weight: 4, into: &counts) }
-            Tokenizer.count(document.text, weight: 1, into: &counts)
-            var byBucket = [[Int32]](repeating: [], count: buckets)
-            for index in 0..<counts.count { byBucket[counts.bucket(index, count: buckets)].append(Int32(index)) }
-            var starts: [Int32] = [0]
-            for list in byBucket { starts.append(starts.last! + Int32(list.count)) }
-            return DocumentTerms(counts: counts, order: byBucket.flatMap { $0 }, bucketStarts: starts)
-        }
-        // Each bucket's postings, in document order: terms found by their bytes (no String until the end).
-        let perBucket = parallelMap(Array(0..<buckets), threads: threads) { b -> [Shard] in
-            var terms = TermCounts(capacity: 4096)
-            var last: [Int] = []
-            var postings: [[UInt8]] = []
-            weighted.withUnsafeBufferPointer { weighted in
-                for number in 0..<weighted.count {
-                    let start = Int(weighted[number].bucketStarts[b]), end = Int(weighted[number].bucketStarts[b + 1])
-                    for k in start..<end {
-                        let entry = Int(weighted[number].order[k])
-                        let (id, inserted) = weighted[number].counts.withTerm(entry) { bytes, hash in terms.index(of: bytes, hash: hash) }
-                        if inserted {
-                            last.append(-1)
-                            postings.append([])
+    /// The postings of one term in a run of documents: the first document and its weight apart (a run's
+    /// first posting is relative to the run before it), the rest already written as `appendPosting` does.
+    struct RunPostings {
+        var first: Int32
+        var firstWeight: Int32
+        var last: Int32
+        var rest: [UInt8] = []
+    }
+
+    /// The terms of the documents `range` (numbered by their position), counted in one pass: each term is
+    /// looked up once per occurrence in one table for the whole run, and gets its posting when its document
+    /// ends.
+    struct Run {
+        var counts: TermCounts
+        var postings: [RunPostings]
+
+        init(_ documents: UnsafeBufferPointer<SearchDocument>, _ range: Range<Int>) {
+            var counts = TermCounts(capacity: 8192)
+            var postings: [RunPostings] = []
+            for number in range {
+                let document = documents[number]
+                Tokenizer.count(document.title, weight: 10, into: &counts)
+                for heading in document.headings { Tokenizer.count(heading, weight: 4, into: &counts) }
+                Tokenizer.count(document.text, weight: 1, into: &counts)
+                // Terms new in this run start their postings here; the others add one.
+                let n = Int32(number), known = postings.count
+                postings += repeatElement(RunPostings(first: n, firstWeight: 0, last: n), count: counts.count - known)
+                postings.withUnsafeMutableBufferPointer { postings in
+                    counts.takeCounted { entry, weight in
+                        let weight = min(weight, maximumWeight)
+                        if entry >= known {
+                            postings[entry].firstWeight = Int32(weight)
+                        } else {
+                            postings[entry].rest.appendPosting(delta: number - Int(postings[entry].last), weight: weight, first: false)
+                            postings[entry].last = n
                         }
-                        let previous = last[id]
-                        postings[id].appendPosting(delta: previous < 0 ? number : number - previous,
-                                                   weight: min(weighted[number].counts.weights[entry], maximumWeight), first: previous < 0)
-                        last[id] = number
                     }
                 }
             }
-            var byShard: [String: [(term: String, postings: [UInt8])]] = [:]
-            for id in 0..<terms.count {
-                let term = terms.term(id)
-                byShard[Tokenizer.shard(of: term), default: []].append((term, postings[id]))
-            }
-            return byShard.flatMap { key, terms in split(Shard(key: key, terms: terms.sorted { $0.term < $1.term })) }
+            self.counts = counts
+            self.postings = postings
         }
-        return perBucket.flatMap { $0 }.sorted { $0.key < $1.key }
+    }
+
+    /// The term shards of `documents`: runs of documents tokenized in parallel, their postings joined in
+    /// document order, grouped by shard key, then split where too large.
+    static func termShards(_ documents: [SearchDocument], threads: Int) -> [Shard] {
+        let count = max(1, min(max(1, threads) * 4, documents.count / 32))
+        let runs = documents.withUnsafeBufferPointer { documents in
+            parallelMap(count, threads: threads) { run in
+                Run(documents, (run * documents.count / count)..<((run + 1) * documents.count / count))
+            }
+        }
+        // Each term once, with its runs' postings joined: the first posting of each run made relative to
+        // the last document of the run before.
+        var all = TermCounts(capacity: runs.reduce(0) { max($0, $1.counts.count) } * 2)
+        var joined: [[UInt8]] = []
+        var last: [Int32] = []
+        for run in runs {
+            for entry in 0..<run.counts.count {
+                let (id, inserted) = run.counts.withTerm(entry) { bytes, hash in all.index(of: bytes, hash: hash) }
+                if inserted {
+                    joined.append([])
+                    last.append(-1)
+                }
+                let postings = run.postings[entry]
+                let previous = Int(last[id])
+                joined[id].appendPosting(delta: previous < 0 ? Int(postings.first) : Int(postings.first) - previous,
+                                         weight: Int(postings.firstWeight), first: previous < 0)
+                joined[id] += postings.rest
+                last[id] = postings.last
+            }
+        }
+        var byShard: [String: [(term: String, postings: [UInt8])]] = [:]
+        for id in 0..<all.count {
+            let term = all.term(id)
+            byShard[Tokenizer.shard(of: term), default: []].append((term, joined[id]))
+        }
+        let shards = parallelMap(Array(byShard), threads: threads) { key, terms in
+            split(Shard(key: key, terms: terms.sorted { $0.term < $1.term }))
+        }
+        return shards.flatMap { $0 }.sorted { $0.key < $1.key }
+    }
+
+    /// The start of `text` shown in results: at most `excerptLength` characters (counted in Unicode scalars,
+    /// of which a character has at least one, without grapheme breaking all of it), ended at a character.
+    static func excerpt(_ text: String) -> Substring {
+        let scalars = text.unicodeScalars
+        guard var cut = scalars.index(scalars.startIndex, offsetBy: excerptLength, limitedBy: scalars.endIndex) else { return text[...] }
+        while cut > text.startIndex, cut.samePosition(in: text) == nil { scalars.formIndex(before: &cut) }
+        return text[..<cut]
     }
 
     /// `shard`, or the shards it splits into when it is larger than `shardBytes`: by one more character of

@@ -58,6 +58,14 @@ import Testing
         #expect(SearchDocument.extract(html: "<main data-search-ignore>x</main>", path: "a/index.html", language: "en") == nil)
     }
 
+    @Test func tagNamesArePackedAsExtractPacksThem() {
+        let written: [(String, UInt64)] = [("script", Tag.script), ("style", Tag.style), ("svg", Tag.svg), ("nav", Tag.nav),
+                                           ("noscript", Tag.noscript), ("template", Tag.template), ("h1", Tag.h1), ("h2", Tag.h2),
+                                           ("h3", Tag.h3), ("/h1", Tag.endH1), ("/h2", Tag.endH2), ("/h3", Tag.endH3)]
+        for (name, packed) in written { #expect(Tag.pack(name) == packed, "\(name)") }
+        #expect(Tag.closing(Tag.h2) == Tag.endH2 && Tag.closing(Tag.script) == Tag.pack("/script"))
+    }
+
     @Test func titlesOutrankBodiesAndShardsHoldTheirTerms() throws {
         let documents = [
             SearchDocument(path: "partners/index.html", language: "en", title: "Our partners", headings: [], text: "Lyon is one partner."),
@@ -108,5 +116,72 @@ import Testing
         // Every document, one apart: "0,1,1,…" with title weight none (the title has no such word).
         let nutrition = try #require(shards.first { $0.contains(#""nutrition":"#) })
         #expect(nutrition.contains(#""nutrition":"0,"# + Array(repeating: "1", count: 2999).joined(separator: ",") + "\""))
+    }
+
+    /// Documents are counted in runs on several threads and the runs' postings joined: however the
+    /// documents are cut into runs, the index is the same, and postings name the right documents.
+    @Test func runsOfDocumentsJoinToOneIndex() throws {
+        var generator = SeededWords(seed: 7)
+        let documents = (0..<2000).map { n in
+            SearchDocument(path: "p\(n)/index.html", language: "en", title: "Page \(generator.words(3))",
+                           headings: [generator.words(4)], text: generator.words(60) + (n % 97 == 0 ? " rarissime" : ""))
+        }
+        func contents(threads: Int) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: SearchIndex.files(documents, languages: ["en"], threads: threads).map { file in
+                (file.path, file.withBytes { String(decoding: $0, as: UTF8.self) })
+            })
+        }
+        let one = contents(threads: 1), many = contents(threads: 8)
+        #expect(one.count == many.count)
+        for (path, text) in one { #expect(many[path] == text, "\(path)") }
+        // "rarissime" is on every 97th document (numbered in path order: p0, p1, p10, p100, …).
+        let numbers = documents.map(\.path).sorted().enumerated().filter { Int($1.dropFirst().prefix { $0.isNumber })! % 97 == 0 }.map(\.offset)
+        let deltas = zip(numbers, [0] + numbers).map { $0 - $1 }.map { String($0, radix: 36) }.joined(separator: ",")
+        let shard = try #require(one.first { $0.key.hasPrefix("search/en/t-") && $0.value.contains("\"rarissim\":") }?.value)
+        #expect(shard.contains("\"rarissim\":\"\(deltas)\""))
+    }
+
+    /// Text as `extract` takes it: references decoded (the five escapes and others), an `&` that starts none
+    /// kept, tags separate words, a heading is its text.
+    @Test func extractDecodesReferencesAndSeparatesTags() throws {
+        let html = #"<main><h1>Caf&#233; &amp; co</h1><h2>Nurs<em>ing</em> today</h2><p>&quot;A&quot; &lt;b&gt; it&#39;s &bogus; R&D &#x4E2D; a&nbsp;b</p></main>"#
+        let document = try #require(SearchDocument.extract(html: html, path: "a/index.html", language: "en"))
+        #expect(document.title == "Café & co")
+        #expect(document.headings == ["Nurs ing today"])
+        #expect(document.text == "Café & co Nurs ing today \"A\" <b> it's &bogus; R&D 中 a\u{00A0}b")
+    }
+
+    /// An excerpt ends at a character: a letter and its combining accent are not cut apart.
+    @Test func excerptsEndAtACharacter() {
+        let text = String(repeating: "a", count: SearchIndex.excerptLength - 1) + "e\u{301}" + "tail"
+        let excerpt = SearchIndex.excerpt(text)
+        #expect(excerpt == String(repeating: "a", count: SearchIndex.excerptLength - 1))
+        #expect(SearchIndex.excerpt("short") == "short")
+        let plain = String(repeating: "b", count: 5000)
+        #expect(SearchIndex.excerpt(plain).count == SearchIndex.excerptLength)
+    }
+
+    /// JSON strings written byte by byte: every escape, and text that needs none.
+    @Test func jsonStringsEscapeWhatWouldBreakAScript() {
+        #expect(JSONText.string("plain text") == #""plain text""#)
+        #expect(JSONText.string("a\"b\\c\nd\re\tf<g>h&i\u{2028}j\u{2029}k\u{01}l’m") ==
+                #""a\"b\\c\nd\re\tf\u003cg\u003eh\u0026i\u2028j\u2029k\u0001l’m""#)
+        var bytes: [UInt8] = []
+        JSONText.append("</script>"[...], to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == #""\u003c/script\u003e""#)
+    }
+}
+
+/// Words drawn from a small vocabulary by a fixed linear congruential sequence (the same every run).
+struct SeededWords {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    static let vocabulary = ["nursing", "partner", "university", "exchange", "students", "research", "clinical", "lyon",
+                             "strasbourg", "programme", "medicine", "the", "of", "and", "joint", "degree", "faculty", "ottawa"]
+    mutating func words(_ count: Int) -> String {
+        (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Self.vocabulary[Int(state >> 33) % Self.vocabulary.count]
+        }.joined(separator: " ")
     }
 }
