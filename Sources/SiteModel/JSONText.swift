@@ -22,6 +22,15 @@ public enum JSONText {
         out.append(0x22)
         var index = 0
         while index < bytes.count {
+            // What needs no escape, copied at once.
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2 { break }
+                index += 1
+            }
+            if index > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             switch byte {
             case 0x22: out += [0x5C, 0x22]

@@ -36,8 +36,14 @@ public struct SearchDocument: Sendable, Equatable {
                 var i = bytes.count - length
                 while i >= start { if bytes[i] == n[0] && matches(i) { return i }; i -= 1 }
             } else {
+                // From one first byte to the next (memchr), comparing the rest there.
+                let base = bytes.baseAddress!
                 var i = start
-                while i <= bytes.count - length { if bytes[i] == n[0] && matches(i) { return i }; i += 1 }
+                while i <= bytes.count - length, let next = memchr(base + i, Int32(n[0]), bytes.count - length + 1 - i) {
+                    i = base.distance(to: next.assumingMemoryBound(to: UInt8.self))
+                    if matches(i) { return i }
+                    i += 1
+                }
             }
             return nil
         }
@@ -55,8 +61,9 @@ public struct SearchDocument: Sendable, Equatable {
         while index < mainEnd {
             let byte = bytes[index]
             if byte == UInt8(ascii: "<") {
-                var close = index + 1
-                while close < mainEnd && bytes[close] != UInt8(ascii: ">") { close += 1 }
+                let base = bytes.baseAddress!
+                let close = memchr(base + index + 1, Int32(UInt8(ascii: ">")), mainEnd - index - 1)
+                    .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? mainEnd
                 var nameEnd = index + 1
                 while nameEnd < close, bytes[nameEnd] == UInt8(ascii: "/") || (bytes[nameEnd] | 0x20 >= UInt8(ascii: "a") && bytes[nameEnd] | 0x20 <= UInt8(ascii: "z")) || (bytes[nameEnd] >= UInt8(ascii: "0") && bytes[nameEnd] <= UInt8(ascii: "9")) { nameEnd += 1 }
                 // The tag's name, lowercased, packed into a number (no String per tag).
@@ -265,52 +272,57 @@ public enum SearchIndex {
         }
     }
 
-    /// The postings of one term in a run of documents: the first document and its weight apart (a run's
-    /// first posting is relative to the run before it), the rest already written as `appendPosting` does.
-    struct RunPostings {
-        var first: Int32
-        var firstWeight: Int32
-        var last: Int32
-        var rest: [UInt8] = []
-    }
-
-    /// The terms of the documents `range` (numbered by their position), counted in one pass: each term is
-    /// looked up once per occurrence in one table for the whole run, and gets its posting when its document
-    /// ends.
+    /// The terms of the documents `range` (numbered by their position), counted in one pass with one
+    /// table for the whole run: each document's terms and weights are appended as it ends, then sorted by
+    /// term (a counting sort, so each term's documents stay in order): its postings are
+    /// `documents[starts[entry]..<starts[entry + 1]]`, with their `weights`.
     struct Run {
         var counts: TermCounts
-        var postings: [RunPostings]
+        var starts: [Int32]
+        var documents: [Int32]
+        var weights: [UInt8]
 
-        init(_ documents: UnsafeBufferPointer<SearchDocument>, _ range: Range<Int>) {
+        init(_ source: UnsafeBufferPointer<SearchDocument>, _ range: Range<Int>) {
             var counts = TermCounts(capacity: 8192)
-            var postings: [RunPostings] = []
+            var entries: [Int32] = [], numbers: [Int32] = [], found: [UInt8] = []
             for number in range {
-                let document = documents[number]
+                let document = source[number]
                 Tokenizer.count(document.title, weight: 10, into: &counts)
                 for heading in document.headings { Tokenizer.count(heading, weight: 4, into: &counts) }
                 Tokenizer.count(document.text, weight: 1, into: &counts)
-                // Terms new in this run start their postings here; the others add one.
-                let n = Int32(number), known = postings.count
-                postings += repeatElement(RunPostings(first: n, firstWeight: 0, last: n), count: counts.count - known)
-                postings.withUnsafeMutableBufferPointer { postings in
-                    counts.takeCounted { entry, weight in
-                        let weight = min(weight, maximumWeight)
-                        if entry >= known {
-                            postings[entry].firstWeight = Int32(weight)
-                        } else {
-                            postings[entry].rest.appendPosting(delta: number - Int(postings[entry].last), weight: weight, first: false)
-                            postings[entry].last = n
+                counts.takeCounted { entry, weight in
+                    entries.append(Int32(entry))
+                    numbers.append(Int32(number))
+                    found.append(UInt8(min(weight, maximumWeight)))
+                }
+            }
+            var starts = [Int32](repeating: 0, count: counts.count + 1)
+            for entry in entries { starts[Int(entry) + 1] += 1 }
+            for index in 0..<counts.count { starts[index + 1] += starts[index] }
+            var documents = [Int32](repeating: 0, count: entries.count), weights = [UInt8](repeating: 0, count: entries.count)
+            var next = starts
+            next.withUnsafeMutableBufferPointer { next in
+                documents.withUnsafeMutableBufferPointer { documents in
+                    weights.withUnsafeMutableBufferPointer { weights in
+                        for index in entries.indices {
+                            let entry = Int(entries[index]), position = Int(next[entry])
+                            documents[position] = numbers[index]
+                            weights[position] = found[index]
+                            next[entry] += 1
                         }
                     }
                 }
             }
             self.counts = counts
-            self.postings = postings
+            self.starts = starts
+            self.documents = documents
+            self.weights = weights
         }
     }
 
-    /// The term shards of `documents`: runs of documents tokenized in parallel, their postings joined in
-    /// document order, grouped by shard key, then split where too large.
+    /// The term shards of `documents`: runs of documents counted in parallel, each term's postings then
+    /// written from its runs in document order (in parallel by term), grouped by shard key, and split
+    /// where too large.
     static func termShards(_ documents: [SearchDocument], threads: Int) -> [Shard] {
         let count = max(1, min(max(1, threads) * 4, documents.count / 32))
         let runs = documents.withUnsafeBufferPointer { documents in
@@ -318,31 +330,34 @@ public enum SearchIndex {
                 Run(documents, (run * documents.count / count)..<((run + 1) * documents.count / count))
             }
         }
-        // Each term once, with its runs' postings joined: the first posting of each run made relative to
-        // the last document of the run before.
+        // Each term once (`all`), and where it is in each run (-1: not there).
         var all = TermCounts(capacity: runs.reduce(0) { max($0, $1.counts.count) } * 2)
-        var joined: [[UInt8]] = []
-        var last: [Int32] = []
+        var entries: [[Int32]] = []
         for run in runs {
+            var here = [Int32](repeating: -1, count: all.count)
             for entry in 0..<run.counts.count {
                 let (id, inserted) = run.counts.withTerm(entry) { bytes, hash in all.index(of: bytes, hash: hash) }
-                if inserted {
-                    joined.append([])
-                    last.append(-1)
-                }
-                let postings = run.postings[entry]
-                let previous = Int(last[id])
-                joined[id].appendPosting(delta: previous < 0 ? Int(postings.first) : Int(postings.first) - previous,
-                                         weight: Int(postings.firstWeight), first: previous < 0)
-                joined[id] += postings.rest
-                last[id] = postings.last
+                if inserted { here.append(-1) }
+                here[id] = Int32(entry)
             }
+            entries.append(here)
+        }
+        let terms = all.count
+        let postings = parallelMap(terms, threads: threads) { id -> (term: String, postings: [UInt8]) in
+            var out: [UInt8] = []
+            var previous = -1
+            for (run, here) in zip(runs, entries) where id < here.count && here[id] >= 0 {
+                let entry = Int(here[id])
+                for position in Int(run.starts[entry])..<Int(run.starts[entry + 1]) {
+                    let number = Int(run.documents[position])
+                    out.appendPosting(delta: previous < 0 ? number : number - previous, weight: Int(run.weights[position]), first: previous < 0)
+                    previous = number
+                }
+            }
+            return (all.term(id), out)
         }
         var byShard: [String: [(term: String, postings: [UInt8])]] = [:]
-        for id in 0..<all.count {
-            let term = all.term(id)
-            byShard[Tokenizer.shard(of: term), default: []].append((term, joined[id]))
-        }
+        for entry in postings { byShard[Tokenizer.shard(of: entry.term), default: []].append(entry) }
         let shards = parallelMap(Array(byShard), threads: threads) { key, terms in
             split(Shard(key: key, terms: terms.sorted { $0.term < $1.term }))
         }
