@@ -19,10 +19,12 @@ public enum HTML {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let namedReferences: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"]
+    /// The longest reference, `&CounterClockwiseContourIntegral;`, after its `&`.
+    public static let longestReference = 32
 
-    /// `text` with its character references decoded: numeric ones (`&#39;`, `&#x2F;`) and the few named
-    /// ones escaping, URLs and ids produce; any other `&` stays as written.
+    /// `text` with its character references decoded: numeric ones (`&#39;`, `&#x2F;`) and every named one
+    /// that ends with `;` (`&amp;`, `&eacute;`, `&rsquo;`: `allNamedReferences`); any other `&` stays as
+    /// written.
     public static func decodeReferences(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var result = ""
@@ -30,7 +32,7 @@ public enum HTML {
         while let amp = rest.firstIndex(of: "&") {
             result += rest[..<amp]
             let after = rest[rest.index(after: amp)...]
-            if let semicolon = after.prefix(10).firstIndex(of: ";") {
+            if let semicolon = after.prefix(longestReference).firstIndex(of: ";") {
                 let name = after[..<semicolon]
                 var decoded: String?
                 if name.hasPrefix("#x") || name.hasPrefix("#X") {
@@ -38,7 +40,7 @@ public enum HTML {
                 } else if name.hasPrefix("#") {
                     decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
                 } else {
-                    decoded = namedReferences[String(name)]
+                    decoded = allNamedReferences[String(name)]
                 }
                 if let decoded {
                     result += decoded

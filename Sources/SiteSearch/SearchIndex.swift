@@ -139,7 +139,7 @@ public struct SearchDocument: Sendable, Equatable {
     /// Appends the character reference at `index` (`&amp;`, `&#39;`, `&eacute;`…) decoded to `text` and
     /// returns its length, or returns nil when there is none there (an `&` that is just an ampersand).
     static func appendReference(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int, to text: inout [UInt8]) -> Int? {
-        let limit = min(index + 10, end)
+        let limit = min(index + 1 + HTML.longestReference, end)
         var semicolon = index + 1
         while semicolon < limit && bytes[semicolon] != UInt8(ascii: ";") { semicolon += 1 }
         guard semicolon < limit else { return nil }

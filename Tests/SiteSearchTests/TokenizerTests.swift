@@ -151,6 +151,17 @@ import Testing
         #expect(document.text == "Café & co Nurs ing today \"A\" <b> it's &bogus; R&D 中 a\u{00A0}b")
     }
 
+    /// Raw HTML pasted from a word processor writes characters as named references: each reads as the
+    /// character a browser shows, in the title, the text and so the terms.
+    @Test func namedReferencesAreTheCharactersABrowserShows() throws {
+        let html = "<main><h1>Universit&eacute; de Lyon</h1><p>SJTUSM&rsquo;s partner &mdash; &laquo;nursing&raquo; &CounterClockwiseContourIntegral; &nGt; &notanentity;</p></main>"
+        let document = try #require(SearchDocument.extract(html: html, path: "a/index.html", language: "en"))
+        #expect(document.title == "Université de Lyon")
+        #expect(document.text == "Université de Lyon SJTUSM\u{2019}s partner \u{2014} \u{AB}nursing\u{BB} \u{2233} \u{226B}\u{20D2} &notanentity;")
+        #expect(Tokenizer.terms(document.text).contains("universit") && Tokenizer.terms(document.text).contains("nurs"))
+        #expect(HTML.decodeReferences("a&amp;b &Eacute;cole &#233; &copy") == "a&b École é &copy")
+    }
+
     /// An excerpt ends at a character: a letter and its combining accent are not cut apart.
     @Test func excerptsEndAtACharacter() {
         let text = String(repeating: "a", count: SearchIndex.excerptLength - 1) + "e\u{301}" + "tail"
