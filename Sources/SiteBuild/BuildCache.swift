@@ -4,6 +4,7 @@ import SiteIO
 import SiteLoad
 import SiteModel
 import SiteRender
+import SiteSearch
 import SiteWrite
 
 /// What one build leaves for the next when the same process builds again (`orbis serve`): parsed pages by
@@ -26,6 +27,8 @@ public final class BuildCache: @unchecked Sendable {
     var renderers: LanguageRenderers?
     /// Output paths of the pages reused by the last render (their scans and digests stay valid).
     var reused: Set<String> = []
+    /// The search documents of the last render's pages, by output path: a reused page's is the same.
+    var searchDocuments: [String: SearchDocument] = [:]
     /// Every path the last checked build published: findings of reused pages hold only while it is the same
     /// (a link to a page that is gone, or to one that is new, changes meaning).
     var outputPaths: Set<String> = []
@@ -41,6 +44,7 @@ public final class BuildCache: @unchecked Sendable {
         renderers = nil
         manifests = [:]
         reused = []
+        searchDocuments = [:]
         outputPaths = []
     }
 

@@ -234,12 +234,17 @@ public struct SiteBuilder: Sendable {
         var exports = SiteExports.files(for: site, routes: listed.map(\.route),
                                         translations: Dictionary(listed.map { ($0.route, $0.translations) }, uniquingKeysWith: { a, _ in a }))
         if site.config.search {
-            // Pages that did not pass through the renderers this time (reused by `orbis serve`) still hold
-            // their HTML.
+            // Pages that did not pass through the renderers this time (reused by `orbis serve`): the last
+            // render's document when the page is the same, otherwise taken from the HTML they hold.
             var documents = searched?.documents ?? [:]
             for page in pages where documents[page.outputPath] == nil && !page.html.isEmpty {
-                if let document = Self.searchDocument(page, config: site.config) { documents[page.outputPath] = document }
+                if let cache, cache.reused.contains(page.outputPath), let known = cache.searchDocuments[page.outputPath] {
+                    documents[page.outputPath] = known
+                } else if let document = Self.searchDocument(page, config: site.config) {
+                    documents[page.outputPath] = document
+                }
             }
+            cache?.searchDocuments = documents
             let index = stages.run("search", {
                 SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key), threads: threads)
             }) { files in

@@ -13,6 +13,7 @@ import Testing
         var files = [
             "/site/site.yaml": """
                 title: Edits
+                search: true
                 languages:
                   - {code: en, name: English}
                   - {code: fr, name: Français}
@@ -35,7 +36,7 @@ import Testing
                 <!doctype html><html lang="{{lang}}"><title>{{page.title}} · {{site.title}}</title>
                 <nav>{{#menu}}<a href="{{url}}"{{#current}} aria-current="page"{{/current}}>{{title}}</a>{{/menu}}</nav>
                 <p>{{#breadcrumbs}}<a href="{{url}}">{{title}}</a> {{/breadcrumbs}}</p>
-                {{$main}}{{/main}}<footer>{{t.footer}} {{#data.links}}<span>{{label}}</span>{{/data.links}}</footer></html>
+                <main>{{$main}}{{/main}}</main><footer>{{t.footer}} {{#data.links}}<span>{{label}}</span>{{/data.links}}</footer></html>
                 """,
             "/site/Templates/page.mustache": """
                 {{<base}}{{$main}}<h1>{{page.title}}</h1>{{#page.date}}<time>{{page.date_display}}</time>{{/page.date}}
