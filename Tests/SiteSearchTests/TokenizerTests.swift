@@ -118,6 +118,26 @@ import Testing
         #expect(nutrition.contains(#""nutrition":"0,"# + Array(repeating: "1", count: 2999).joined(separator: ",") + "\""))
     }
 
+    /// Han terms share a shard by their first character's code point modulo 64; a shard grown too large is
+    /// split by the whole first character (`~k/code point`), and the runtime's key for a term is the same.
+    @Test func largeHanShardsAreSplitByTheirFirstCharacter() throws {
+        // Characters whose code points are all 7 modulo 64, each the start of many pairs.
+        let firsts = (0..<40).map { Character(Unicode.Scalar(0x4E00 + 7 + 64 * $0)!) }
+        let documents = (0..<1500).map { n in
+            let text = firsts.enumerated().map { String($1) + String(Character(Unicode.Scalar(0x5000 + (n + $0) % 300)!)) }.joined(separator: "，")
+            return SearchDocument(path: "zh/p\(n)/index.html", language: "zh", title: "页 \(n)", headings: [], text: text)
+        }
+        let files = SearchIndex.files(documents, languages: ["zh"])
+        let meta = try #require(files.first { $0.path == "search/zh/meta.js" }).withBytes { String(decoding: $0, as: UTF8.self) }
+        let first = firsts[3].unicodeScalars.first!.value
+        #expect(meta.contains("\"~7/\(first)\""), "the shard of \(firsts[3]) is its own")
+        let shard = try #require(files.first { $0.path == "search/zh/t-\(SearchIndex.hex("~7/\(first)")).js" })
+            .withBytes { String(decoding: $0, as: UTF8.self) }
+        // The character alone is on every page: 1500 postings, one apart.
+        #expect(shard.contains("\"\(firsts[3])\":\"0," + Array(repeating: "1", count: 1499).joined(separator: ",") + "\""))
+        #expect(SearchIndex.longerKey(of: String(firsts[3]) + "x", than: "~7") == "~7/\(first)")
+    }
+
     /// Documents are counted in runs on several threads and the runs' postings joined: however the
     /// documents are cut into runs, the index is the same, and postings name the right documents.
     @Test func runsOfDocumentsJoinToOneIndex() throws {
