@@ -29,6 +29,8 @@ public final class BuildCache: @unchecked Sendable {
     var reused: Set<String> = []
     /// The search documents of the last render's pages, by output path: a reused page's is the same.
     var searchDocuments: [String: SearchDocument] = [:]
+    /// The last search index's runs, for those whose documents are the same.
+    var searchMemo = SearchIndexMemo()
     /// Every path the last checked build published: findings of reused pages hold only while it is the same
     /// (a link to a page that is gone, or to one that is new, changes meaning).
     var outputPaths: Set<String> = []
@@ -45,6 +47,7 @@ public final class BuildCache: @unchecked Sendable {
         manifests = [:]
         reused = []
         searchDocuments = [:]
+        searchMemo = SearchIndexMemo()
         outputPaths = []
     }
 

@@ -237,16 +237,19 @@ public struct SiteBuilder: Sendable {
             // Pages that did not pass through the renderers this time (reused by `orbis serve`): the last
             // render's document when the page is the same, otherwise taken from the HTML they hold.
             var documents = searched?.documents ?? [:]
+            var unchanged: Set<String> = []
             for page in pages where documents[page.outputPath] == nil && !page.html.isEmpty {
                 if let cache, cache.reused.contains(page.outputPath), let known = cache.searchDocuments[page.outputPath] {
                     documents[page.outputPath] = known
+                    unchanged.insert(page.outputPath)
                 } else if let document = Self.searchDocument(page, config: site.config) {
                     documents[page.outputPath] = document
                 }
             }
             cache?.searchDocuments = documents
             let index = stages.run("search", {
-                SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key), threads: threads)
+                SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key), threads: threads,
+                                  memo: cache?.searchMemo, unchanged: unchanged)
             }) { files in
                 "Indexed \(documents.count) pages for search: \(files.count) files, \(Self.formatBytes(files.reduce(0) { $0 + $1.count }))"
             }

@@ -219,13 +219,25 @@ public enum SearchIndex {
 
     /// The files of the index of `documents`, for the languages given. Documents are tokenized in parallel
     /// (`threads`), then merged in document order.
-    public static func files(_ documents: [SearchDocument], languages: [String], threads: Int = Parallelism.processors) -> [OutputFile] {
+    ///
+    /// With a `memo` (`orbis serve`), the runs of the last index whose documents are all `unchanged` (the
+    /// same as when that index was made) are taken from it, when the language's documents are the same
+    /// paths in the same order; the rest is made as always.
+    public static func files(_ documents: [SearchDocument], languages: [String], threads: Int = Parallelism.processors,
+                             memo: SearchIndexMemo? = nil, unchanged: Set<String> = []) -> [OutputFile] {
         var files = [OutputFile(path: "search/orbis-search.js", text: SearchRuntime.script)]
         let titles = Dictionary(documents.map { ($0.path, $0.title) }, uniquingKeysWith: { a, _ in a })
+        memo?.reusedRuns = 0
         for language in languages {
             let documents = documents.filter { $0.language == language }.sorted { $0.path < $1.path }
             let folder = "search/\(language)/"
-            let shards = termShards(documents, threads: threads)
+            let paths = documents.map(\.path)
+            let previous = memo?.languages[language].flatMap { $0.paths == paths ? $0.runs : nil }
+            let (shards, runs) = termShards(documents, threads: threads, previous: previous, unchanged: unchanged)
+            if let memo {
+                memo.languages[language] = (paths, runs)
+                memo.reusedRuns += zip(runs, previous ?? []).filter { $0.0 === $0.1 }.count
+            }
             files += parallelMap(shards, threads: threads) { shard in
                 OutputFile(path: folder + "t-\(hex(shard.key)).js", contents: shard.file(language: language))
             }
@@ -276,11 +288,11 @@ public enum SearchIndex {
     /// table for the whole run: each document's terms and weights are appended as it ends, then sorted by
     /// term (a counting sort, so each term's documents stay in order): its postings are
     /// `documents[starts[entry]..<starts[entry + 1]]`, with their `weights`.
-    struct Run {
-        var counts: TermCounts
-        var starts: [Int32]
-        var documents: [Int32]
-        var weights: [UInt8]
+    final class Run: @unchecked Sendable {
+        let counts: TermCounts
+        let starts: [Int32]
+        let documents: [Int32]
+        let weights: [UInt8]
 
         init(_ source: UnsafeBufferPointer<SearchDocument>, _ range: Range<Int>) {
             var counts = TermCounts(capacity: 8192)
@@ -323,11 +335,16 @@ public enum SearchIndex {
     /// The term shards of `documents`: runs of documents counted in parallel, each term's postings then
     /// written from its runs in document order (in parallel by term), grouped by shard key, and split
     /// where too large.
-    static func termShards(_ documents: [SearchDocument], threads: Int) -> [Shard] {
+    static func termShards(_ documents: [SearchDocument], threads: Int, previous: [Run]? = nil,
+                           unchanged: Set<String> = []) -> (shards: [Shard], runs: [Run]) {
         let count = max(1, min(max(1, threads) * 4, documents.count / 32))
         let runs = documents.withUnsafeBufferPointer { documents in
-            parallelMap(count, threads: threads) { run in
-                Run(documents, (run * documents.count / count)..<((run + 1) * documents.count / count))
+            parallelMap(count, threads: threads) { run -> Run in
+                let range = (run * documents.count / count)..<((run + 1) * documents.count / count)
+                if let previous, previous.count == count, documents[range].allSatisfy({ unchanged.contains($0.path) }) {
+                    return previous[run]
+                }
+                return Run(documents, range)
             }
         }
         // Each term once (`all`), and where it is in each run (-1: not there).
@@ -361,7 +378,7 @@ public enum SearchIndex {
         let shards = parallelMap(Array(byShard), threads: threads) { key, terms in
             split(Shard(key: key, terms: terms.sorted { $0.term < $1.term }))
         }
-        return shards.flatMap { $0 }.sorted { $0.key < $1.key }
+        return (shards.flatMap { $0 }.sorted { $0.key < $1.key }, runs)
     }
 
     /// The start of `text` shown in results: at most `excerptLength` characters (counted in Unicode scalars,
@@ -451,4 +468,15 @@ extension [UInt8] {
             value /= 36
         }
     }
+}
+
+/// What one index leaves for the next in the same process (`orbis serve`): per language, the documents'
+/// paths in order and the runs they were counted in. A run is a function of its documents alone, so one
+/// whose documents are unchanged is the same run.
+public final class SearchIndexMemo: @unchecked Sendable {
+    var languages: [String: (paths: [String], runs: [SearchIndex.Run])] = [:]
+    /// How many runs the last index took from the memo instead of counting them.
+    public internal(set) var reusedRuns = 0
+
+    public init() {}
 }

@@ -161,6 +161,42 @@ import Testing
         #expect(shard.contains("\"rarissim\":\"\(deltas)\""))
     }
 
+    /// `orbis serve` keeps the last index's runs: after each of 40 random edits (a text, a title, a page
+    /// added or removed), the index made with the memo — reusing the runs whose documents are unchanged —
+    /// is the one made from nothing, and most runs are reused.
+    @Test func runsReusedFromTheLastIndexGiveTheSameIndex() throws {
+        var generator = SeededWords(seed: 11)
+        var documents = (0..<600).map { n in
+            SearchDocument(path: "p\(1000 + n)/index.html", language: "en", title: generator.words(3), headings: [generator.words(2)], text: generator.words(40))
+        }
+        func contents(_ files: [OutputFile]) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.withBytes { String(decoding: $0, as: UTF8.self) }) })
+        }
+        let memo = SearchIndexMemo()
+        _ = SearchIndex.files(documents, languages: ["en"], threads: 2, memo: memo)
+        var reused = 0
+        for edit in 0..<40 {
+            var changed: Set<String> = []
+            let target = Int(generator.next() % UInt64(documents.count))
+            switch edit % 5 {
+            case 0: documents[target].title = generator.words(2)
+            case 4 where edit % 10 == 4:
+                documents.append(SearchDocument(path: "p\(2000 + edit)/index.html", language: "en", title: "new", headings: [], text: generator.words(10)))
+            case 4: documents.remove(at: target)
+            default: documents[target].text = generator.words(30)
+            }
+            if target < documents.count { changed.insert(documents[target].path) }
+            let unchanged = Set(documents.map(\.path)).subtracting(changed)
+            let incremental = contents(SearchIndex.files(documents, languages: ["en"], threads: 2, memo: memo, unchanged: unchanged))
+            reused += memo.reusedRuns
+            let fresh = contents(SearchIndex.files(documents, languages: ["en"], threads: 2))
+            let differing = Set(fresh.keys).union(incremental.keys).filter { incremental[$0] != fresh[$0] }.sorted()
+            #expect(differing.isEmpty, "edit \(edit)")
+        }
+        // 8 runs per index; text and title edits (32 of the 40) reuse 7.
+        #expect(reused >= 32 * 7)
+    }
+
     /// Text as `extract` takes it: references decoded (the five escapes and others), an `&` that starts none
     /// kept, tags separate words, a heading is its text.
     @Test func extractDecodesReferencesAndSeparatesTags() throws {
@@ -209,10 +245,11 @@ struct SeededWords {
     init(seed: UInt64) { state = seed }
     static let vocabulary = ["nursing", "partner", "university", "exchange", "students", "research", "clinical", "lyon",
                              "strasbourg", "programme", "medicine", "the", "of", "and", "joint", "degree", "faculty", "ottawa"]
+    mutating func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state >> 33
+    }
     mutating func words(_ count: Int) -> String {
-        (0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Self.vocabulary[Int(state >> 33) % Self.vocabulary.count]
-        }.joined(separator: " ")
+        (0..<count).map { _ in Self.vocabulary[Int(next()) % Self.vocabulary.count] }.joined(separator: " ")
     }
 }
