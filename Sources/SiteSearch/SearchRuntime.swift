@@ -15,6 +15,7 @@ public enum SearchRuntime {
   var loading = {};
   var HAN = /^(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud87f][\udc00-\udfff])$/;
   var WORD = /^[\p{Alphabetic}\p{N}]$/u;
+  var MAXWORD = \#(Tokenizer.maximumWordLength);
 
   function lang(key) { return state[key] || (state[key] = { terms: {}, docs: {} }); }
   function load(path) {
@@ -63,7 +64,7 @@ public enum SearchRuntime {
   function terms(text) {
     var out = [];
     pieces(text).forEach(function (p) {
-      if (p.word) { out.push(stem(p.word)); return; }
+      if (p.word) { if (Array.from(p.word).length <= MAXWORD) out.push(stem(p.word)); return; }
       var cs = Array.from(p.han);
       cs.forEach(function (c) { out.push(c); });
       for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1]);
@@ -109,6 +110,7 @@ public enum SearchRuntime {
     var ps = pieces(query), items = [], typing = !/\s$/.test(query);
     ps.forEach(function (p, i) {
       if (p.word) {
+        if (Array.from(p.word).length > MAXWORD) return;
         var last = typing && i === ps.length - 1;
         if (last && p.word.length < 2 && ps.length > 1) return;
         items.push({ term: stem(p.word), prefix: last ? p.word : null, show: p.word });

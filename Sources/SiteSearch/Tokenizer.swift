@@ -5,6 +5,8 @@ import Foundation
 ///
 /// - **Normalized**: NFKC (full-width Ｎｕｒｓｉｎｇ and half-width forms become one), lowercase, accents
 ///   removed (NFD, then U+0300–U+036F dropped): "Université" and "universite" are one word.
+/// - A **word longer than `maximumWordLength`** characters (a pasted data URI, a hash, base64) is no term:
+///   it would be one giant entry that any query starting with its letters downloads.
 /// - **Words** are runs of letters and digits outside Han; each is **stemmed** by a few English rules (plural
 ///   -s/-es/-ies, -ing, -ed, a final -e), so "nursing", "nurses" and "nurse" meet.
 /// - **Chinese** (Han) has no spaces: each run gives its single characters and its two-character pairs
@@ -12,6 +14,9 @@ import Foundation
 ///   without a dictionary that would miss names (a dictionary segmenter does not know 斯特拉斯堡 or 渥太华;
 ///   n-grams find every substring, at the cost of a larger index, and rank by how many pairs match).
 public enum Tokenizer {
+    /// Longer words (in Unicode scalars, after normalization) are not indexed, nor searched for.
+    public static let maximumWordLength = 100
+
     public static func normalize(_ text: String) -> String {
         let folded = text.precomposedStringWithCompatibilityMapping.lowercased().decomposedStringWithCanonicalMapping
         var scalars = String.UnicodeScalarView()
@@ -128,6 +133,7 @@ public enum Tokenizer {
             let count = bytes.count
             @inline(__always) func flush() {
                 if ascii {
+                    guard length <= maximumWordLength else { length = 0; return }
                     stemASCII(word, &length)
                     body(UnsafeBufferPointer(start: word, count: length))
                 } else {
@@ -180,7 +186,7 @@ public enum Tokenizer {
         for piece in pieces(text) {
             switch piece {
             case .word(let word):
-                terms.append(stem(word))
+                if word.unicodeScalars.count <= maximumWordLength { terms.append(stem(word)) }
             case .han(let run):
                 let characters = run.map(String.init)
                 terms += characters

@@ -33,6 +33,17 @@ import Testing
         #expect(counted["lyon"] == 4 && counted["sjtusm"] == 2 && counted.count == Set(Tokenizer.terms(pasted + " lyon")).count)
     }
 
+    /// A word longer than `maximumWordLength` (a pasted hash or base64) is no term, on the fast path and the
+    /// full rules alike; one at the limit is.
+    @Test func giantWordsAreNotIndexed() {
+        let limit = Tokenizer.maximumWordLength
+        #expect(Tokenizer.terms("a " + String(repeating: "x", count: limit + 1) + " b") == ["a", "b"])
+        #expect(Tokenizer.terms(String(repeating: "x", count: limit)) == [String(repeating: "x", count: limit)])
+        let accented = String(repeating: "é", count: limit + 1)
+        #expect(Tokenizer.terms("lyon " + accented) == ["lyon"] && Tokenizer.slowTerms(accented).isEmpty)
+        #expect(SearchRuntime.script.contains("var MAXWORD = \(limit);"))
+    }
+
     @Test func chineseGivesCharactersAndPairs() {
         #expect(Tokenizer.terms("护理") == ["护", "理", "护理"])
         #expect(Tokenizer.terms("渥太华") == ["渥", "太", "华", "渥太", "太华"])

@@ -43,6 +43,8 @@ TOKENS = [
     ("Ｎｕｒｓｉｎｇ", ["nurs"]),
     ("渥太华", ["渥", "太", "华", "渥太", "太华"]),
     ("SJTUSM与渥太华，Ottawa", ["sjtusm", "与", "渥", "太", "华", "与渥", "渥太", "太华", "ottawa"]),
+    # A word over the length limit (100) is no term: a pasted hash or base64 blob.
+    ("lyon " + "x" * 101 + " " + "é" * 101 + " " + "y" * 100, ["lyon", "y" * 100]),
 ]
 
 problems = []
