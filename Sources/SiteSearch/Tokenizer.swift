@@ -296,7 +296,7 @@ public struct TermCounts {
                     let candidate = slots[slot]
                     if candidate.entry < 0 { return nil }
                     if candidate.tag == tag, Int(candidate.length) == term.count,
-                       Self.equal(arena.baseAddress! + Int(candidate.start), term) { return Int(candidate.entry) }
+                       term.isEmpty || Self.equal(arena.baseAddress! + Int(candidate.start), term) { return Int(candidate.entry) }
                     slot = (slot + 1) & mask
                 }
             }

@@ -44,6 +44,18 @@ import Testing
         #expect(SearchRuntime.script.contains("var MAXWORD = \(limit);"))
     }
 
+    /// The term table finds a term by its bytes however it was added, the empty one included.
+    @Test func theTermTableFindsEveryTermAgain() {
+        var counts = TermCounts(capacity: 2)
+        let words = ["", ""] + (0..<3000).map { "w\($0)" } + ["", "w7"]
+        for word in words {
+            var word = word
+            word.withUTF8 { counts.add($0, weight: 1) }
+        }
+        let counted = Dictionary(uniqueKeysWithValues: (0..<counts.count).map { (counts.term($0), counts.weights[$0]) })
+        #expect(counts.count == 3001 && counted[""] == 3 && counted["w7"] == 2 && counted["w2999"] == 1)
+    }
+
     @Test func chineseGivesCharactersAndPairs() {
         #expect(Tokenizer.terms("护理") == ["护", "理", "护理"])
         #expect(Tokenizer.terms("渥太华") == ["渥", "太", "华", "渥太", "太华"])
