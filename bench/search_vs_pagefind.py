@@ -3,7 +3,7 @@
 
 usage: bench/search_vs_pagefind.py ORBIS_BINARY PAGEFIND_BINARY [--large]
 For this repository's site (queries from bench/search_queries.txt) and, with --large, the 10,000-page bench
-site (queries from its vocabulary), it reports: the build time search adds to `orbis build` (median of 3,
+site (queries from its vocabulary), it reports: the build time search adds to `orbis build` (median of 5,
 search on against off, each into a new folder) and Pagefind's own run over the same output; the index's
 bytes; in headless Chromium over a local HTTP server, the time to the first results of each query after a
 warm-up query (median) and the bytes each query downloads (median); and, of each query's top 5, how many
@@ -90,7 +90,8 @@ def timed(command):
 
 
 def build_times(site, label):
-    """Median build time with search on and off, each build into a new folder."""
+    """Median build time with search on and off (five of each, alternating: this machine's speed varies by
+    ±10% from one build to the next), each build into a new folder."""
     off = os.path.join(work, label + "-off")
     shutil.copytree(site, off)
     with open(os.path.join(off, "site.yaml")) as f:
@@ -106,7 +107,7 @@ def build_times(site, label):
             with open(path, "w") as f:
                 f.write(page.replace("layout: search", "layout: page"))
     on_times, off_times = [], []
-    for run in range(3):
+    for run in range(5):
         on_times.append(timed([orbis, "build", "--root", site, "--output", os.path.join(work, "%s-on-%d" % (label, run))]))
         off_times.append(timed([orbis, "build", "--root", off, "--output", os.path.join(work, "%s-out-off-%d" % (label, run))]))
     return statistics.median(on_times), statistics.median(off_times), os.path.join(work, "%s-on-0" % label)
