@@ -122,7 +122,8 @@ public struct SearchDocument: Sendable, Equatable {
                 index += 1
                 while index < mainEnd {
                     let next = bytes[index]
-                    if next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || next == 0x20 || next == 0x0A || next == 0x09 || next == 0x0D { break }
+                    // Letters and UTF-8 are above "<": one comparison for most bytes.
+                    if next <= UInt8(ascii: "<"), next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || next == 0x20 || next == 0x0A || next == 0x09 || next == 0x0D { break }
                     index += 1
                 }
                 text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
