@@ -4,12 +4,19 @@
 public enum JSONText {
     public static func string(_ text: String) -> String {
         // Most text (paths, names) needs no escape: one pass over the bytes says so.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
+        if !text.utf8.contains(where: mayNeedEscape) {
             return "\"" + text + "\""
         }
         var out: [UInt8] = []
         append(text[...], to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether `byte` starts something written as an escape: a control character, `"`, `\\`, `<`, `>`, `&`,
+    /// or the first byte of U+2028/U+2029 (0xE2, which also starts curly quotes and dashes: those stay).
+    @inline(__always)
+    static func mayNeedEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2
     }
 
     /// `string(text)`'s UTF-8, appended to `out` (quotes included), byte by byte.
@@ -26,7 +33,7 @@ public enum JSONText {
             let start = index
             while index < bytes.count {
                 let byte = bytes[index]
-                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2 { break }
+                if mayNeedEscape(byte) { break }
                 index += 1
             }
             if index > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }

@@ -206,8 +206,8 @@ extension String {
 ///   character's code point mod 64); one that would exceed `shardBytes` is split by one more character (for
 ///   Han, by the whole first character), again and again, so that a query never loads much more than the
 ///   postings it asks for. The browser takes the longest key of `meta.js` that begins the term.
-/// - `search/<lang>/d-<n>.js` — documents `documentsPerShard` at a time: title, path, section (the parent
-///   page's title) and the start of the text, for the result's excerpt;
+/// - `search/<lang>/d-<n>.js` — documents `documentsPerShard` at a time: title, path, section (the nearest
+///   enclosing page's title) and the start of the text, for the result's excerpt;
 /// - `search/orbis-search.js` — the runtime that loads them and ranks (`SearchRuntime`).
 public enum SearchIndex {
     public static let documentsPerShard = 5
@@ -218,8 +218,8 @@ public enum SearchIndex {
     /// Keys are at most this long: deeper splits would make the shard list (`meta.js`) the larger part.
     static let maximumKeyLength = 6
 
-    /// The files of the index of `documents`, for the languages given. Documents are tokenized in parallel
-    /// (`threads`), then merged in document order.
+    /// The files of the index of `documents`, for the languages given. Runs of documents are counted in
+    /// parallel (`threads`), then their postings joined in document order (`termShards`).
     ///
     /// With a `memo` (`orbis serve`), the runs of the last index whose documents are all `unchanged` (the
     /// same as when that index was made) are taken from it, when the language's documents are the same
@@ -267,14 +267,15 @@ public enum SearchIndex {
 
     /// One term shard: its key and its terms (sorted), each with its postings in document order.
     struct Shard {
+        typealias Entry = (term: String, postings: [UInt8])
         var key: String
-        var terms: [(term: String, postings: [UInt8])]
+        var terms: [Entry]
 
         func file(language: String) -> [UInt8] {
             var out = Array("orbisSearch.terms(\(JSONText.string(language)),\(JSONText.string(key)),{\n".utf8)
             for (index, entry) in terms.enumerated() {
                 if index > 0 { out += Array(",\n".utf8) }
-                out += Array(JSONText.string(entry.term).utf8)
+                JSONText.append(entry.term[...], to: &out)
                 out.append(UInt8(ascii: ":"))
                 out.append(UInt8(ascii: "\""))
                 out += entry.postings
@@ -361,7 +362,7 @@ public enum SearchIndex {
             entries.append(here)
         }
         let terms = all.count
-        let postings = parallelMap(terms, threads: threads) { id -> (term: String, postings: [UInt8]) in
+        let postings = parallelMap(terms, threads: threads) { id -> Shard.Entry in
             var out: [UInt8] = []
             var previous = -1
             for (run, here) in zip(runs, entries) where id < here.count && here[id] >= 0 {
@@ -374,7 +375,7 @@ public enum SearchIndex {
             }
             return (all.term(id), out)
         }
-        var byShard: [String: [(term: String, postings: [UInt8])]] = [:]
+        var byShard: [String: [Shard.Entry]] = [:]
         for entry in postings { byShard[Tokenizer.shard(of: entry.term), default: []].append(entry) }
         let shards = parallelMap(Array(byShard), threads: threads) { key, terms in
             split(Shard(key: key, terms: terms.sorted { $0.term < $1.term }))
@@ -396,8 +397,8 @@ public enum SearchIndex {
     static func split(_ shard: Shard) -> [Shard] {
         let size = shard.terms.reduce(0) { $0 + $1.term.utf8.count + $1.postings.count + 4 }
         guard size > shardBytes, shard.terms.count > 1 else { return [shard] }
-        var groups: [String: [(term: String, postings: [UInt8])]] = [:]
-        var kept: [(term: String, postings: [UInt8])] = []
+        var groups: [String: [Shard.Entry]] = [:]
+        var kept: [Shard.Entry] = []
         for entry in shard.terms {
             guard let key = longerKey(of: entry.term, than: shard.key) else { kept.append(entry); continue }
             groups[key, default: []].append(entry)

@@ -310,7 +310,7 @@ public struct TermCounts {
         weights.append(0)
         arena.append(contentsOf: term)
         // Up to three quarters full: a run of documents' terms (about 12,000 at 10,000 pages) then fit in
-        // 16,384 slots of 16 bytes, the size of a core's second-level cache.
+        // 16,384 slots of 16 bytes (256 KB, within a core's second-level cache here).
         if weights.count * 4 > slots.count * 3 { grow() }
         return (entry, true)
     }
