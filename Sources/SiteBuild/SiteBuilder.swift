@@ -186,7 +186,7 @@ public struct SiteBuilder: Sendable {
 
     /// Load → render. `streaming`, each page goes to a `PageStream` (and the output's staging folder) as soon
     /// as it is rendered and is kept without its HTML; otherwise pages keep their HTML.
-    func render(_ stages: Stages, into claim: OutputClaim? = nil) throws -> Rendered {
+    func render(_ stages: Stages, into claim: OutputClaim? = nil, indexing: Bool = true) throws -> Rendered {
         if let cache {
             // Page routes depend on site.yaml (languages): a new site.yaml means nothing parsed is reused.
             let stamp = fileSystem.stamp(joinPath(options.root, "site.yaml"))
@@ -211,7 +211,7 @@ public struct SiteBuilder: Sendable {
                        bodies: MarkdownBodies(takingFrom: &site))
         }
         // With search on, each page's text, taken as it leaves the renderer (from any thread).
-        let searched = site.config.search ? SearchDocuments() : nil
+        let searched = site.config.search && indexing ? SearchDocuments() : nil
         let pages: [RenderedPage]
         do {
             pages = try stages.run("render", { try renderPages(of: site, stream: stream, searched: searched) }) { pages in
@@ -233,7 +233,7 @@ public struct SiteBuilder: Sendable {
         let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
         var exports = SiteExports.files(for: site, routes: listed.map(\.route),
                                         translations: Dictionary(listed.map { ($0.route, $0.translations) }, uniquingKeysWith: { a, _ in a }))
-        if site.config.search {
+        if site.config.search && indexing {
             // Pages that did not pass through the renderers this time (reused by `orbis serve`): the last
             // render's document when the page is the same, otherwise taken from the HTML they hold.
             var documents = searched?.documents ?? [:]
@@ -446,7 +446,8 @@ public struct SiteBuilder: Sendable {
     /// when the rendered site has the same link on the same page.
     public func check() throws -> CheckReport {
         let stages = Stages(logger: logger, verbose: logsDetail)
-        let rendered = try render(stages)
+        // The output's files are read from disk: no search index is made.
+        let rendered = try render(stages, indexing: false)
         guard fileSystem.directoryExists(options.output) else {
             throw SiteEnvironmentError("no output folder at \(options.output); run orbis build first (or pass --output DIR)")
         }

@@ -9,14 +9,24 @@ public struct SearchDocument: Sendable, Equatable {
     public var language: String
     public var title: String
     public var headings: [String]
-    public var text: String
+    /// The text, as UTF-8 (kept as bytes: the index reads it as bytes, and only an excerpt's worth of it is
+    /// ever a String).
+    public var utf8: [UInt8]
+    public var text: String {
+        get { String(decoding: utf8, as: UTF8.self) }
+        set { utf8 = Array(newValue.utf8) }
+    }
 
     public init(path: String, language: String, title: String, headings: [String], text: String) {
+        self.init(path: path, language: language, title: title, headings: headings, utf8: Array(text.utf8))
+    }
+
+    public init(path: String, language: String, title: String, headings: [String], utf8: [UInt8]) {
         self.path = path
         self.language = language
         self.title = title
         self.headings = headings
-        self.text = text
+        self.utf8 = utf8
     }
 
     /// The searchable parts of a rendered page, or nil for a page without a `<main>` (or marked
@@ -49,7 +59,10 @@ public struct SearchDocument: Sendable, Equatable {
         }
         guard let mainStart = find("<main"), let openEnd = bytes[mainStart...].firstIndex(of: UInt8(ascii: ">")),
               let mainEnd = find("</main>", from: openEnd, backwards: true) else { return nil }
-        if String(decoding: bytes[mainStart..<openEnd], as: UTF8.self).contains("data-search-ignore") { return nil }
+        // `data-search-ignore` in the (short) open tag.
+        let ignore: StaticString = "data-search-ignore"
+        if openEnd - mainStart >= ignore.utf8CodeUnitCount,
+           (mainStart...(openEnd - ignore.utf8CodeUnitCount)).contains(where: { memcmp(bytes.baseAddress! + $0, ignore.utf8Start, ignore.utf8CodeUnitCount) == 0 }) { return nil }
         // The text, its runs of white space (and tags) made one space; a heading is the text written while
         // it was open.
         var text: [UInt8] = []
@@ -117,13 +130,15 @@ public struct SearchDocument: Sendable, Equatable {
                 if text.last != 0x20 { text.append(0x20) }
                 index += 1
             } else {
-                // A run of text up to the next tag, reference or space, copied at once.
+                // A run of text up to the next tag, reference or white space other than one space after a
+                // non-space (so a line of words is one copy), copied at once.
                 let start = index
                 index += 1
                 while index < mainEnd {
                     let next = bytes[index]
                     // Letters and UTF-8 are above "<": one comparison for most bytes.
-                    if next <= UInt8(ascii: "<"), next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || next == 0x20 || next == 0x0A || next == 0x09 || next == 0x0D { break }
+                    if next <= UInt8(ascii: "<"), next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || next == 0x0A || next == 0x09 || next == 0x0D
+                        || (next == 0x20 && bytes[index - 1] == 0x20) { break }
                     index += 1
                 }
                 text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -133,8 +148,10 @@ public struct SearchDocument: Sendable, Equatable {
             title = HTML.decodeReferences(String(decoding: bytes[(start + 7)..<end], as: UTF8.self)).components(separatedBy: " · ").first ?? ""
         }
         while text.last == 0x20 { text.removeLast() }
-        let words = String(decoding: text.first == 0x20 ? text.dropFirst() : text[...], as: UTF8.self)
-        return SearchDocument(path: path, language: language, title: title, headings: headings, text: words)
+        if text.first == 0x20 { text.removeFirst() }
+        // Reserved for the whole of `<main>`, tags included: kept at its size (documents live until the index).
+        if text.capacity > text.count + text.count / 8 { text = text.withUnsafeBufferPointer { Array($0) } }
+        return SearchDocument(path: path, language: language, title: title, headings: headings, utf8: text)
     }
 
     /// Appends the character reference at `index` (`&amp;`, `&#39;`, `&eacute;`…) decoded to `text` and
@@ -192,7 +209,15 @@ enum Tag {
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Without white space at either end (Foundation's trimming, only when an end is not a plain ASCII
+    /// character: it costs thousands of instructions a call).
+    var trimmed: String {
+        guard let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+              !Self.asciiWhiteSpace(first), !Self.asciiWhiteSpace(last) else { return trimmingCharacters(in: .whitespacesAndNewlines) }
+        return self
+    }
+
+    private static func asciiWhiteSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 }
 
 /// The search index of a site: per language, a few small JavaScript files that the browser loads with
@@ -249,7 +274,7 @@ public enum SearchIndex {
                     let url = document.path.hasSuffix("index.html") ? String(document.path.dropLast("index.html".count)) : document.path
                     if number > start { out += Array(",\n".utf8) }
                     out.append(UInt8(ascii: "["))
-                    for (index, field) in [document.title[...], url[...], section(of: document.path, titles: titles)[...], excerpt(document.text)].enumerated() {
+                    for (index, field) in [document.title[...], url[...], section(of: document.path, titles: titles)[...], excerpt(document.utf8)].enumerated() {
                         if index > 0 { out.append(UInt8(ascii: ",")) }
                         JSONText.append(field, to: &out)
                     }
@@ -303,7 +328,7 @@ public enum SearchIndex {
                 let document = source[number]
                 Tokenizer.count(document.title, weight: 10, into: &counts)
                 for heading in document.headings { Tokenizer.count(heading, weight: 4, into: &counts) }
-                Tokenizer.count(document.text, weight: 1, into: &counts)
+                document.utf8.withUnsafeBufferPointer { Tokenizer.count($0, weight: 1, into: &counts) }
                 counts.takeCounted { entry, weight in
                     entries.append(Int32(entry))
                     numbers.append(Int32(number))
@@ -362,18 +387,33 @@ public enum SearchIndex {
             entries.append(here)
         }
         let terms = all.count
-        let postings = parallelMap(terms, threads: threads) { id -> Shard.Entry in
-            var out: [UInt8] = []
-            var previous = -1
-            for (run, here) in zip(runs, entries) where id < here.count && here[id] >= 0 {
-                let entry = Int(here[id])
-                for position in Int(run.starts[entry])..<Int(run.starts[entry + 1]) {
-                    let number = Int(run.documents[position])
-                    out.appendPosting(delta: previous < 0 ? number : number - previous, weight: Int(run.weights[position]), first: previous < 0)
-                    previous = number
+        // Flat: the entry of term `id` in run `r` is at `id * runs.count + r`.
+        var located = [Int32](repeating: -1, count: terms * runs.count)
+        for (r, here) in entries.enumerated() {
+            for id in here.indices where here[id] >= 0 { located[id * runs.count + r] = here[id] }
+        }
+        let postings = located.withUnsafeBufferPointer { located in
+            parallelMap(terms, threads: threads) { id -> Shard.Entry in
+                var out: [UInt8] = []
+                var previous = -1
+                for r in runs.indices {
+                    let entry = Int(located[id * runs.count + r])
+                    guard entry >= 0 else { continue }
+                    let run = runs[r]
+                    run.starts.withUnsafeBufferPointer { starts in
+                        run.documents.withUnsafeBufferPointer { documents in
+                            run.weights.withUnsafeBufferPointer { weights in
+                                for position in Int(starts[entry])..<Int(starts[entry + 1]) {
+                                    let number = Int(documents[position])
+                                    out.appendPosting(delta: previous < 0 ? number : number - previous, weight: Int(weights[position]), first: previous < 0)
+                                    previous = number
+                                }
+                            }
+                        }
+                    }
                 }
+                return (all.term(id), out)
             }
-            return (all.term(id), out)
         }
         var byShard: [String: [Shard.Entry]] = [:]
         for entry in postings { byShard[Tokenizer.shard(of: entry.term), default: []].append(entry) }
@@ -385,10 +425,24 @@ public enum SearchIndex {
 
     /// The start of `text` shown in results: at most `excerptLength` characters (counted in Unicode scalars,
     /// of which a character has at least one, without grapheme breaking all of it), ended at a character.
-    static func excerpt(_ text: String) -> Substring {
-        let scalars = text.unicodeScalars
-        guard var cut = scalars.index(scalars.startIndex, offsetBy: excerptLength, limitedBy: scalars.endIndex) else { return text[...] }
-        while cut > text.startIndex, cut.samePosition(in: text) == nil { scalars.formIndex(before: &cut) }
+    static func excerpt(_ text: String) -> Substring { excerpt(Array(text.utf8)) }
+
+    static func excerpt(_ utf8: [UInt8]) -> Substring {
+        guard utf8.count > excerptLength else { return String(decoding: utf8, as: UTF8.self)[...] }
+        // Scalars counted on the UTF-8 (each begins with a byte that is not 10xxxxxx).
+        var scalars = 0, offset = 0
+        while offset < utf8.count {
+            if utf8[offset] & 0xC0 != 0x80 {
+                if scalars == excerptLength { break }
+                scalars += 1
+            }
+            offset += 1
+        }
+        guard offset < utf8.count else { return String(decoding: utf8, as: UTF8.self)[...] }
+        // A little of what follows, to know whether the cut is between characters.
+        let text = String(decoding: utf8[..<min(utf8.count, offset + 64)], as: UTF8.self)
+        var cut = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+        while cut > text.startIndex, cut.samePosition(in: text) == nil { text.unicodeScalars.formIndex(before: &cut) }
         return text[..<cut]
     }
 
@@ -442,7 +496,11 @@ public enum SearchIndex {
 
     /// A shard key as file-name-safe hex of its UTF-8.
     public static func hex(_ key: String) -> String {
-        key.utf8.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(key.utf8.count * 2)
+        for byte in key.utf8 { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -459,6 +517,10 @@ extension [UInt8] {
     }
 
     mutating func appendBase36(_ value: Int) {
+        @inline(__always) func digit(_ d: Int) -> UInt8 { d < 10 ? UInt8(ascii: "0") + UInt8(d) : UInt8(ascii: "a") + UInt8(d - 10) }
+        // Most differences between documents of a common term, and most weights, are one or two digits.
+        if value < 36 { append(digit(value)); return }
+        if value < 36 * 36 { append(digit(value / 36)); append(digit(value % 36)); return }
         var width = 1, scale = 36
         while scale <= value { width += 1; scale *= 36 }
         let start = count

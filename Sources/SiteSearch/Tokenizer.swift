@@ -121,63 +121,71 @@ public enum Tokenizer {
     /// through the full rules (`slowTerms`): the result is the same, as a test checks on mixed text.
     static func forEachTerm(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            // The word so far, lowercased: word[0..<length].
-            var capacity = 64
-            var word = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            defer { word.deallocate() }
-            var length = 0
-            var ascii = true
-            var index = 0
-            let count = bytes.count
-            @inline(__always) func flush() {
-                if ascii {
-                    guard length <= maximumWordLength else { length = 0; return }
-                    stemASCII(word, &length)
-                    body(UnsafeBufferPointer(start: word, count: length))
-                } else {
-                    for term in slowTerms(String(decoding: UnsafeBufferPointer(start: word, count: length), as: UTF8.self)) {
-                        var term = term
-                        term.withUTF8(body)
-                    }
-                }
-                length = 0
-                ascii = true
-            }
-            while index < count {
-                let byte = base[index]
-                var letter = byte
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    break
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    letter = byte + 32
-                case 0x80...:
-                    if let separator = separatorLength(bytes, at: index) {
-                        if length > 0 { flush() }
-                        index += separator
-                        continue
-                    }
-                    ascii = false
-                default:
-                    if length > 0 { flush() }
-                    index += 1
-                    continue
-                }
-                if length == capacity {
-                    let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                    larger.update(from: word, count: length)
-                    word.deallocate()
-                    word = larger
-                    capacity *= 2
-                }
-                word[length] = letter
-                length += 1
-                index += 1
-            }
-            if length > 0 { flush() }
+        text.withUTF8 { forEachTerm($0, body) }
+    }
+
+    /// `forEachTerm` on UTF-8 `bytes`.
+    static func forEachTerm(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let base = bytes.baseAddress else { return }
+        // The word so far, lowercased: word[0..<length].
+        var capacity = 64
+        var word = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { word.deallocate() }
+        var length = 0
+        var ascii = true
+        var index = 0
+        let count = bytes.count
+        func grow() {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            larger.update(from: word, count: length)
+            word.deallocate()
+            word = larger
+            capacity *= 2
         }
+        @inline(__always) func flush() {
+            if ascii {
+                guard length <= maximumWordLength else { length = 0; return }
+                stemASCII(word, &length)
+                body(UnsafeBufferPointer(start: word, count: length))
+            } else {
+                for term in slowTerms(String(decoding: UnsafeBufferPointer(start: word, count: length), as: UTF8.self)) {
+                    var term = term
+                    term.withUTF8(body)
+                }
+            }
+            length = 0
+            ascii = true
+        }
+        let classes = asciiClasses
+        while index < count {
+            let byte = base[index]
+            var letter = classes[Int(byte)]
+            if letter > 1 {
+                // An ASCII letter or digit: most bytes.
+                if length == capacity { grow() }
+                word[length] = letter
+                length &+= 1
+                index &+= 1
+                continue
+            }
+            if letter == 0 {
+                if length > 0 { flush() }
+                index &+= 1
+                continue
+            }
+            if let separator = separatorLength(bytes, at: index) {
+                if length > 0 { flush() }
+                index += separator
+                continue
+            }
+            letter = byte
+            ascii = false
+            if length == capacity { grow() }
+            word[length] = letter
+            length += 1
+            index += 1
+        }
+        if length > 0 { flush() }
     }
 
     /// `terms` by the full rules, for text that is not plain ASCII.
@@ -214,6 +222,27 @@ extension Tokenizer {
         forEachTerm(text) { counts.add($0, weight: weight) }
     }
 
+    /// `count` on UTF-8 bytes.
+    public static func count(_ utf8: UnsafeBufferPointer<UInt8>, weight: Int, into counts: inout TermCounts) {
+        forEachTerm(utf8) { counts.add($0, weight: weight) }
+    }
+
+    /// Per byte: its lowercase form for an ASCII letter or digit, 0 for the rest of ASCII (a separator),
+    /// 1 for a byte of a longer UTF-8 sequence (one comparison per byte in `forEachTerm`).
+    /// (A table that lives as long as the process, read through a pointer: no bounds check per byte.)
+    nonisolated(unsafe) static let asciiClasses: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0...255 {
+            switch UInt8(byte) {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): table[byte] = UInt8(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): table[byte] = UInt8(byte) + 32
+            case 0x80...: table[byte] = 1
+            default: table[byte] = 0
+            }
+        }
+        return UnsafePointer(table)
+    }()
+
     /// The length of the UTF-8 sequence at `index` when it is a character that only separates words — a
     /// no-break space (U+00A0) or General Punctuation (U+2000–U+206F: spaces, dashes, curly quotes, the
     /// ellipsis, word joiners), none of them a letter or digit — so that text pasted from a word processor
@@ -241,13 +270,14 @@ public struct TermCounts {
     private var slots: [Slot]
     private var mask: Int
 
-    /// A slot of the table: its entry (-1: empty), and the entry's hash (high half), start and length.
+    /// A slot of the table: the entry's first 8 bytes (zero-padded), its hash's high bits with its length
+    /// (up to 255) in the low byte, and the entry (-1: empty). A term of up to 8 bytes is found without
+    /// reading the arena.
     private struct Slot {
+        var prefix: UInt64
         var tag: UInt32
         var entry: Int32
-        var start: Int32
-        var length: Int32
-        static let empty = Slot(tag: 0, entry: -1, start: 0, length: 0)
+        static let empty = Slot(prefix: 0, tag: 0, entry: -1)
     }
 
     public init(capacity: Int = 1024) {
@@ -259,16 +289,49 @@ public struct TermCounts {
 
     public var count: Int { weights.count }
 
-    /// FNV-1a.
+    /// Up to the first 8 bytes at `bytes`, little-endian, zero-padded.
+    @inline(__always)
+    static func load(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(bytes)
+        if count >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+        if count >= 4 {
+            // Two overlapping halves: the bytes they share are the same.
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return low | high << (8 * UInt64(count - 4))
+        }
+        guard count > 0 else { return 0 }
+        let middle = count >> 1
+        return UInt64(bytes[0]) | UInt64(bytes[middle]) << (8 * UInt64(middle)) | UInt64(bytes[count - 1]) << (8 * UInt64(count - 1))
+    }
+
+    /// A hash of the bytes, eight at a time (multiply and shift; a table's hash, not a digest).
+    @inline(__always)
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+        hash(bytes, prefix: bytes.isEmpty ? 0 : load(bytes.baseAddress!, bytes.count))
+    }
+
+    /// `hash`, given the first 8 bytes as `load` gives them.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, prefix: UInt64) -> UInt64 {
+        let count = bytes.count
+        guard count > 0, let base = bytes.baseAddress else { return 0x9E37_79B9_7F4A_7C15 }
+        var hash = (UInt64(count) &* 0x9E37_79B9_7F4A_7C15 ^ prefix) &* 0xBF58_476D_1CE4_E5B9
+        hash ^= hash >> 31
+        var i = 8
+        while i < count {
+            hash = (hash ^ load(base + i, min(8, count - i))) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            i += 8
+        }
+        hash = hash &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 32)
     }
 
     @inline(__always)
     public mutating func add(_ term: UnsafeBufferPointer<UInt8>, weight: Int) {
-        let (entry, _) = index(of: term, hash: Self.hash(term))
+        let prefix = term.isEmpty ? 0 : Self.load(term.baseAddress!, term.count)
+        let (entry, _) = index(of: term, hash: Self.hash(term, prefix: prefix), prefix: prefix)
         if weights[entry] == 0 { counted.append(Int32(entry)) }
         weights[entry] += weight
     }
@@ -286,26 +349,31 @@ public struct TermCounts {
 
     /// The entry of `term` (whose `hash` is given), added (with weight 0) if it is new.
     public mutating func index(of term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (entry: Int, inserted: Bool) {
+        index(of: term, hash: hash, prefix: term.isEmpty ? 0 : Self.load(term.baseAddress!, term.count))
+    }
+
+    @inline(__always)
+    mutating func index(of term: UnsafeBufferPointer<UInt8>, hash: UInt64, prefix: UInt64) -> (entry: Int, inserted: Bool) {
         var slot = Int(truncatingIfNeeded: hash) & mask
-        let mask = mask, tag = UInt32(truncatingIfNeeded: hash >> 32)
-        // Probed on the buffers themselves, a slot holding all a probe compares (this runs once per word of
-        // the site; the common words' slots and bytes stay in the cache).
+        let mask = mask, length = term.count
+        let tag = UInt32(truncatingIfNeeded: hash >> 32) & ~0xFF | UInt32(min(length, 255))
+        // Probed on the buffers themselves (this runs once per word of the site; the common words' slots
+        // stay in the cache).
         let found: Int? = slots.withUnsafeBufferPointer { slots in
-            arena.withUnsafeBufferPointer { arena in
-                while true {
-                    let candidate = slots[slot]
-                    if candidate.entry < 0 { return nil }
-                    if candidate.tag == tag, Int(candidate.length) == term.count,
-                       term.isEmpty || Self.equal(arena.baseAddress! + Int(candidate.start), term) { return Int(candidate.entry) }
-                    slot = (slot + 1) & mask
+            while true {
+                let candidate = slots[slot]
+                if candidate.entry < 0 { return nil }
+                if candidate.tag == tag, candidate.prefix == prefix, length <= 8 || rest(of: Int(candidate.entry), equals: term) {
+                    return Int(candidate.entry)
                 }
+                slot = (slot + 1) & mask
             }
         }
         if let found { return (found, false) }
         let entry = weights.count
-        slots[slot] = Slot(tag: tag, entry: Int32(entry), start: Int32(arena.count), length: Int32(term.count))
+        slots[slot] = Slot(prefix: prefix, tag: tag, entry: Int32(entry))
         starts.append(Int32(arena.count))
-        lengths.append(Int32(term.count))
+        lengths.append(Int32(length))
         hashes.append(hash)
         weights.append(0)
         arena.append(contentsOf: term)
@@ -315,11 +383,10 @@ public struct TermCounts {
         return (entry, true)
     }
 
-    @inline(__always)
-    private static func equal(_ stored: UnsafePointer<UInt8>, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard term.count <= 16 else { return memcmp(stored, term.baseAddress!, term.count) == 0 }
-        for i in 0..<term.count where stored[i] != term[i] { return false }
-        return true
+    /// Whether entry `entry` is `term`, given that their first 8 bytes are the same.
+    private func rest(of entry: Int, equals term: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(lengths[entry]) == term.count else { return false }
+        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(starts[entry]) + 8, term.baseAddress! + 8, term.count - 8) == 0 }
     }
 
     /// Calls `body` with the bytes and hash of entry `index`.
@@ -334,7 +401,9 @@ public struct TermCounts {
         for entry in 0..<weights.count {
             var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
             while slots[slot].entry >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Slot(tag: UInt32(truncatingIfNeeded: hashes[entry] >> 32), entry: Int32(entry), start: starts[entry], length: lengths[entry])
+            let length = Int(lengths[entry])
+            let prefix = length == 0 ? 0 : arena.withUnsafeBufferPointer { Self.load($0.baseAddress! + Int(starts[entry]), length) }
+            slots[slot] = Slot(prefix: prefix, tag: UInt32(truncatingIfNeeded: hashes[entry] >> 32) & ~0xFF | UInt32(min(length, 255)), entry: Int32(entry))
         }
     }
 

@@ -56,6 +56,26 @@ import Testing
         #expect(counts.count == 3001 && counted[""] == 3 && counted["w7"] == 2 && counted["w2999"] == 1)
     }
 
+    /// Terms that share their first 8 bytes (which a slot holds), of every length from 1 to over 255 bytes
+    /// (where a slot's length byte saturates), are told apart.
+    @Test func theTermTableTellsApartTermsWithTheSamePrefix() {
+        var counts = TermCounts(capacity: 4)
+        var words: [String] = []
+        for length in 1...300 {
+            words.append(String(repeating: "i", count: length))
+            words.append("internat" + String(repeating: "x", count: length))
+            words.append("internat" + String(repeating: "x", count: max(0, length - 1)) + "y")
+        }
+        for (index, word) in (words + words.reversed()).enumerated() {
+            var word = word
+            word.withUTF8 { counts.add($0, weight: index < words.count ? 1 : 2) }
+        }
+        let counted = Dictionary((0..<counts.count).map { (counts.term($0), counts.weights[$0]) }, uniquingKeysWith: { _, _ in -1 })
+        #expect(counts.count == Set(words).count && counted.count == counts.count)
+        let occurrences = Dictionary(words.map { ($0, 1) }, uniquingKeysWith: +)
+        #expect(occurrences.allSatisfy { word, times in counted[word] == 3 * times })
+    }
+
     @Test func chineseGivesCharactersAndPairs() {
         #expect(Tokenizer.terms("护理") == ["护", "理", "护理"])
         #expect(Tokenizer.terms("渥太华") == ["渥", "太", "华", "渥太", "太华"])
@@ -79,6 +99,17 @@ import Testing
         #expect(document.headings == ["Programmes with SJTUSM"])
         #expect(document.text == "University of Lyon Programmes with SJTUSM Master's Degree Programme in Life Sciences & more")
         #expect(SearchDocument.extract(html: "<main data-search-ignore>x</main>", path: "a/index.html", language: "en") == nil)
+        // Only on `<main>` itself: the words in the page are text like any other.
+        let mentioned = SearchDocument.extract(html: "<main id=\"m\"><p>data-search-ignore</p></main>", path: "a/index.html", language: "en")
+        #expect(mentioned?.text == "data-search-ignore")
+    }
+
+    /// White space of any kind and length, between words, tags and references, is one space; none at the ends.
+    @Test func whiteSpaceRunsAreOneSpace() throws {
+        let html = "<main>\n  <p> a  b \n c\t\td <em>e</em> &amp; f </p>\r\n<p>g\u{00A0} h</p> </main>"
+        let document = try #require(SearchDocument.extract(html: html, path: "a/index.html", language: "en"))
+        #expect(document.text == "a b c d e & f g\u{00A0} h")
+        #expect(document.utf8 == Array(document.text.utf8))
     }
 
     @Test func tagNamesArePackedAsExtractPacksThem() {
