@@ -2,8 +2,9 @@
 /// `<script>` (works at a domain root, under a subpath and from `file://`; no `fetch`, no request outside the
 /// site), tokenizes the query by the rules of `Tokenizer` (the same normalization, stemming and Han pairs),
 /// matches the last word as a prefix while typing, ranks by the summed weights of the documents that have
-/// every term (or, when none has all, those with most), and returns each result's title, address, section
-/// and an excerpt with the matched words in `<mark>`. A theme calls `orbisSearch.search(language, query)`.
+/// every term (or, when none has all, those with most), each term's weights scaled by its rarity (IDF), and
+/// returns each result's title, address, section and an excerpt with the matched words in `<mark>`. A theme
+/// calls `orbisSearch.search(language, query)`.
 public enum SearchRuntime {
     public static let script = #"""
 /* Orbis search: index files loaded by <script>, so it works from file:// too. */
@@ -139,7 +140,8 @@ public enum SearchRuntime {
   function excerpt(text, words) {
     var folded = "", map = [];
     Array.from(text).forEach(function (c, i) {
-      var f = normalize(c);
+      // ASCII folds to its lowercase (the full normalization, three passes, only for the rest).
+      var f = c < "\u0080" ? c.toLowerCase() : normalize(c);
       for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
     });
     var chars = Array.from(text), marks = [];
@@ -182,8 +184,11 @@ public enum SearchRuntime {
       return Promise.all(needed.map(function (k) { return load("search/" + key + "/t-" + hex(k) + ".js"); })).then(function () {
         var scores = {}, hits = {};
         items.forEach(function (item) {
-          var found = postings(index, item);
-          Object.keys(found).forEach(function (d) { scores[d] = (scores[d] || 0) + found[d]; hits[d] = (hits[d] || 0) + 1; });
+          var found = postings(index, item), ds = Object.keys(found);
+          // A rarer term counts for more (inverse document frequency, as BM25 has it): in a query of several
+          // words, a page is not ranked first for the commonest of them alone. One word's order is its weights'.
+          var idf = Math.log(1 + (index.meta.docs - ds.length + 0.5) / (ds.length + 0.5));
+          ds.forEach(function (d) { scores[d] = (scores[d] || 0) + found[d] * idf; hits[d] = (hits[d] || 0) + 1; });
         });
         var best = 0;
         Object.keys(hits).forEach(function (d) { best = Math.max(best, hits[d]); });

@@ -161,7 +161,20 @@ public enum Tokenizer {
             let byte = base[index]
             var letter = classes[Int(byte)]
             if letter > 1 {
-                // An ASCII letter or digit: most bytes.
+                // An ASCII letter or digit: most bytes. Eight at a time while the text lasts: the run of
+                // letters and digits found at once, copied lowercased (`| 0x20` on each), no branch per byte.
+                if index &+ 8 <= count {
+                    var run = 8
+                    while run == 8 && index &+ 8 <= count {
+                        if length &+ 8 > capacity { grow() }
+                        let chunk = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                        run = Self.alphanumericPrefix(chunk)
+                        UnsafeMutableRawPointer(word + length).storeBytes(of: chunk | 0x2020_2020_2020_2020, as: UInt64.self)
+                        length &+= run
+                        index &+= run
+                    }
+                    continue
+                }
                 if length == capacity { grow() }
                 word[length] = letter
                 length &+= 1
@@ -242,6 +255,20 @@ extension Tokenizer {
         }
         return UnsafePointer(table)
     }()
+
+    /// How many of the 8 bytes of `chunk` (in memory order) are, from the first, ASCII letters or digits.
+    /// Each byte is compared by its range with the high bits of sums that cannot carry into the next byte
+    /// (the high bit is cleared first; a byte that had it is no ASCII).
+    @inline(__always)
+    static func alphanumericPrefix(_ chunk: UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let low = chunk & ~high, lower = low | 0x20 &* ones
+        let fromA = (lower &+ (0x80 - 0x61) &* ones) & high, pastZ = (lower &+ (0x80 - 0x7B) &* ones) & high
+        let from0 = (low &+ (0x80 - 0x30) &* ones) & high, past9 = (low &+ (0x80 - 0x3A) &* ones) & high
+        let alphanumeric = (fromA & ~pastZ | from0 & ~past9) & ~chunk & high
+        let other = ~alphanumeric & high
+        return other == 0 ? 8 : other.trailingZeroBitCount >> 3
+    }
 
     /// The length of the UTF-8 sequence at `index` when it is a character that only separates words — a
     /// no-break space (U+00A0) or General Punctuation (U+2000–U+206F: spaces, dashes, curly quotes, the

@@ -33,6 +33,28 @@ import Testing
         #expect(counted["lyon"] == 4 && counted["sjtusm"] == 2 && counted.count == Set(Tokenizer.terms(pasted + " lyon")).count)
     }
 
+    /// Eight bytes classified at once agree with the byte-by-byte rule, for every byte value in every place
+    /// (and words of every length up to past the limit, at every offset from the text's end, tokenize alike).
+    @Test func eightBytesAtOnceAgreeWithOneAtATime() {
+        func alphanumeric(_ byte: UInt8) -> Bool { Tokenizer.asciiClasses[Int(byte)] > 1 }
+        for place in 0..<8 {
+            for value in 0...255 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "k"), count: 8)
+                bytes[place] = UInt8(value)
+                let chunk = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                let expected = alphanumeric(UInt8(value)) ? 8 : place
+                #expect(Tokenizer.alphanumericPrefix(chunk) == expected, "byte \(value) at \(place)")
+            }
+        }
+        for length in [1, 7, 8, 9, 15, 16, 17, Tokenizer.maximumWordLength, Tokenizer.maximumWordLength + 1] {
+            for tail in 0..<10 {
+                let word = String((0..<length).map { "AbCdEfGhIj0123"[String.Index(utf16Offset: $0 % 14, in: "AbCdEfGhIj0123")] })
+                let text = "x " + word + String(repeating: " ", count: tail) + (tail % 3 == 0 ? "é" : "")
+                #expect(Tokenizer.terms(text) == Tokenizer.slowTerms(text), "\(length), \(tail)")
+            }
+        }
+    }
+
     /// A word longer than `maximumWordLength` (a pasted hash or base64) is no term, on the fast path and the
     /// full rules alike; one at the limit is.
     @Test func giantWordsAreNotIndexed() {

@@ -75,7 +75,8 @@ def check(driver, base, label):
     print("search %s: %d queries checked" % (label, len(QUERIES)))
 
 
-# (query, the pages expected, exactly): over 4,000 pages that all have "nursing nutrition nuclear nu".
+# (query, the pages expected, exactly): over 4,000 pages that all have "nursing nutrition nuclear nu", and two
+# that weigh "nursing" and "oncology" differently.
 LARGE_PAGES = 4000
 LARGE_QUERIES = [
     ("zeta1234", ["p1234/"]),                       # a word of one page
@@ -83,6 +84,9 @@ LARGE_QUERIES = [
     ("nuclear zeta0", ["p0/"]),
     ("nu zeta2000", ["p2000/"]),                    # a two-letter term, kept in the shard that was split
     ("zeta17 nutr", ["p17/"]),                      # the last word as a prefix, into split shards
+    # Ranked by rarity too: "nursing" is on every page, "oncology" on two; the page that says "oncology"
+    # three times comes before the one that says "nursing" twenty times (by summed weights alone, 4 < 21).
+    ("nursing oncology", ["rare/", "common/"]),
 ]
 
 
@@ -101,6 +105,10 @@ def large_site(orbis, work):
     for n in range(LARGE_PAGES):
         with open(os.path.join(root, "Content", "p%d.md" % n), "w") as f:
             f.write("---\ntitle: Page %d\n---\nNursing, nutrition and nuclear medicine: nu. zeta%d.\n" % (n, n))
+    with open(os.path.join(root, "Content", "common.md"), "w") as f:
+        f.write("---\ntitle: Common\n---\n" + "Nursing. " * 20 + "Oncology.\n")
+    with open(os.path.join(root, "Content", "rare.md"), "w") as f:
+        f.write("---\ntitle: Rare\n---\nNursing. Oncology, oncology and oncology.\n")
     subprocess.run([orbis, "build", "--root", root, "--output", os.path.join(root, "Output")], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return os.path.join(root, "Output")
