@@ -470,9 +470,9 @@ public enum SearchIndex {
         if Tokenizer.isHan(first) {
             return key.contains("/") ? nil : key + "/\(first.value)"
         }
-        let characters = Array(term)
-        guard key.count < maximumKeyLength, characters.count > key.count else { return nil }
-        return String(characters.prefix(key.count + 1))
+        let length = key.count
+        guard length < maximumKeyLength, let end = term.index(term.startIndex, offsetBy: length + 1, limitedBy: term.endIndex) else { return nil }
+        return String(term[..<end])
     }
 
     /// The title of the nearest enclosing page: `partners/areas/nursing/index.html` is in "Our partners"
@@ -488,10 +488,10 @@ public enum SearchIndex {
 
     /// `partners/lyon/index.html` → `partners/index.html`; nil for the home page.
     static func parent(of path: String) -> String? {
-        var parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 2 else { return nil }
-        parts.removeLast(2)
-        return (parts + ["index.html"]).joined(separator: "/")
+        guard let file = path.lastIndex(of: "/") else { return nil }
+        let folder = path[..<file]
+        guard let up = folder.lastIndex(of: "/") else { return "index.html" }
+        return String(folder[...up]) + "index.html"
     }
 
     /// A shard key as file-name-safe hex of its UTF-8.

@@ -312,6 +312,16 @@ import Testing
         var bytes: [UInt8] = []
         JSONText.append("</script>"[...], to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == #""\u003c/script\u003e""#)
+        // Each character that needs an escape, at every place of a text read eight bytes at a time, and a
+        // curly quote (its first byte is U+2028's) that needs none.
+        let escaped: [(String, String)] = [("\"", "\\\""), ("\\", "\\\\"), ("\n", "\\n"), ("<", "\\u003c"), (">", "\\u003e"),
+                                           ("&", "\\u0026"), ("\u{2028}", "\\u2028"), ("\u{1F}", "\\u001f"), ("\u{2019}", "\u{2019}")]
+        for (character, escape) in escaped {
+            for place in 0..<17 {
+                let before = String(repeating: "a", count: place), after = String(repeating: "b", count: 20 - place)
+                #expect(JSONText.string(before + character + after) == "\"" + before + escape + after + "\"", "\(escape) at \(place)")
+            }
+        }
     }
 }
 
