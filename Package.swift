@@ -68,3 +68,8 @@ if ProcessInfo.processInfo.environment["ORBIS_FUZZ"] == "1" {
     package.targets.append(.executableTarget(name: "orbis-fuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/orbis-fuzz"))
     package.products.append(.executable(name: "orbis-fuzz", targets: ["orbis-fuzz"]))
 }
+
+// Search's stages timed in one process, for profiling (see bench/searchbench/main.swift).
+if ProcessInfo.processInfo.environment["ORBIS_SEARCHBENCH"] == "1" {
+    package.targets.append(.executableTarget(name: "searchbench", dependencies: ["SiteSearch", "SiteModel"], path: "bench/searchbench"))
+}

@@ -3,8 +3,8 @@
 
 usage: bench/search_vs_pagefind.py ORBIS_BINARY PAGEFIND_BINARY [--large]
 For this repository's site (queries from bench/search_queries.txt) and, with --large, the 10,000-page bench
-site (queries from its vocabulary), it reports: the build time search adds to `orbis build` (median of 5,
-search on against off, each into a new folder) and Pagefind's own run over the same output; the index's
+site (queries from its vocabulary), it reports: the build time search adds to `orbis build` (median of 9,
+search on against off, alternating, each into a new folder; wall and CPU time) and Pagefind's own run over the same output; the index's
 bytes; in headless Chromium over a local HTTP server, the time to the first results of each query after a
 warm-up query (median) and the bytes each query downloads (median); and, of each query's top 5, how many
 pages both return.
@@ -20,6 +20,7 @@ import http.server
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -89,9 +90,21 @@ def timed(command):
     return time.monotonic() - start
 
 
+def timed_cpu(command):
+    """Wall time and CPU time (user + system) of one run of `command`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = timed(command)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+BUILDS = 9
+
+
 def build_times(site, label):
-    """Median build time with search on and off (five of each, alternating: this machine's speed varies by
-    ±10% from one build to the next), each build into a new folder."""
+    """Median build time, wall and CPU, with search on and off (BUILDS of each, alternating: this machine's
+    speed varies by ±10% from one build to the next, and more between minutes), each build into a new
+    folder."""
     off = os.path.join(work, label + "-off")
     shutil.copytree(site, off)
     with open(os.path.join(off, "site.yaml")) as f:
@@ -107,10 +120,16 @@ def build_times(site, label):
             with open(path, "w") as f:
                 f.write(page.replace("layout: search", "layout: page"))
     on_times, off_times = [], []
-    for run in range(5):
-        on_times.append(timed([orbis, "build", "--root", site, "--output", os.path.join(work, "%s-on-%d" % (label, run))]))
-        off_times.append(timed([orbis, "build", "--root", off, "--output", os.path.join(work, "%s-out-off-%d" % (label, run))]))
-    return statistics.median(on_times), statistics.median(off_times), os.path.join(work, "%s-on-0" % label)
+    for run in range(BUILDS):
+        on_times.append(timed_cpu([orbis, "build", "--root", site, "--output", os.path.join(work, "%s-on-%d" % (label, run))]))
+        off_times.append(timed_cpu([orbis, "build", "--root", off, "--output", os.path.join(work, "%s-out-off-%d" % (label, run))]))
+        if run > 0:
+            # Only the first output is queried; the rest go (tmpfs is memory).
+            for folder in ("%s-on-%d" % (label, run), "%s-out-off-%d" % (label, run)):
+                shutil.rmtree(os.path.join(work, folder))
+    median = lambda times, i: statistics.median(t[i] for t in times)
+    return (median(on_times, 0), median(off_times, 0), os.path.join(work, "%s-on-0" % label),
+            median(on_times, 1), median(off_times, 1))
 
 
 def attach(driver, tool, base):
@@ -208,13 +227,15 @@ def measure(output, queries, label):
 
 
 def compare(site, queries, label):
-    on, off, output = build_times(site, label)
+    on, off, output, on_cpu, off_cpu = build_times(site, label)
     pagefind_output = os.path.join(work, label + "-pagefind")
     shutil.copytree(output, pagefind_output)
     pagefind_time = timed([pagefind, "--site", pagefind_output])
     print("%s:" % label)
-    print("  build: %.2f s with search, %.2f s without: search adds %.2f s (%.0f%%); Pagefind's run over the output: %.2f s"
-          % (on, off, on - off, 100 * (on - off) / off, pagefind_time))
+    print("  build (medians of %d): %.2f s with search, %.2f s without: search adds %.2f s (%.0f%% of the build without it,"
+          " %.0f%% of the build with it); CPU time %.2f s against %.2f s: +%.2f s (%.0f%%); Pagefind's run over the output: %.2f s"
+          % (BUILDS, on, off, on - off, 100 * (on - off) / off, 100 * (on - off) / on, on_cpu, off_cpu, on_cpu - off_cpu,
+             100 * (on_cpu - off_cpu) / off_cpu, pagefind_time))
     print("  index: Orbis %.0f KB (search/), Pagefind %.0f KB (pagefind/, without its UI files)"
           % (folder_bytes(os.path.join(output, "search")) / 1024,
              folder_bytes(os.path.join(pagefind_output, "pagefind"), skip=("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")) / 1024))
