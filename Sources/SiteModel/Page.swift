@@ -2,42 +2,149 @@
 public struct Page: Sendable {
     public enum Kind: String, Sendable { case home, section, page }
 
+    /// The page's values, held in one shared box: a copy of a page (into a list, a cache, a dictionary) is
+    /// one reference counted instead of one per string and list it holds; a change copies the box first
+    /// when another page shares it.
+    struct Fields: Sendable {
+        var contentPath: String
+        var sourcePath: String
+        var kind: Kind
+        var section: String
+        var listsSection: String?
+        var route: String
+        var title: String
+        var description: String?
+        var layout: String?
+        var layoutLocation: SourceLocation?
+        var weight: Int?
+        var draft: Bool
+        var date: CalendarDate?
+        var list: String?
+        var listLocation: SourceLocation?
+        var paginate: Int?
+        var queries: [CollectionQuery] = []
+        var params: [(key: String, value: Value)]
+        var body: String
+        var bodyLine: Int
+        var isGenerated: Bool
+        var language: String = ""
+    }
+
+    final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    /// The box, made this page's own before a change.
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        return box
+    }
+
     /// Path relative to `Content/`, e.g. `programs/ottawa.md`; for a generated section page, `programs/index.md`.
-    public var contentPath: String
+    public var contentPath: String {
+        get { box.fields.contentPath }
+        set { unique().fields.contentPath = newValue }
+    }
     /// Path relative to the site root, for diagnostics, e.g. `Content/programs/ottawa.md`.
-    public var sourcePath: String
-    public var kind: Kind
+    public var sourcePath: String {
+        get { box.fields.sourcePath }
+        set { unique().fields.sourcePath = newValue }
+    }
+    public var kind: Kind {
+        get { box.fields.kind }
+        set { unique().fields.kind = newValue }
+    }
     /// The content path of the folder this page belongs to (`""` for the root); for a section page, its parent.
-    public var section: String
+    public var section: String {
+        get { box.fields.section }
+        set { unique().fields.section = newValue }
+    }
     /// For a section page, the folder it lists (`programs`); `nil` for ordinary pages.
-    public var listsSection: String?
+    public var listsSection: String? {
+        get { box.fields.listsSection }
+        set { unique().fields.listsSection = newValue }
+    }
     /// The page URL path from the site root, always ending in `/`: `/`, `/programs/ottawa/`.
-    public var route: String
-    public var title: String
-    public var description: String?
-    public var layout: String?
-    public var layoutLocation: SourceLocation?
-    public var weight: Int?
-    public var draft: Bool
-    public var date: CalendarDate?
+    public var route: String {
+        get { box.fields.route }
+        set { unique().fields.route = newValue }
+    }
+    public var title: String {
+        get { box.fields.title }
+        set { unique().fields.title = newValue }
+    }
+    public var description: String? {
+        get { box.fields.description }
+        set { unique().fields.description = newValue }
+    }
+    public var layout: String? {
+        get { box.fields.layout }
+        set { unique().fields.layout = newValue }
+    }
+    public var layoutLocation: SourceLocation? {
+        get { box.fields.layoutLocation }
+        set { unique().fields.layoutLocation = newValue }
+    }
+    public var weight: Int? {
+        get { box.fields.weight }
+        set { unique().fields.weight = newValue }
+    }
+    public var draft: Bool {
+        get { box.fields.draft }
+        set { unique().fields.draft = newValue }
+    }
+    public var date: CalendarDate? {
+        get { box.fields.date }
+        set { unique().fields.date = newValue }
+    }
     /// Front matter `list: programs`: this page's template also gets that section's pages.
-    public var list: String?
-    public var listLocation: SourceLocation?
+    public var list: String? {
+        get { box.fields.list }
+        set { unique().fields.list = newValue }
+    }
+    public var listLocation: SourceLocation? {
+        get { box.fields.listLocation }
+        set { unique().fields.listLocation = newValue }
+    }
     /// Front matter `paginate: 20`: split the section's page list.
-    public var paginate: Int?
+    public var paginate: Int? {
+        get { box.fields.paginate }
+        set { unique().fields.paginate = newValue }
+    }
     /// Front matter `collections: {people: {country: FR}}`: this page's template gets those records.
-    public var queries: [CollectionQuery] = []
+    public var queries: [CollectionQuery] {
+        get { box.fields.queries }
+        set { unique().fields.queries = newValue }
+    }
     /// Every other front matter field, for templates.
-    public var params: [(key: String, value: Value)]
+    public var params: [(key: String, value: Value)] {
+        get { box.fields.params }
+        set { unique().fields.params = newValue }
+    }
     /// The Markdown after the front matter.
-    public var body: String
+    public var body: String {
+        get { box.fields.body }
+        set { unique().fields.body = newValue }
+    }
     /// The line in the source file where `body` starts (1-based).
-    public var bodyLine: Int
+    public var bodyLine: Int {
+        get { box.fields.bodyLine }
+        set { unique().fields.bodyLine = newValue }
+    }
     /// True for a list page made for a folder that has no `index.md`.
-    public var isGenerated: Bool
+    public var isGenerated: Bool {
+        get { box.fields.isGenerated }
+        set { unique().fields.isGenerated = newValue }
+    }
     /// The key of the page's language (`en`, `zh`); `ottawa.zh.md` is the `zh` translation of `ottawa.md`, and
     /// both share `contentPath` `ottawa.md`. Routes of other than the default language start with `/<key>/`.
-    public var language: String = ""
+    public var language: String {
+        get { box.fields.language }
+        set { unique().fields.language = newValue }
+    }
 
     public init(contentPath: String, sourcePath: String, kind: Kind, section: String, listsSection: String?,
                 route: String, title: String, description: String? = nil, layout: String? = nil,
@@ -45,26 +152,11 @@ public struct Page: Sendable {
                 date: CalendarDate? = nil, list: String? = nil, listLocation: SourceLocation? = nil,
                 paginate: Int? = nil, params: [(key: String, value: Value)] = [], body: String = "",
                 bodyLine: Int = 1, isGenerated: Bool = false) {
-        self.contentPath = contentPath
-        self.sourcePath = sourcePath
-        self.kind = kind
-        self.section = section
-        self.listsSection = listsSection
-        self.route = route
-        self.title = title
-        self.description = description
-        self.layout = layout
-        self.layoutLocation = layoutLocation
-        self.weight = weight
-        self.draft = draft
-        self.date = date
-        self.list = list
-        self.listLocation = listLocation
-        self.paginate = paginate
-        self.params = params
-        self.body = body
-        self.bodyLine = bodyLine
-        self.isGenerated = isGenerated
+        box = Box(Fields(contentPath: contentPath, sourcePath: sourcePath, kind: kind, section: section,
+                         listsSection: listsSection, route: route, title: title, description: description, layout: layout,
+                         layoutLocation: layoutLocation, weight: weight, draft: draft, date: date, list: list,
+                         listLocation: listLocation, paginate: paginate, params: params, body: body, bodyLine: bodyLine,
+                         isGenerated: isGenerated))
     }
 
     /// The order of lists: `weight` (unset last), then `date` (newest first, undated last), then title, then route.

@@ -5,25 +5,85 @@ import SiteModel
 
 /// A page rendered to HTML, with where it goes.
 public struct RenderedPage: Sendable {
+    /// The page's values in one shared box (as `Page`'s): a copy is one reference counted.
+    struct Fields: Sendable {
+        var route: String
+        var outputPath: String
+        var html: String
+        var sourcePath: String?
+        var layout: String = ""
+        var markdownLinks: [String: [LinkOrigin]] = [:]
+        var translations: [String: String] = [:]
+        var digest: String?
+        var isReused = false
+    }
+
+    final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        return box
+    }
+
     /// The page's route, e.g. `/programs/page/2/`.
-    public var route: String
+    public var route: String {
+        get { box.fields.route }
+        set { unique().fields.route = newValue }
+    }
     /// Path inside the output folder, e.g. `programs/page/2/index.html`.
-    public var outputPath: String
-    public var html: String
+    public var outputPath: String {
+        get { box.fields.outputPath }
+        set { unique().fields.outputPath = newValue }
+    }
+    public var html: String {
+        get { box.fields.html }
+        set { unique().fields.html = newValue }
+    }
     /// The Markdown source it came from, for diagnostics (nil for generated pages).
-    public var sourcePath: String?
+    public var sourcePath: String? {
+        get { box.fields.sourcePath }
+        set { unique().fields.sourcePath = newValue }
+    }
     /// The template it was rendered with (`Templates/<layout>.mustache`).
-    public var layout: String = ""
+    public var layout: String {
+        get { box.fields.layout }
+        set { unique().fields.layout = newValue }
+    }
     /// Where each link and image in its Markdown body came from, by the URL written into the HTML.
-    public var markdownLinks: [String: [LinkOrigin]] = [:]
+    public var markdownLinks: [String: [LinkOrigin]] {
+        get { box.fields.markdownLinks }
+        set { unique().fields.markdownLinks = newValue }
+    }
     /// The routes of this page in each language that has it, by language key (itself included).
-    public var translations: [String: String] = [:]
+    public var translations: [String: String] {
+        get { box.fields.translations }
+        set { unique().fields.translations = newValue }
+    }
     /// What decided its HTML (`RenderDigest`): a page with the same digest renders the same bytes. Nil for
     /// pages that are always rendered again (records' pages, value pages, 404 pages).
-    public var digest: String?
+    public var digest: String? {
+        get { box.fields.digest }
+        set { unique().fields.digest = newValue }
+    }
+
     /// This is the last build's page, reused because nothing it is made of changed (its HTML, and so its
     /// scan and SHA-256, are the last build's).
-    public var isReused = false
+    public var isReused: Bool {
+        get { box.fields.isReused }
+        set { unique().fields.isReused = newValue }
+    }
+
+    init(route: String, outputPath: String, html: String, sourcePath: String? = nil, layout: String = "",
+         markdownLinks: [String: [LinkOrigin]] = [:], translations: [String: String] = [:], digest: String? = nil,
+         isReused: Bool = false) {
+        box = Box(Fields(route: route, outputPath: outputPath, html: html, sourcePath: sourcePath, layout: layout,
+                         markdownLinks: markdownLinks, translations: translations, digest: digest, isReused: isReused))
+    }
 }
 
 /// Renders every page of a site: Markdown through `MarkdownRenderer`, then the page's Mustache layout.
