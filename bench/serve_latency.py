@@ -38,7 +38,8 @@ try:
             port = int(match.group(1))
             break
     events = socket.create_connection(("127.0.0.1", port))
-    events.settimeout(10)
+    # The first save fills the second private folder: 10,000 new files, slow on a busy ext4.
+    events.settimeout(60)
     events.sendall(b"GET /__orbis/events HTTP/1.1\r\nHost: localhost:%d\r\n\r\n" % port)
     buffer = b""
 
