@@ -30,120 +30,109 @@ public struct Page: Sendable {
         var language: String = ""
     }
 
-    final class Box: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var box: Box
-
-    /// The box, made this page's own before a change.
-    private mutating func unique() -> Box {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-        return box
-    }
+    private var box: CopyOnWrite<Fields>
 
     /// Path relative to `Content/`, e.g. `programs/ottawa.md`; for a generated section page, `programs/index.md`.
     public var contentPath: String {
-        get { box.fields.contentPath }
-        set { unique().fields.contentPath = newValue }
+        get { box.value.contentPath }
+        set { box.value.contentPath = newValue }
     }
     /// Path relative to the site root, for diagnostics, e.g. `Content/programs/ottawa.md`.
     public var sourcePath: String {
-        get { box.fields.sourcePath }
-        set { unique().fields.sourcePath = newValue }
+        get { box.value.sourcePath }
+        set { box.value.sourcePath = newValue }
     }
     public var kind: Kind {
-        get { box.fields.kind }
-        set { unique().fields.kind = newValue }
+        get { box.value.kind }
+        set { box.value.kind = newValue }
     }
     /// The content path of the folder this page belongs to (`""` for the root); for a section page, its parent.
     public var section: String {
-        get { box.fields.section }
-        set { unique().fields.section = newValue }
+        get { box.value.section }
+        set { box.value.section = newValue }
     }
     /// For a section page, the folder it lists (`programs`); `nil` for ordinary pages.
     public var listsSection: String? {
-        get { box.fields.listsSection }
-        set { unique().fields.listsSection = newValue }
+        get { box.value.listsSection }
+        set { box.value.listsSection = newValue }
     }
     /// The page URL path from the site root, always ending in `/`: `/`, `/programs/ottawa/`.
     public var route: String {
-        get { box.fields.route }
-        set { unique().fields.route = newValue }
+        get { box.value.route }
+        set { box.value.route = newValue }
     }
     public var title: String {
-        get { box.fields.title }
-        set { unique().fields.title = newValue }
+        get { box.value.title }
+        set { box.value.title = newValue }
     }
     public var description: String? {
-        get { box.fields.description }
-        set { unique().fields.description = newValue }
+        get { box.value.description }
+        set { box.value.description = newValue }
     }
     public var layout: String? {
-        get { box.fields.layout }
-        set { unique().fields.layout = newValue }
+        get { box.value.layout }
+        set { box.value.layout = newValue }
     }
     public var layoutLocation: SourceLocation? {
-        get { box.fields.layoutLocation }
-        set { unique().fields.layoutLocation = newValue }
+        get { box.value.layoutLocation }
+        set { box.value.layoutLocation = newValue }
     }
     public var weight: Int? {
-        get { box.fields.weight }
-        set { unique().fields.weight = newValue }
+        get { box.value.weight }
+        set { box.value.weight = newValue }
     }
     public var draft: Bool {
-        get { box.fields.draft }
-        set { unique().fields.draft = newValue }
+        get { box.value.draft }
+        set { box.value.draft = newValue }
     }
     public var date: CalendarDate? {
-        get { box.fields.date }
-        set { unique().fields.date = newValue }
+        get { box.value.date }
+        set { box.value.date = newValue }
     }
     /// Front matter `list: programs`: this page's template also gets that section's pages.
     public var list: String? {
-        get { box.fields.list }
-        set { unique().fields.list = newValue }
+        get { box.value.list }
+        set { box.value.list = newValue }
     }
     public var listLocation: SourceLocation? {
-        get { box.fields.listLocation }
-        set { unique().fields.listLocation = newValue }
+        get { box.value.listLocation }
+        set { box.value.listLocation = newValue }
     }
     /// Front matter `paginate: 20`: split the section's page list.
     public var paginate: Int? {
-        get { box.fields.paginate }
-        set { unique().fields.paginate = newValue }
+        get { box.value.paginate }
+        set { box.value.paginate = newValue }
     }
     /// Front matter `collections: {people: {country: FR}}`: this page's template gets those records.
     public var queries: [CollectionQuery] {
-        get { box.fields.queries }
-        set { unique().fields.queries = newValue }
+        get { box.value.queries }
+        set { box.value.queries = newValue }
     }
     /// Every other front matter field, for templates.
     public var params: [(key: String, value: Value)] {
-        get { box.fields.params }
-        set { unique().fields.params = newValue }
+        get { box.value.params }
+        set { box.value.params = newValue }
     }
     /// The Markdown after the front matter.
     public var body: String {
-        get { box.fields.body }
-        set { unique().fields.body = newValue }
+        get { box.value.body }
+        set { box.value.body = newValue }
     }
     /// The line in the source file where `body` starts (1-based).
     public var bodyLine: Int {
-        get { box.fields.bodyLine }
-        set { unique().fields.bodyLine = newValue }
+        get { box.value.bodyLine }
+        set { box.value.bodyLine = newValue }
     }
     /// True for a list page made for a folder that has no `index.md`.
     public var isGenerated: Bool {
-        get { box.fields.isGenerated }
-        set { unique().fields.isGenerated = newValue }
+        get { box.value.isGenerated }
+        set { box.value.isGenerated = newValue }
     }
     /// The key of the page's language (`en`, `zh`); `ottawa.zh.md` is the `zh` translation of `ottawa.md`, and
     /// both share `contentPath` `ottawa.md`. Routes of other than the default language start with `/<key>/`.
     public var language: String {
-        get { box.fields.language }
-        set { unique().fields.language = newValue }
+        get { box.value.language }
+        set { box.value.language = newValue }
     }
 
     public init(contentPath: String, sourcePath: String, kind: Kind, section: String, listsSection: String?,
@@ -152,7 +141,7 @@ public struct Page: Sendable {
                 date: CalendarDate? = nil, list: String? = nil, listLocation: SourceLocation? = nil,
                 paginate: Int? = nil, params: [(key: String, value: Value)] = [], body: String = "",
                 bodyLine: Int = 1, isGenerated: Bool = false) {
-        box = Box(Fields(contentPath: contentPath, sourcePath: sourcePath, kind: kind, section: section,
+        box = CopyOnWrite(Fields(contentPath: contentPath, sourcePath: sourcePath, kind: kind, section: section,
                          listsSection: listsSection, route: route, title: title, description: description, layout: layout,
                          layoutLocation: layoutLocation, weight: weight, draft: draft, date: date, list: list,
                          listLocation: listLocation, paginate: paginate, params: params, body: body, bodyLine: bodyLine,
@@ -210,6 +199,27 @@ public struct CollectionQuery: Sendable, Hashable {
             case let value?: value.text(in: "") == wanted
             case nil: false
             }
+        }
+    }
+}
+
+/// A value held in one shared box, copied only when changed while shared: a copy of the holder is one
+/// reference counted, however many strings and lists the value has (`Page`, `RenderedPage`).
+public struct CopyOnWrite<Value: Sendable>: @unchecked Sendable {
+    private final class Box {
+        var value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
+    private var box: Box
+
+    public init(_ value: Value) { box = Box(value) }
+
+    public var value: Value {
+        _read { yield box.value }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
+            yield &box.value
         }
     }
 }

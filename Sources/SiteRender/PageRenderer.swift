@@ -5,7 +5,7 @@ import SiteModel
 
 /// A page rendered to HTML, with where it goes.
 public struct RenderedPage: Sendable {
-    /// The page's values in one shared box (as `Page`'s): a copy is one reference counted.
+    /// The page's values, in one box shared by its copies (`CopyOnWrite`).
     struct Fields: Sendable {
         var route: String
         var outputPath: String
@@ -18,70 +18,60 @@ public struct RenderedPage: Sendable {
         var isReused = false
     }
 
-    final class Box: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var box: Box
-
-    private mutating func unique() -> Box {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-        return box
-    }
+    private var box: CopyOnWrite<Fields>
 
     /// The page's route, e.g. `/programs/page/2/`.
     public var route: String {
-        get { box.fields.route }
-        set { unique().fields.route = newValue }
+        get { box.value.route }
+        set { box.value.route = newValue }
     }
     /// Path inside the output folder, e.g. `programs/page/2/index.html`.
     public var outputPath: String {
-        get { box.fields.outputPath }
-        set { unique().fields.outputPath = newValue }
+        get { box.value.outputPath }
+        set { box.value.outputPath = newValue }
     }
     public var html: String {
-        get { box.fields.html }
-        set { unique().fields.html = newValue }
+        get { box.value.html }
+        set { box.value.html = newValue }
     }
     /// The Markdown source it came from, for diagnostics (nil for generated pages).
     public var sourcePath: String? {
-        get { box.fields.sourcePath }
-        set { unique().fields.sourcePath = newValue }
+        get { box.value.sourcePath }
+        set { box.value.sourcePath = newValue }
     }
     /// The template it was rendered with (`Templates/<layout>.mustache`).
     public var layout: String {
-        get { box.fields.layout }
-        set { unique().fields.layout = newValue }
+        get { box.value.layout }
+        set { box.value.layout = newValue }
     }
     /// Where each link and image in its Markdown body came from, by the URL written into the HTML.
     public var markdownLinks: [String: [LinkOrigin]] {
-        get { box.fields.markdownLinks }
-        set { unique().fields.markdownLinks = newValue }
+        get { box.value.markdownLinks }
+        set { box.value.markdownLinks = newValue }
     }
     /// The routes of this page in each language that has it, by language key (itself included).
     public var translations: [String: String] {
-        get { box.fields.translations }
-        set { unique().fields.translations = newValue }
+        get { box.value.translations }
+        set { box.value.translations = newValue }
     }
     /// What decided its HTML (`RenderDigest`): a page with the same digest renders the same bytes. Nil for
     /// pages that are always rendered again (records' pages, value pages, 404 pages).
     public var digest: String? {
-        get { box.fields.digest }
-        set { unique().fields.digest = newValue }
+        get { box.value.digest }
+        set { box.value.digest = newValue }
     }
 
     /// This is the last build's page, reused because nothing it is made of changed (its HTML, and so its
     /// scan and SHA-256, are the last build's).
     public var isReused: Bool {
-        get { box.fields.isReused }
-        set { unique().fields.isReused = newValue }
+        get { box.value.isReused }
+        set { box.value.isReused = newValue }
     }
 
     init(route: String, outputPath: String, html: String, sourcePath: String? = nil, layout: String = "",
          markdownLinks: [String: [LinkOrigin]] = [:], translations: [String: String] = [:], digest: String? = nil,
          isReused: Bool = false) {
-        box = Box(Fields(route: route, outputPath: outputPath, html: html, sourcePath: sourcePath, layout: layout,
+        box = CopyOnWrite(Fields(route: route, outputPath: outputPath, html: html, sourcePath: sourcePath, layout: layout,
                          markdownLinks: markdownLinks, translations: translations, digest: digest, isReused: isReused))
     }
 }
