@@ -45,9 +45,19 @@ public struct PageCheck: Sendable {
 /// What the check found.
 public struct CheckResult: Sendable {
     public var diagnostics: [Diagnostic]
-    /// Each external `http(s)` URL, with the pages that link to it (sorted).
-    public var externalLinks: [String: [String]]
     public var checkedLinks: Int
+    /// Each page's external links, in page order.
+    var externalByPage: [(page: String, urls: [String])] = []
+
+    /// Each external `http(s)` URL, with the pages that link to it (sorted). Worked out when asked
+    /// (`orbis check --external`): every URL of a footer is on every page, and a build does not need them.
+    public var externalLinks: [String: [String]] {
+        var external: [String: Set<String>] = [:]
+        for (page, urls) in externalByPage {
+            for url in urls { external[url, default: []].insert(page) }
+        }
+        return external.mapValues { $0.sorted() }
+    }
 
     /// What the scan found in each page, by path (a later check can reuse those of unchanged pages).
     public var scans: [String: ScannedPage] = [:]
@@ -102,14 +112,13 @@ public struct OutputChecker: Sendable {
             reuse[pages[index].path] ?? checkPage(pages[index], scanned[index], ids: idsByPath)
         }
         var findings: [Finding] = []
-        var external: [String: Set<String>] = [:]
         var checked = 0
         for result in perPage {
             findings += result.findings
             checked += result.checked
-            for url in result.external { external[url, default: []].insert(result.path) }
         }
-        var result = CheckResult(diagnostics: Self.merge(findings), externalLinks: external.mapValues { $0.sorted() }, checkedLinks: checked)
+        var result = CheckResult(diagnostics: Self.merge(findings), checkedLinks: checked,
+                                 externalByPage: perPage.map { ($0.path, $0.external) })
         if keepingDetails {
             result.scans = Dictionary(zip(pages.map(\.path), scanned), uniquingKeysWith: { a, _ in a })
             result.pageChecks = Dictionary(perPage.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
