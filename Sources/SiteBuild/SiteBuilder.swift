@@ -211,7 +211,8 @@ public struct SiteBuilder: Sendable {
                        bodies: MarkdownBodies(takingFrom: &site))
         }
         // With search on, each page's text, taken as it leaves the renderer (from any thread).
-        let searched = site.config.search && indexing ? SearchDocuments() : nil
+        let searching = site.config.search && indexing
+        let searched = searching ? SearchDocuments() : nil
         let pages: [RenderedPage]
         do {
             pages = try stages.run("render", { try renderPages(of: site, stream: stream, searched: searched) }) { pages in
@@ -233,7 +234,7 @@ public struct SiteBuilder: Sendable {
         let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
         var exports = SiteExports.files(for: site, routes: listed.map(\.route),
                                         translations: Dictionary(listed.map { ($0.route, $0.translations) }, uniquingKeysWith: { a, _ in a }))
-        if site.config.search && indexing {
+        if searching {
             // Pages that did not pass through the renderers this time (reused by `orbis serve`): the last
             // render's document when the page is the same, otherwise taken from the HTML they hold.
             var documents = searched?.documents ?? [:]

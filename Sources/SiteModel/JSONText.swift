@@ -67,10 +67,7 @@ public enum JSONText {
                 index += 3
                 continue
             case ..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8)
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 15)])
+                out += Array("\\u00\(Hex.string(CollectionOfOne(byte)))".utf8)
             default:
                 out.append(byte)
             }

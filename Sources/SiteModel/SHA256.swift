@@ -24,10 +24,17 @@ public enum SHA256 {
                             _ digest: (UnsafeRawPointer?, Int, UnsafeMutablePointer<UInt8>?) -> Void) -> String {
         var raw = [UInt8](repeating: 0, count: 32)
         raw.withUnsafeMutableBufferPointer { digest(bytes.baseAddress, bytes.count, $0.baseAddress) }
+        return Hex.string(raw)
+    }
+}
+
+/// Bytes as lowercase hex, two digits each.
+public enum Hex {
+    public static func string<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in raw {
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0xf)])
         }

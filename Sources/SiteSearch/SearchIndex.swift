@@ -495,13 +495,7 @@ public enum SearchIndex {
     }
 
     /// A shard key as file-name-safe hex of its UTF-8.
-    public static func hex(_ key: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(key.utf8.count * 2)
-        for byte in key.utf8 { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func hex(_ key: String) -> String { Hex.string(key.utf8) }
 }
 
 extension [UInt8] {
@@ -527,8 +521,7 @@ extension [UInt8] {
         for _ in 0..<width { append(0) }
         var value = value
         for position in stride(from: start + width - 1, through: start, by: -1) {
-            let digit = UInt8(value % 36)
-            self[position] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            self[position] = digit(value % 36)
             value /= 36
         }
     }

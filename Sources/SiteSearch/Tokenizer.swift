@@ -175,28 +175,23 @@ public enum Tokenizer {
                     }
                     continue
                 }
-                if length == capacity { grow() }
-                word[length] = letter
-                length &+= 1
-                index &+= 1
-                continue
-            }
-            if letter == 0 {
+            } else if letter == 0 {
                 if length > 0 { flush() }
                 index &+= 1
                 continue
-            }
-            if let separator = separatorLength(bytes, at: index) {
+            } else if let separator = separatorLength(bytes, at: index) {
                 if length > 0 { flush() }
                 index += separator
                 continue
+            } else {
+                // A byte of a longer UTF-8 sequence: the word goes through the full rules.
+                letter = byte
+                ascii = false
             }
-            letter = byte
-            ascii = false
             if length == capacity { grow() }
             word[length] = letter
-            length += 1
-            index += 1
+            length &+= 1
+            index &+= 1
         }
         if length > 0 { flush() }
     }
@@ -332,10 +327,16 @@ public struct TermCounts {
         return UInt64(bytes[0]) | UInt64(bytes[middle]) << (8 * UInt64(middle)) | UInt64(bytes[count - 1]) << (8 * UInt64(count - 1))
     }
 
+    /// The first 8 bytes of `bytes` as `load` reads them (0 for none).
+    @inline(__always)
+    static func prefix(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        bytes.isEmpty ? 0 : load(bytes.baseAddress!, bytes.count)
+    }
+
     /// A hash of the bytes, eight at a time (multiply and shift; a table's hash, not a digest).
     @inline(__always)
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        hash(bytes, prefix: bytes.isEmpty ? 0 : load(bytes.baseAddress!, bytes.count))
+        hash(bytes, prefix: prefix(bytes))
     }
 
     /// `hash`, given the first 8 bytes as `load` gives them.
@@ -357,7 +358,7 @@ public struct TermCounts {
 
     @inline(__always)
     public mutating func add(_ term: UnsafeBufferPointer<UInt8>, weight: Int) {
-        let prefix = term.isEmpty ? 0 : Self.load(term.baseAddress!, term.count)
+        let prefix = Self.prefix(term)
         let (entry, _) = index(of: term, hash: Self.hash(term, prefix: prefix), prefix: prefix)
         if weights[entry] == 0 { counted.append(Int32(entry)) }
         weights[entry] += weight
@@ -376,7 +377,7 @@ public struct TermCounts {
 
     /// The entry of `term` (whose `hash` is given), added (with weight 0) if it is new.
     public mutating func index(of term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (entry: Int, inserted: Bool) {
-        index(of: term, hash: hash, prefix: term.isEmpty ? 0 : Self.load(term.baseAddress!, term.count))
+        index(of: term, hash: hash, prefix: Self.prefix(term))
     }
 
     @inline(__always)
@@ -422,15 +423,15 @@ public struct TermCounts {
         return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + length)]), hashes[index]) }
     }
 
+    /// Twice the slots, each entry's slot moved to where its hash now leads.
     private mutating func grow() {
-        slots = Array(repeating: .empty, count: slots.count * 2)
+        let old = slots
+        slots = Array(repeating: .empty, count: old.count * 2)
         mask = slots.count - 1
-        for entry in 0..<weights.count {
-            var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
+        for moved in old where moved.entry >= 0 {
+            var slot = Int(truncatingIfNeeded: hashes[Int(moved.entry)]) & mask
             while slots[slot].entry >= 0 { slot = (slot + 1) & mask }
-            let length = Int(lengths[entry])
-            let prefix = length == 0 ? 0 : arena.withUnsafeBufferPointer { Self.load($0.baseAddress! + Int(starts[entry]), length) }
-            slots[slot] = Slot(prefix: prefix, tag: UInt32(truncatingIfNeeded: hashes[entry] >> 32) & ~0xFF | UInt32(min(length, 255)), entry: Int32(entry))
+            slots[slot] = moved
         }
     }
 
