@@ -91,11 +91,27 @@ def timed(command):
 
 
 def timed_cpu(command):
-    """Wall time and CPU time (user + system) of one run of `command`."""
+    """Wall time, CPU time (user + system) and the stage times Orbis reports (`ORBIS_STAGE_DETAIL=1`) of
+    one run of `command`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = timed(command)
+    start = time.monotonic()
+    run = subprocess.run(command, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         env=dict(os.environ, ORBIS_STAGE_DETAIL="1"))
+    wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), stages(run.stdout)
+
+
+def stages(log):
+    """The ms of the stages search has a part in, from a build's detail log: the index, the text taken from
+    pages during render (thread time), and the write (which stages the index's files)."""
+    found = {}
+    for key, pattern in (("index", r"(?m)^Indexed .* in ([0-9.]+) ms$"),
+                         ("text", r"(?m)taking pages' text for search, during render: ([0-9.]+) ms of thread time"),
+                         ("write", r"(?m)^(?:Wrote|Updated) .* in ([0-9.]+) ms$")):
+        match = re.search(pattern, log)
+        found[key] = float(match.group(1)) if match else 0.0
+    return found
 
 
 BUILDS = 9
@@ -128,8 +144,14 @@ def build_times(site, label):
             for folder in ("%s-on-%d" % (label, run), "%s-out-off-%d" % (label, run)):
                 shutil.rmtree(os.path.join(work, folder))
     median = lambda times, i: statistics.median(t[i] for t in times)
+    stage = lambda times, key: statistics.median(t[2][key] for t in times)
+    # Search's own work, from the stage times of the same builds (one build's wall time moves by more than
+    # the whole of it on this machine; its stages do not): the index stage, the text taken during render
+    # (thread time, over the cores that share it) and what the index's files add to the write stage.
+    own = {"index": stage(on_times, "index"), "text": stage(on_times, "text") / (os.cpu_count() or 1),
+           "write": max(0.0, stage(on_times, "write") - stage(off_times, "write"))}
     return (median(on_times, 0), median(off_times, 0), os.path.join(work, "%s-on-0" % label),
-            median(on_times, 1), median(off_times, 1))
+            median(on_times, 1), median(off_times, 1), own)
 
 
 def attach(driver, tool, base):
@@ -227,7 +249,7 @@ def measure(output, queries, label):
 
 
 def compare(site, queries, label):
-    on, off, output, on_cpu, off_cpu = build_times(site, label)
+    on, off, output, on_cpu, off_cpu, own = build_times(site, label)
     pagefind_output = os.path.join(work, label + "-pagefind")
     shutil.copytree(output, pagefind_output)
     pagefind_time = timed([pagefind, "--site", pagefind_output])
@@ -236,6 +258,10 @@ def compare(site, queries, label):
           " %.0f%% of the build with it); CPU time %.2f s against %.2f s: +%.2f s (%.0f%%); Pagefind's run over the output: %.2f s"
           % (BUILDS, on, off, on - off, 100 * (on - off) / off, 100 * (on - off) / on, on_cpu, off_cpu, on_cpu - off_cpu,
              100 * (on_cpu - off_cpu) / off_cpu, pagefind_time))
+    total = sum(own.values()) / 1000
+    print("  search's own stages (medians): index %.0f ms, text taken during render %.0f ms (thread time over %d cores),"
+          " its files in the write stage %.0f ms: %.2f s, %.0f%% of the build without search"
+          % (own["index"], own["text"], os.cpu_count() or 1, own["write"], total, 100 * total / off))
     print("  index: Orbis %.0f KB (search/), Pagefind %.0f KB (pagefind/, without its UI files)"
           % (folder_bytes(os.path.join(output, "search")) / 1024,
              folder_bytes(os.path.join(pagefind_output, "pagefind"), skip=("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")) / 1024))

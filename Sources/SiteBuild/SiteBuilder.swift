@@ -411,8 +411,9 @@ public struct SiteBuilder: Sendable {
         let written = try stages.run("write", {
             if let stream {
                 let session = stream.session
-                let entries = try session.add(rendered.site.assets) + stream.entries
-                    + rendered.exports.flatMap { try session.add($0) }
+                // The exports (the search index: thousands of files) staged on every core.
+                let exported = parallelMap(rendered.exports, threads: threads) { file in Result { try session.add(file) } }
+                let entries = try session.add(rendered.site.assets) + stream.entries + exported.flatMap { try $0.get() }
                 return try session.commit(entries: entries, pageBytes: stream.bytes + rendered.exports.reduce(0) { $0 + $1.count })
             }
             return try OutputWriter(fileSystem: fileSystem, threads: threads).write(

@@ -323,17 +323,16 @@ public enum SearchIndex {
 
         init(_ source: UnsafeBufferPointer<SearchDocument>, _ range: Range<Int>) {
             var counts = TermCounts(capacity: 8192)
-            var entries: [Int32] = [], numbers: [Int32] = [], found: [UInt8] = []
+            // Each document's entries and weights, one after another; document i's end at `ends[i]`.
+            var entries: [Int32] = [], found: [UInt8] = [], ends: [Int] = []
+            ends.reserveCapacity(range.count)
             for number in range {
                 let document = source[number]
                 Tokenizer.count(document.title, weight: 10, into: &counts)
                 for heading in document.headings { Tokenizer.count(heading, weight: 4, into: &counts) }
                 document.utf8.withUnsafeBufferPointer { Tokenizer.count($0, weight: 1, into: &counts) }
-                counts.takeCounted { entry, weight in
-                    entries.append(Int32(entry))
-                    numbers.append(Int32(number))
-                    found.append(UInt8(min(weight, maximumWeight)))
-                }
+                counts.takeCounted(into: &entries, &found, maximum: UInt8(maximumWeight))
+                ends.append(entries.count)
             }
             var starts = [Int32](repeating: 0, count: counts.count + 1)
             for entry in entries { starts[Int(entry) + 1] += 1 }
@@ -343,11 +342,16 @@ public enum SearchIndex {
             next.withUnsafeMutableBufferPointer { next in
                 documents.withUnsafeMutableBufferPointer { documents in
                     weights.withUnsafeMutableBufferPointer { weights in
-                        for index in entries.indices {
-                            let entry = Int(entries[index]), position = Int(next[entry])
-                            documents[position] = numbers[index]
-                            weights[position] = found[index]
-                            next[entry] += 1
+                        var index = 0
+                        for (offset, end) in ends.enumerated() {
+                            let number = Int32(range.lowerBound + offset)
+                            while index < end {
+                                let entry = Int(entries[index]), position = Int(next[entry])
+                                documents[position] = number
+                                weights[position] = found[index]
+                                next[entry] += 1
+                                index += 1
+                            }
                         }
                     }
                 }
@@ -394,23 +398,32 @@ public enum SearchIndex {
         }
         let postings = located.withUnsafeBufferPointer { located in
             parallelMap(terms, threads: threads) { id -> Shard.Entry in
-                var out: [UInt8] = []
-                var previous = -1
+                var postings = 0
                 for r in runs.indices {
                     let entry = Int(located[id * runs.count + r])
-                    guard entry >= 0 else { continue }
-                    let run = runs[r]
-                    run.starts.withUnsafeBufferPointer { starts in
-                        run.documents.withUnsafeBufferPointer { documents in
-                            run.weights.withUnsafeBufferPointer { weights in
-                                for position in Int(starts[entry])..<Int(starts[entry + 1]) {
-                                    let number = Int(documents[position])
-                                    out.appendPosting(delta: previous < 0 ? number : number - previous, weight: Int(weights[position]), first: previous < 0)
-                                    previous = number
+                    if entry >= 0 { postings += Int(runs[r].starts[entry + 1] - runs[r].starts[entry]) }
+                }
+                // Written in place: at most `Posting.maximumBytes` each.
+                let out = [UInt8](unsafeUninitializedCapacity: postings * Posting.maximumBytes) { buffer, written in
+                    var at = buffer.baseAddress!
+                    var previous = -1
+                    for r in runs.indices {
+                        let entry = Int(located[id * runs.count + r])
+                        guard entry >= 0 else { continue }
+                        let run = runs[r]
+                        run.starts.withUnsafeBufferPointer { starts in
+                            run.documents.withUnsafeBufferPointer { documents in
+                                run.weights.withUnsafeBufferPointer { weights in
+                                    for position in Int(starts[entry])..<Int(starts[entry + 1]) {
+                                        let number = Int(documents[position])
+                                        at = Posting.write(delta: previous < 0 ? number : number - previous, weight: Int(weights[position]), first: previous < 0, at: at)
+                                        previous = number
+                                    }
                                 }
                             }
                         }
                     }
+                    written = buffer.baseAddress!.distance(to: at)
                 }
                 return (all.term(id), out)
             }
@@ -488,42 +501,54 @@ public enum SearchIndex {
 
     /// `partners/lyon/index.html` → `partners/index.html`; nil for the home page.
     static func parent(of path: String) -> String? {
-        guard let file = path.lastIndex(of: "/") else { return nil }
-        let folder = path[..<file]
-        guard let up = folder.lastIndex(of: "/") else { return "index.html" }
-        return String(folder[...up]) + "index.html"
+        // On the UTF-8 ("/" is one byte, never inside another character's).
+        let utf8 = path.utf8
+        guard let file = utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+        guard let up = utf8[..<file].lastIndex(of: UInt8(ascii: "/")) else { return "index.html" }
+        return String(path[...up]) + "index.html"
     }
 
     /// A shard key as file-name-safe hex of its UTF-8.
     public static func hex(_ key: String) -> String { Hex.string(key.utf8) }
 }
 
-extension [UInt8] {
-    /// One posting, as `SearchIndex` writes them: the document's distance from the previous one in base 36
-    /// (the first: its number), then `*weight` in base 36 unless the weight is 1; comma-separated.
-    mutating func appendPosting(delta: Int, weight: Int, first: Bool) {
-        if !first { append(UInt8(ascii: ",")) }
-        appendBase36(delta)
+/// One posting, as `SearchIndex` writes them: the document's distance from the previous one in base 36
+/// (the first: its number), then `*weight` in base 36 unless the weight is 1; comma-separated.
+enum Posting {
+    /// A comma, a distance between two `Int32` document numbers (at most 7 digits) and `*` with a weight
+    /// of at most `SearchIndex.maximumWeight` (2 digits).
+    static let maximumBytes = 1 + 7 + 1 + 2
+
+    /// Writes the posting at `at`, returns where it ends.
+    @inline(__always)
+    static func write(delta: Int, weight: Int, first: Bool, at: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var at = at
+        if !first { at.pointee = UInt8(ascii: ","); at += 1 }
+        at = base36(delta, at: at)
         if weight != 1 {
-            append(UInt8(ascii: "*"))
-            appendBase36(weight)
+            at.pointee = UInt8(ascii: "*")
+            at = base36(weight, at: at + 1)
         }
+        return at
     }
 
-    mutating func appendBase36(_ value: Int) {
-        @inline(__always) func digit(_ d: Int) -> UInt8 { d < 10 ? UInt8(ascii: "0") + UInt8(d) : UInt8(ascii: "a") + UInt8(d - 10) }
+    @inline(__always)
+    static func digit(_ d: Int) -> UInt8 { d < 10 ? UInt8(ascii: "0") + UInt8(d) : UInt8(ascii: "a") + UInt8(d - 10) }
+
+    /// `value` (not negative) in base 36 at `at`; returns where it ends.
+    @inline(__always)
+    static func base36(_ value: Int, at: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         // Most differences between documents of a common term, and most weights, are one or two digits.
-        if value < 36 { append(digit(value)); return }
-        if value < 36 * 36 { append(digit(value / 36)); append(digit(value % 36)); return }
+        if value < 36 { at.pointee = digit(value); return at + 1 }
+        if value < 36 * 36 { at[0] = digit(value / 36); at[1] = digit(value % 36); return at + 2 }
         var width = 1, scale = 36
         while scale <= value { width += 1; scale *= 36 }
-        let start = count
-        for _ in 0..<width { append(0) }
         var value = value
-        for position in stride(from: start + width - 1, through: start, by: -1) {
-            self[position] = digit(value % 36)
+        for position in stride(from: width - 1, through: 0, by: -1) {
+            at[position] = digit(value % 36)
             value /= 36
         }
+        return at + width
     }
 }
 

@@ -65,6 +65,7 @@ public enum Tokenizer {
 
     /// `stem` on the lowercase ASCII word `w[0..<n]`, in place: the same rules, without making Strings (the
     /// word may end shorter: `n` is updated).
+    @inline(__always)
     static func stemASCII(_ w: UnsafeMutablePointer<UInt8>, _ n: inout Int) {
         guard n > 3 else { return }
         @inline(__always) func ends(_ a: UInt8, _ n: Int) -> Bool { w[n - 1] == a }
@@ -124,7 +125,9 @@ public enum Tokenizer {
         text.withUTF8 { forEachTerm($0, body) }
     }
 
-    /// `forEachTerm` on UTF-8 `bytes`.
+    /// `forEachTerm` on UTF-8 `bytes`. (Inlined where it is called, so that `body` is too: it runs once per
+    /// word of the site.)
+    @inline(__always)
     static func forEachTerm(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard let base = bytes.baseAddress else { return }
         // The word so far, lowercased: word[0..<length].
@@ -227,7 +230,8 @@ extension Tokenizer {
     /// Adds `weight` to each term of `text` in `counts` (what `terms` gives, without a String per word: at
     /// 10,000 pages that is ten million words).
     public static func count(_ text: String, weight: Int, into counts: inout TermCounts) {
-        forEachTerm(text) { counts.add($0, weight: weight) }
+        var text = text
+        text.withUTF8 { count($0, weight: weight, into: &counts) }
     }
 
     /// `count` on UTF-8 bytes.
@@ -281,35 +285,54 @@ extension Tokenizer {
 
 /// Terms and their summed weights, keyed by the terms' UTF-8 bytes (an open-addressing table over one byte
 /// arena: no String, no allocation per word).
-public struct TermCounts {
+///
+/// Each word of a site goes through `add`, so its hot state — the slots and the list of entries counted in
+/// the current document — lives in memory this table owns (no uniqueness or bounds check per word), and a
+/// document's weights are kept in the slots themselves: finding a word's slot is then the one memory read a
+/// word costs. Not copyable: one owner fills it.
+public struct TermCounts: ~Copyable {
     private var arena: [UInt8] = []
     private var starts: [Int32] = []
     private var lengths: [Int32] = []
     private var hashes: [UInt64] = []
-    public private(set) var weights: [Int] = []
-    /// The entries whose weight is not zero, in the order they got one.
-    private var counted: [Int32] = []
-    private var slots: [Slot]
+    private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
+    /// The slots whose weight is not zero, in the order they got one (`countedCapacity` allocated).
+    private var counted: UnsafeMutablePointer<Int32>
+    private var countedCount = 0, countedCapacity = 256
+    /// Where `takeCounted` puts the weights it appends (`scratchCapacity` allocated).
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity = 256
 
-    /// A slot of the table: the entry's first 8 bytes (zero-padded), its hash's high bits with its length
-    /// (up to 255) in the low byte, and the entry (-1: empty). A term of up to 8 bytes is found without
-    /// reading the arena.
+    /// A slot of the table: the entry's first 8 bytes (zero-padded), the entry (-1: empty), and in `meta`
+    /// the hash's top byte, the length (up to 255) and the weight counted since the last `takeCounted`
+    /// (saturating at 65,535; the index keeps at most `SearchIndex.maximumWeight`). A term of up to 8 bytes is
+    /// found without reading the arena.
     private struct Slot {
         var prefix: UInt64
-        var tag: UInt32
         var entry: Int32
-        static let empty = Slot(prefix: 0, tag: 0, entry: -1)
+        var meta: UInt32
+        static let empty = Slot(prefix: 0, entry: -1, meta: 0)
     }
+    private static let weightBits: UInt32 = 0xFFFF
 
     public init(capacity: Int = 1024) {
         var size = 16
         while size * 3 < capacity * 4 { size <<= 1 }
-        slots = Array(repeating: .empty, count: size)
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: .empty, count: size)
         mask = size - 1
+        counted = .allocate(capacity: countedCapacity)
+        scratch = .allocate(capacity: scratchCapacity)
     }
 
-    public var count: Int { weights.count }
+    deinit {
+        slots.deallocate()
+        counted.deallocate()
+        scratch.deallocate()
+    }
+
+    public var count: Int { hashes.count }
 
     /// Up to the first 8 bytes at `bytes`, little-endian, zero-padded.
     @inline(__always)
@@ -356,59 +379,89 @@ public struct TermCounts {
         return hash ^ (hash >> 32)
     }
 
+    /// What a slot's `meta` holds besides the weight, for a term of `length` bytes with `hash`.
+    @inline(__always)
+    private static func tag(hash: UInt64, length: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash >> 56) << 24 | UInt32(min(length, 255)) << 16
+    }
+
     @inline(__always)
     public mutating func add(_ term: UnsafeBufferPointer<UInt8>, weight: Int) {
         let prefix = Self.prefix(term)
-        let (entry, _) = index(of: term, hash: Self.hash(term, prefix: prefix), prefix: prefix)
-        if weights[entry] == 0 { counted.append(Int32(entry)) }
-        weights[entry] += weight
+        let slot = self.slot(of: term, hash: Self.hash(term, prefix: prefix), prefix: prefix)
+        let meta = slots[slot].meta, counted = meta & Self.weightBits
+        if counted == 0 {
+            if countedCount == countedCapacity { growCounted() }
+            self.counted[countedCount] = Int32(slot)
+            countedCount &+= 1
+        }
+        slots[slot].meta = meta & ~Self.weightBits | min(counted &+ UInt32(min(max(weight, 0), 0xFFFF)), Self.weightBits)
     }
 
-    /// Calls `body` with each entry `add` gave weight to since the last call (in the order first added to)
-    /// and that weight, and sets those weights back to zero: one table serves a run of documents, each
-    /// document's counts taken as it ends.
-    public mutating func takeCounted(_ body: (_ entry: Int, _ weight: Int) -> Void) {
-        for entry in counted {
-            body(Int(entry), weights[Int(entry)])
-            weights[Int(entry)] = 0
+    /// The weight entry `entry` was given since the last `takeCounted`.
+    public func weight(_ entry: Int) -> Int {
+        var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
+        while slots[slot].entry != Int32(entry) { slot = (slot + 1) & mask }
+        return Int(slots[slot].meta & Self.weightBits)
+    }
+
+    /// Appends each entry `add` gave weight to since the last call (in the order first added to) to
+    /// `entries`, and its weight, at most `maximum`, to `weights`; and sets those weights back to zero: one
+    /// table serves a run of documents, each document's counts taken as it ends.
+    public mutating func takeCounted(into entries: inout [Int32], _ weights: inout [UInt8], maximum: UInt8) {
+        // Written over `counted` (each slot read once) and into `scratch`, then appended at once.
+        if scratchCapacity < countedCount {
+            scratch.deallocate()
+            scratchCapacity = countedCapacity
+            scratch = .allocate(capacity: scratchCapacity)
         }
-        counted.removeAll(keepingCapacity: true)
+        for index in 0..<countedCount {
+            let slot = Int(counted[index])
+            let meta = slots[slot].meta
+            counted[index] = slots[slot].entry
+            scratch[index] = UInt8(min(meta & Self.weightBits, UInt32(maximum)))
+            slots[slot].meta = meta & ~Self.weightBits
+        }
+        entries.append(contentsOf: UnsafeBufferPointer(start: counted, count: countedCount))
+        weights.append(contentsOf: UnsafeBufferPointer(start: scratch, count: countedCount))
+        countedCount = 0
     }
 
     /// The entry of `term` (whose `hash` is given), added (with weight 0) if it is new.
     public mutating func index(of term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (entry: Int, inserted: Bool) {
-        index(of: term, hash: hash, prefix: Self.prefix(term))
+        let entries = count
+        let entry = Int(slots[slot(of: term, hash: hash, prefix: Self.prefix(term))].entry)
+        return (entry, count > entries)
     }
 
+    /// The slot of `term`, which is added if it is new.
     @inline(__always)
-    mutating func index(of term: UnsafeBufferPointer<UInt8>, hash: UInt64, prefix: UInt64) -> (entry: Int, inserted: Bool) {
+    private mutating func slot(of term: UnsafeBufferPointer<UInt8>, hash: UInt64, prefix: UInt64) -> Int {
         var slot = Int(truncatingIfNeeded: hash) & mask
-        let mask = mask, length = term.count
-        let tag = UInt32(truncatingIfNeeded: hash >> 32) & ~0xFF | UInt32(min(length, 255))
-        // Probed on the buffers themselves (this runs once per word of the site; the common words' slots
-        // stay in the cache).
-        let found: Int? = slots.withUnsafeBufferPointer { slots in
-            while true {
-                let candidate = slots[slot]
-                if candidate.entry < 0 { return nil }
-                if candidate.tag == tag, candidate.prefix == prefix, length <= 8 || rest(of: Int(candidate.entry), equals: term) {
-                    return Int(candidate.entry)
-                }
-                slot = (slot + 1) & mask
+        let length = term.count, tag = Self.tag(hash: hash, length: length)
+        while true {
+            let candidate = slots[slot]
+            if candidate.entry < 0 { break }
+            if candidate.meta & ~Self.weightBits == tag, candidate.prefix == prefix,
+               length <= 8 || rest(of: Int(candidate.entry), equals: term) {
+                return slot
             }
+            slot = (slot + 1) & mask
         }
-        if let found { return (found, false) }
-        let entry = weights.count
-        slots[slot] = Slot(prefix: prefix, tag: tag, entry: Int32(entry))
+        let entry = hashes.count
+        slots[slot] = Slot(prefix: prefix, entry: Int32(entry), meta: tag)
         starts.append(Int32(arena.count))
         lengths.append(Int32(length))
         hashes.append(hash)
-        weights.append(0)
         arena.append(contentsOf: term)
         // Up to three quarters full: a run of documents' terms (about 12,000 at 10,000 pages) then fit in
         // 16,384 slots of 16 bytes (256 KB, within a core's second-level cache here).
-        if weights.count * 4 > slots.count * 3 { grow() }
-        return (entry, true)
+        if hashes.count * 4 > (mask + 1) * 3 {
+            grow()
+            slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot].entry != Int32(entry) { slot = (slot + 1) & mask }
+        }
+        return slot
     }
 
     /// Whether entry `entry` is `term`, given that their first 8 bytes are the same.
@@ -423,16 +476,32 @@ public struct TermCounts {
         return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + length)]), hashes[index]) }
     }
 
-    /// Twice the slots, each entry's slot moved to where its hash now leads.
+    /// Twice the slots, each entry's slot moved to where its hash now leads (and the counted list with it).
     private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: .empty, count: old.count * 2)
-        mask = slots.count - 1
-        for moved in old where moved.entry >= 0 {
-            var slot = Int(truncatingIfNeeded: hashes[Int(moved.entry)]) & mask
+        let old = slots, oldSize = mask + 1
+        slots = .allocate(capacity: oldSize * 2)
+        slots.initialize(repeating: .empty, count: oldSize * 2)
+        mask = oldSize * 2 - 1
+        for index in 0..<oldSize where old[index].entry >= 0 {
+            var slot = Int(truncatingIfNeeded: hashes[Int(old[index].entry)]) & mask
             while slots[slot].entry >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = moved
+            slots[slot] = old[index]
         }
+        for index in 0..<countedCount {
+            let entry = old[Int(counted[index])].entry
+            var slot = Int(truncatingIfNeeded: hashes[Int(entry)]) & mask
+            while slots[slot].entry != entry { slot = (slot + 1) & mask }
+            counted[index] = Int32(slot)
+        }
+        old.deallocate()
+    }
+
+    private mutating func growCounted() {
+        let larger = UnsafeMutablePointer<Int32>.allocate(capacity: countedCapacity * 2)
+        larger.update(from: counted, count: countedCount)
+        counted.deallocate()
+        counted = larger
+        countedCapacity *= 2
     }
 
     /// The term of entry `index`, as a String.

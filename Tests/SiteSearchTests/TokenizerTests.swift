@@ -29,7 +29,7 @@ import Testing
         #expect(Tokenizer.terms(pasted).contains("x4"))
         var counts = TermCounts(capacity: 4)
         Tokenizer.count(pasted + " lyon", weight: 2, into: &counts)
-        let counted = Dictionary(uniqueKeysWithValues: (0..<counts.count).map { (counts.term($0), counts.weights[$0]) })
+        let counted = Dictionary(uniqueKeysWithValues: (0..<counts.count).map { (counts.term($0), counts.weight($0)) })
         #expect(counted["lyon"] == 4 && counted["sjtusm"] == 2 && counted.count == Set(Tokenizer.terms(pasted + " lyon")).count)
     }
 
@@ -74,8 +74,32 @@ import Testing
             var word = word
             word.withUTF8 { counts.add($0, weight: 1) }
         }
-        let counted = Dictionary(uniqueKeysWithValues: (0..<counts.count).map { (counts.term($0), counts.weights[$0]) })
+        let counted = Dictionary(uniqueKeysWithValues: (0..<counts.count).map { (counts.term($0), counts.weight($0)) })
         #expect(counts.count == 3001 && counted[""] == 3 && counted["w7"] == 2 && counted["w2999"] == 1)
+    }
+
+    /// Words counted from text (whose first 8 bytes the tokenizer takes in one masked load, stemmed or not)
+    /// are the entries the same words find when added on their own, at every length.
+    @Test func countedWordsAreFoundByTheirBytes() {
+        var counts = TermCounts(capacity: 4)
+        var words: [String] = []
+        for length in 1...20 {
+            words.append(String(repeating: "k", count: length))
+            words.append(String(repeating: "n", count: max(1, length - 1)) + "ses")   // stemmed: "-es" dropped
+            words.append("Q" + String(repeating: "x", count: length) + "ing")
+        }
+        let text = words.joined(separator: " ")
+        Tokenizer.count(text, weight: 1, into: &counts)
+        let entries = counts.count
+        let occurrences = Dictionary(Tokenizer.terms(text).map { ($0, 1) }, uniquingKeysWith: +)
+        for term in occurrences.keys {
+            var term = term
+            term.withUTF8 { counts.add($0, weight: 2) }
+        }
+        #expect(counts.count == entries && entries == occurrences.count)
+        let counted = Dictionary(uniqueKeysWithValues: (0..<counts.count).map { (counts.term($0), counts.weight($0)) })
+        #expect(occurrences.allSatisfy { term, times in counted[term] == times + 2 }, "\(counted)")
+        #expect(counted["kkkkkkkkk"] == 3 && counted["qxxxxxxxx"] == 3)
     }
 
     /// Terms that share their first 8 bytes (which a slot holds), of every length from 1 to over 255 bytes
@@ -92,7 +116,7 @@ import Testing
             var word = word
             word.withUTF8 { counts.add($0, weight: index < words.count ? 1 : 2) }
         }
-        let counted = Dictionary((0..<counts.count).map { (counts.term($0), counts.weights[$0]) }, uniquingKeysWith: { _, _ in -1 })
+        let counted = Dictionary((0..<counts.count).map { (counts.term($0), counts.weight($0)) }, uniquingKeysWith: { _, _ in -1 })
         #expect(counts.count == Set(words).count && counted.count == counts.count)
         let occurrences = Dictionary(words.map { ($0, 1) }, uniquingKeysWith: +)
         #expect(occurrences.allSatisfy { word, times in counted[word] == 3 * times })
