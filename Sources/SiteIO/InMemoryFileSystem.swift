@@ -157,7 +157,15 @@ public final class InMemoryFileSystem: FileSystem {
         return "/" + parts.joined(separator: "/")
     }
 
-    public func sync(_ path: String) {}
+    /// Records each path synced (`synced`): nothing here is cached, so there is nothing to flush.
+    public func sync(_ path: String) { syncs.withLock { $0.append(canonicalPath(path)) } }
+
+    private let syncs = Mutex<[String]>([])
+
+    /// The paths `sync` was called with, in order, since the last `forgetSyncs()`.
+    public var synced: [String] { syncs.withLock { $0 } }
+
+    public func forgetSyncs() { syncs.withLock { $0.removeAll() } }
 
     private let locks = Mutex<[String: Int]>([:])
 

@@ -295,21 +295,27 @@ extension SiteLoader {
             config.menu[index].title = config.menu[index].title.map(smart)
             config.menu[index].titles = config.menu[index].titles.mapValues(smart)
         }
-        for index in pages.indices {
-            pages[index].title = smart(pages[index].title)
-            pages[index].description = pages[index].description.map(smart)
+        // Written back only when smartening changed something: most text has nothing to change, and a page
+        // the cache of `orbis serve` also holds would otherwise be copied whole by each assignment.
+        @discardableResult func smartened(_ page: inout Page) -> Bool {
+            let title = smart(page.title), description = page.description.map(smart)
+            let changed = (title: title != page.title, description: description != page.description)
+            if changed.title { page.title = title }
+            if changed.description { page.description = description }
+            return changed.title || changed.description
         }
+        for index in pages.indices { smartened(&pages[index]) }
         for index in collections.indices {
             let types = Dictionary(uniqueKeysWithValues: collections[index].spec.fields.map { ($0.name, $0.type) })
             for record in collections[index].records.indices {
-                for (language, var page) in collections[index].records[record].prose {
-                    page.title = smart(page.title)
-                    page.description = page.description.map(smart)
-                    collections[index].records[record].prose[language] = page
+                for (language, page) in collections[index].records[record].prose {
+                    var page = page
+                    if smartened(&page) { collections[index].records[record].prose[language] = page }
                 }
                 for (field, value) in collections[index].records[record].values {
                     guard let type = types[field], type.item == .text || type.item == .localized else { continue }
-                    collections[index].records[record].values[field] = smarten(value)
+                    let changed = smarten(value)
+                    if changed != value { collections[index].records[record].values[field] = changed }
                 }
             }
         }

@@ -1,3 +1,4 @@
+import CText
 import Foundation
 import SiteModel
 
@@ -134,13 +135,7 @@ public struct SearchDocument: Sendable, Equatable {
                 // non-space (so a line of words is one copy), copied at once.
                 let start = index
                 index += 1
-                while index < mainEnd {
-                    let next = bytes[index]
-                    // Letters and UTF-8 are above "<": one comparison for most bytes.
-                    if next <= UInt8(ascii: "<"), next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || next == 0x0A || next == 0x09 || next == 0x0D
-                        || (next == 0x20 && bytes[index - 1] == 0x20) { break }
-                    index += 1
-                }
+                index += orbis_text_run_length(bytes.baseAddress!, index, mainEnd)
                 text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
             }
         }

@@ -138,7 +138,7 @@ public final class OutputSession: @unchecked Sendable {
     private func publishWhole(_ entries: [ManifestEntry]) throws -> WriteSummary {
         try fileSystem.writeFile(joinPath(staging, OutputClaim.markerName), Array(OutputClaim.markerText(claim.id).utf8))
         reached("staged")
-        try writer.replaceFile(claim.journalPath, with: OutputWriter.journal(id: claim.id, paths: entries.map(\.path).sorted()), durably: true)
+        try writer.replaceFile(claim.journalPath, with: OutputWriter.journal(id: claim.id, paths: entries.map(\.path).sorted()), durably: options.durable)
         reached("journal")
         do {
             try fileSystem.moveItem(from: staging, to: output)
@@ -151,7 +151,7 @@ public final class OutputSession: @unchecked Sendable {
         }
         reached("publish")
         do {
-            try writer.replaceFile(claim.manifestPath, with: manifestText(entries), durably: true)
+            try writer.replaceFile(claim.manifestPath, with: manifestText(entries), durably: options.durable)
         } catch {
             // Take the published folder back, so that the output is as it was.
             if (try? fileSystem.moveItem(from: output, to: staging)) != nil {
@@ -183,7 +183,7 @@ public final class OutputSession: @unchecked Sendable {
         reached("staged")
         var done: [Done] = []
         do {
-            try writer.replaceFile(claim.journalPath, with: OutputWriter.journal(id: claim.id, paths: moved), durably: true)
+            try writer.replaceFile(claim.journalPath, with: OutputWriter.journal(id: claim.id, paths: moved), durably: options.durable)
             done.append(.journal)
             reached("journal")
             if claim.writesMarker {
@@ -214,7 +214,7 @@ public final class OutputSession: @unchecked Sendable {
                 reached("move")
             }
             reached("moves")
-            try writer.replaceFile(claim.manifestPath, with: manifestText(entries), durably: true)
+            try writer.replaceFile(claim.manifestPath, with: manifestText(entries), durably: options.durable)
             reached("manifest")
         } catch {
             undo(done)

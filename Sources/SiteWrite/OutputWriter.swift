@@ -37,10 +37,15 @@ public struct WriteOptions: Sendable {
     /// For tests of a killed build: the commit step at which the process kills itself (`staged`, `journal`,
     /// `marker`, `remove`, `move`, `moves`, `publish`, `manifest`, `done`).
     public var killAt: String?
+    /// Flush the journal and the manifest to the disk before going on (`fsync`), so that a commit cut short
+    /// by a crash or a power cut is repaired by the next build. Only a folder that is thrown away with the
+    /// process that writes it (`orbis serve`'s private preview folders) can skip it.
+    public var durable: Bool
 
-    public init(gzip: Bool = false, verifyUnchanged: Bool = true) {
+    public init(gzip: Bool = false, verifyUnchanged: Bool = true, durable: Bool = true) {
         self.gzip = gzip
         self.verifyUnchanged = verifyUnchanged
+        self.durable = durable
     }
 
     static let compressible: Set<String> = ["html", "css", "js", "mjs", "svg", "json", "xml", "txt", "map"]

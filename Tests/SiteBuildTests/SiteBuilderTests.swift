@@ -59,6 +59,29 @@ func buildProblems(_ fs: any FileSystem) -> [String] {
         ])
     }
 
+    /// A build's journal and manifest reach the disk before it goes on (each file and its folder synced), on
+    /// a first build and on an update in place; `orbis serve`'s private preview folders, thrown away with
+    /// the process, skip it (an fsync on ext4 is tens of milliseconds of a rebuild).
+    @Test func buildsFlushTheirJournalAndManifestPreviewFoldersDoNot() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        let flushed = ["/site/..Output.orbis-journal.orbis-new", "/site", "/site/.Output.manifest.json.orbis-new", "/site"]
+        _ = try build(fs)
+        #expect(fs.synced == flushed)
+        fs.forgetSyncs()
+        try fs.writeFile("/site/Content/about.md", Array("---\ntitle: About us\n---\nNew text.\n".utf8))
+        _ = try build(fs)
+        #expect(fs.synced == flushed)
+        fs.forgetSyncs()
+        var preview = BuildOptions(root: "/site", output: "/preview/site-a")
+        preview.privateOutput = true
+        for _ in 0..<2 {
+            _ = try SiteBuilder(options: preview, fileSystem: fs, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+                                cache: BuildCache()).build()
+        }
+        #expect(try fs.readText("/preview/site-a/about/index.html").contains("New text."))
+        #expect(fs.synced.isEmpty)
+    }
+
     @Test func aFailedBuildLeavesThePreviousOutputByteIdenticalAndNoTemporaryFolder() throws {
         let fs = InMemoryFileSystem(files: siteFiles())
         _ = try build(fs)

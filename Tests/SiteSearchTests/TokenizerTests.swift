@@ -1,3 +1,4 @@
+import CText
 import Foundation
 import SiteModel
 import Testing
@@ -156,6 +157,31 @@ import Testing
         let document = try #require(SearchDocument.extract(html: html, path: "a/index.html", language: "en"))
         #expect(document.text == "a b c d e & f g\u{00A0} h")
         #expect(document.utf8 == Array(document.text.utf8))
+    }
+
+    /// The text scan that goes sixteen bytes at a time ends a run where the byte-by-byte rule does: each
+    /// byte that ends one ('<', '&', line feed, tab, carriage return, a second space), and each that does
+    /// not (other control bytes, UTF-8, one space), at every place of a 40-byte run, from every start.
+    @Test func sixteenBytesAtOnceEndRunsWhereOneAtATimeDoes() {
+        for value in [0x3C, 0x26, 0x0A, 0x09, 0x0D, 0x20, 0x00, 0x0B, 0x1F, 0x21, 0x3B, 0x3D, 0x80, 0xE2, 0xFF] as [UInt8] {
+            for place in 1..<40 {
+                for spaceBefore in [false, true] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "w"), count: 40)
+                    bytes[place] = value
+                    if spaceBefore { bytes[place - 1] = 0x20 }
+                    for start in 1...place {
+                        let fast = orbis_text_run_length(bytes, start, bytes.count)
+                        let slow = orbis_text_run_length_bytes(bytes, start, bytes.count)
+                        #expect(fast == slow, "byte \(value) at \(place), space before: \(spaceBefore), from \(start)")
+                    }
+                }
+            }
+        }
+        // And on a page: a long paragraph (several blocks of sixteen) with a double space, a reference and a tag.
+        let words = String(repeating: "partnership ", count: 9)
+        let html = "<main><p>\(words)with  Lyon &amp; Rouen <em>since</em> 2014</p></main>"
+        let document = SearchDocument.extract(html: html, path: "a/index.html", language: "en")
+        #expect(document?.text == words + "with Lyon & Rouen since 2014")
     }
 
     @Test func tagNamesArePackedAsExtractPacksThem() {
