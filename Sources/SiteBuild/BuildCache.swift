@@ -18,8 +18,14 @@ public final class BuildCache: @unchecked Sendable {
     var shape: Int?
     var configStamp: FileStamp?
     var rendered: [RenderedPage] = []
-    var scans: [String: ScannedPage] = [:]
-    var pageChecks: [String: PageCheck] = [:]
+    /// The last check, with its details (each page's scan, findings and ids), and the checker that made it.
+    var check: CheckResult?
+    var checker: OutputChecker?
+    /// How many pages the last build's check checked: all of them, or after an edit that changed no page's
+    /// ids and no file, only those rendered again.
+    public internal(set) var checkedPages = 0
+    var scans: [String: ScannedPage] { check?.scans ?? [:] }
+    var pageChecks: [String: PageCheck] { check?.pageChecks ?? [:] }
     var digests: [String: String] = [:]
     /// The manifest last written into each output folder (serve alternates between two).
     var manifests: [String: [String: ManifestEntry]] = [:]
@@ -40,8 +46,8 @@ public final class BuildCache: @unchecked Sendable {
     func forget() {
         shape = nil
         rendered = []
-        scans = [:]
-        pageChecks = [:]
+        check = nil
+        checker = nil
         digests = [:]
         renderers = nil
         manifests = [:]
@@ -125,6 +131,24 @@ extension BuildCache {
     /// What the check can take from the last build: the scans of reused pages plus the re-rendered pages
     /// scanned here (once), and every reused page's findings, which still hold only when the re-rendered
     /// pages kept their ids (no fragment link elsewhere can have changed meaning). Nothing after a full render.
+    /// When the last check's findings hold for every page but those re-rendered — the output has the same
+    /// files, the last build was checked with its details, and each re-rendered page kept its ids (so no
+    /// fragment link elsewhere changed meaning) — those pages, their scans, and the last check and checker
+    /// (taken out of the cache: the caller stores the new ones). Nil otherwise: check every page.
+    func recheckInputs(for pages: [RenderedPage], outputPaths paths: Set<String>)
+        -> (changed: [RenderedPage], scans: [String: ScannedPage], previous: CheckResult, checker: OutputChecker)? {
+        guard !reused.isEmpty, let last = check, let checker, !last.pageChecks.isEmpty, paths == outputPaths else { return nil }
+        let changed = pages.filter { !reused.contains($0.outputPath) }
+        var scans: [String: ScannedPage] = [:]
+        for page in changed {
+            let now = HTMLScanner.scan(page.html)
+            guard let before = last.scans[page.outputPath], before.idSet == now.idSet else { return nil }
+            scans[page.outputPath] = now
+        }
+        check = nil
+        return (changed, scans, last, checker)
+    }
+
     func checkInputs(for pages: [RenderedPage], outputPaths paths: Set<String>) -> (known: [String: ScannedPage], reuse: [String: PageCheck]) {
         defer { outputPaths = paths }
         guard !reused.isEmpty else { return ([:], [:]) }

@@ -348,9 +348,14 @@ public struct SiteBuilder: Sendable {
     /// The check of every page against the whole output: `files` are all output paths.
     static func check(_ pages: [CheckedPage], files: Set<String>, site: Site, threads: Int,
                       known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:], keepingDetails: Bool = false) -> CheckResult {
+        checker(files: files, site: site, threads: threads).check(pages, known: known, reuse: reuse, keepingDetails: keepingDetails)
+    }
+
+    /// The checker of `site`'s output with `files`.
+    static func checker(files: Set<String>, site: Site, threads: Int) -> OutputChecker {
         var checker = OutputChecker(files: files, options: site.config.check, linkStyle: site.config.links, templates: site.templates)
         checker.threads = threads
-        return checker.check(pages, known: known, reuse: reuse, keepingDetails: keepingDetails)
+        return checker
     }
 
     static func checkedPage(_ page: RenderedPage, html: String? = nil) -> CheckedPage {
@@ -399,15 +404,23 @@ public struct SiteBuilder: Sendable {
         try OutputWriter.checkForCollisions(paths: rendered.pages.map(\.outputPath) + rendered.exports.map(\.path),
                                             assets: rendered.site.assets)
         let outputPaths = rendered.outputPaths
-        let result = stages.run("check", {
+        let (result, checker) = stages.run("check", { () -> (CheckResult, OutputChecker) in
+            // `orbis serve` after an edit that changed no page's ids and no file: only the re-rendered pages.
+            cache?.checkedPages = rendered.pages.count
+            if stream == nil, let cache, let again = cache.recheckInputs(for: rendered.pages, outputPaths: outputPaths) {
+                cache.checkedPages = again.changed.count
+                return (again.checker.recheck(again.changed.map { Self.checkedPage($0) }, scans: again.scans, previous: again.previous),
+                        again.checker)
+            }
             let reusable = stream.map { (known: $0.scans, reuse: [String: PageCheck]()) }
                 ?? cache?.checkInputs(for: rendered.pages, outputPaths: outputPaths) ?? (known: [:], reuse: [:])
-            return Self.check(rendered.pages.map { Self.checkedPage($0) }, files: outputPaths, site: rendered.site, threads: threads,
-                              known: reusable.known, reuse: reusable.reuse, keepingDetails: cache != nil)
-        }) { "Checked \($0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.errors.count, "error")), \(Self.count($0.warnings.count, "warning"))" }
+            let checker = Self.checker(files: outputPaths, site: rendered.site, threads: threads)
+            return (checker.check(rendered.pages.map { Self.checkedPage($0) }, known: reusable.known, reuse: reusable.reuse,
+                                  keepingDetails: cache != nil), checker)
+        }) { "Checked \($0.0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.0.errors.count, "error")), \(Self.count($0.0.warnings.count, "warning"))" }
         if !result.errors.isEmpty { throw DiagnosticsError(result.diagnostics) }
-        cache?.scans = result.scans
-        cache?.pageChecks = result.pageChecks
+        cache?.check = result
+        cache?.checker = checker
         let written = try stages.run("write", {
             if let stream {
                 let session = stream.session

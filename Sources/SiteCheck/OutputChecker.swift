@@ -63,6 +63,8 @@ public struct CheckResult: Sendable {
     public var scans: [String: ScannedPage] = [:]
     /// Each page's findings, by path (reusable while neither the page nor any id it can link to changed).
     public var pageChecks: [String: PageCheck] = [:]
+    /// Each page's ids, by path (with the details): what a later `recheck` resolves fragments against.
+    var ids: OutputChecker.IDs = [:]
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -122,7 +124,38 @@ public struct OutputChecker: Sendable {
         if keepingDetails {
             result.scans = Dictionary(zip(pages.map(\.path), scanned), uniquingKeysWith: { a, _ in a })
             result.pageChecks = Dictionary(perPage.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            result.ids = idsByPath
         }
+        return result
+    }
+
+    /// The check of a site of which only `changed` pages differ from the one `previous` (a check that kept
+    /// its details) was made for: those pages are checked again, every other page's findings are the last
+    /// ones. Valid only when the output has the same files as then and each changed page has the ids it had
+    /// (so that no link elsewhere changed meaning): the caller proves both. `scans`: the changed pages'.
+    /// The same result as `check` of every page, in the time of the changed ones.
+    public func recheck(_ changed: [CheckedPage], scans: [String: ScannedPage], previous: consuming CheckResult) -> CheckResult {
+        var result = previous
+        var external: [String: [String]] = [:]
+        for page in changed {
+            guard let scan = scans[page.path] else { continue }
+            let check = checkPage(page, scan, ids: result.ids)
+            result.scans[page.path] = scan
+            result.pageChecks[page.path] = check
+            external[page.path] = check.external
+        }
+        // Merged in page order (`externalByPage` has every page, in order), as `check` merges them.
+        var findings: [Finding] = []
+        var checked = 0
+        for index in result.externalByPage.indices {
+            let path = result.externalByPage[index].page
+            guard let check = result.pageChecks[path] else { continue }
+            findings += check.findings
+            checked += check.checked
+            if let urls = external[path] { result.externalByPage[index].urls = urls }
+        }
+        result.diagnostics = Self.merge(findings)
+        result.checkedLinks = checked
         return result
     }
 

@@ -223,11 +223,14 @@ public final class OutputSession: @unchecked Sendable {
         try fileSystem.removeFile(claim.journalPath)
         reached("done")
         var notes = plan.notes
-        // The folders that removed files leave empty, deepest first (never one a current file needs).
-        var needed: Set<String> = []
-        for path in current { needed.formUnion(OutputWriter.folders(of: path)) }
+        // The folders that removed files leave empty, deepest first (never one a current file needs). Worked
+        // out only when files were removed: the folders of every current file are most of a small update.
         var emptied: Set<String> = []
         for path in plan.retire { emptied.formUnion(OutputWriter.folders(of: path)) }
+        var needed: Set<String> = []
+        if !emptied.isEmpty {
+            for path in current { needed.formUnion(OutputWriter.folders(of: path)) }
+        }
         for folder in emptied.subtracting(needed).sorted(by: { $0.count > $1.count }) {
             let path = joinPath(output, folder)
             guard fileSystem.entryType(path) == .directory, (try? fileSystem.contentsOfDirectory(path).isEmpty) == true else { continue }

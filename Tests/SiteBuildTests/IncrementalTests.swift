@@ -121,6 +121,14 @@ import Testing
         typealias Edit = (name: String, apply: (InMemoryFileSystem) throws -> Void, reuses: Bool)
         let edits: [Edit] = [
             ("a body", { try Self.edit($0, "Content/docs/d3.md") { $0 + "\nAdded.\n" } }, true),
+            // Checked again alone (its ids and the output's files are the same): its new problems are found.
+            ("a broken link in a body", { try Self.edit($0, "Content/docs/d3.md") { $0 + "\nSee [more](/nowhere/).\n" } }, false),
+            ("the broken link taken out", { try Self.edit($0, "Content/docs/d3.md") { $0.replacingOccurrences(of: "\nSee [more](/nowhere/).\n", with: "") } }, false),
+            // (Words the site has already: a new word can add a search shard, a new file, and then every page is checked.)
+            ("a body again", { try Self.edit($0, "Content/docs/d3.md") { $0 + "\nMore text.\n" } }, true),
+            ("a link to a missing part of a page", { try Self.edit($0, "Content/docs/d2.md") { $0 + "\nSee [part](/docs/d7/#part-9).\n" } }, false),
+            ("the link put right", { try Self.edit($0, "Content/docs/d2.md") { $0.replacingOccurrences(of: "#part-9", with: "#part-2") } }, false),
+            ("a body once more", { try Self.edit($0, "Content/docs/d2.md") { $0 + "\nMore.\n" } }, true),
             ("a title", { try Self.edit($0, "Content/docs/d4.md") { $0.replacingOccurrences(of: "title: Doc 4", with: "title: Doc four") } }, true),
             ("a date that reorders a list", { try Self.edit($0, "Content/news/n2.md") { $0.replacingOccurrences(of: "2024-03-12", with: "2025-12-01") } }, true),
             ("a description", { try Self.edit($0, "Content/about.md") { $0.replacingOccurrences(of: "Who we are", with: "Who we really are") } }, true),
@@ -146,6 +154,9 @@ import Testing
             try edit.apply(fs)
             let report = try Self.compare(fs, cache, edit.name)
             if edit.reuses { #expect(Self.reused(report) > 0, "\(edit.name): nothing was reused") }
+            if edit.name.hasPrefix("a body ") || edit.name.hasPrefix("a broken link") || edit.name.hasPrefix("a link to a missing") {
+                #expect(cache.checkedPages <= 2, "\(edit.name): \(cache.checkedPages) pages checked")
+            }
         }
     }
 
