@@ -295,15 +295,6 @@ extension SiteLoader {
             config.menu[index].title = config.menu[index].title.map(smart)
             config.menu[index].titles = config.menu[index].titles.mapValues(smart)
         }
-        // Written back only when smartening changed something: most text has nothing to change, and a page
-        // the cache of `orbis serve` also holds would otherwise be copied whole by each assignment.
-        @discardableResult func smartened(_ page: inout Page) -> Bool {
-            let title = smart(page.title), description = page.description.map(smart)
-            let changed = (title: title != page.title, description: description != page.description)
-            if changed.title { page.title = title }
-            if changed.description { page.description = description }
-            return changed.title || changed.description
-        }
         for index in pages.indices { smartened(&pages[index]) }
         for index in collections.indices {
             let types = Dictionary(uniqueKeysWithValues: collections[index].spec.fields.map { ($0.name, $0.type) })
@@ -319,6 +310,20 @@ extension SiteLoader {
                 }
             }
         }
+    }
+
+    /// `page`'s title and description smartened; written back only when that changed something (most text
+    /// has nothing to change, and a page the cache of `orbis serve` also holds would otherwise be copied
+    /// whole by each assignment). Smartening smart text changes nothing, so a page smartened as it is loaded
+    /// (and cached) is left as it is here.
+    @discardableResult
+    static func smartened(_ page: inout Page) -> Bool {
+        let smart = Typography.smart
+        let title = smart(page.title), description = page.description.map(smart)
+        let changed = (title: title != page.title, description: description != page.description)
+        if changed.title { page.title = title }
+        if changed.description { page.description = description }
+        return changed.title || changed.description
     }
 
     static func smarten(_ value: FieldValue) -> FieldValue {

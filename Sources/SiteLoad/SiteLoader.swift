@@ -85,6 +85,8 @@ public struct SiteLoader: Sendable {
                                                titleRequired: !Self.mayBeProse(contentPath, in: proseFolders))
                 page.language = language
                 page.route = config.routePrefix(for: language) + page.route
+                // Smartened before it is cached, so that each later load finds nothing to change in it.
+                if config.markdown.smartPunctuation { Self.smartened(&page) }
                 cache?.store(page, for: path, stamp: stamp)
                 return .success(page)
             } catch {
