@@ -82,6 +82,25 @@ func buildProblems(_ fs: any FileSystem) -> [String] {
         #expect(fs.synced.isEmpty)
     }
 
+    /// A process that builds again (`orbis serve`) remembers the manifests it parsed, by their text: one
+    /// changed on disk since — damaged, or another build's — is read again and refused as a new process
+    /// refuses it; put back, it is the folder's again.
+    @Test func aManifestDamagedBetweenTwoBuildsOfOneProcessIsRefused() throws {
+        let fs = InMemoryFileSystem(files: siteFiles())
+        _ = try build(fs)
+        _ = try build(fs)
+        let text = try fs.readText("/site/Output.manifest.json")
+        try fs.writeFile("/site/Output.manifest.json", Array(text.replacingOccurrences(of: "\"size\":", with: "\"size\":x").utf8))
+        do {
+            _ = try build(fs)
+            Issue.record("a damaged manifest was not refused")
+        } catch let refusal as OutputRefusal {
+            #expect(refusal.message.contains("its manifest Output.manifest.json is damaged"), "\(refusal.message)")
+        }
+        try fs.writeFile("/site/Output.manifest.json", Array(text.utf8))
+        _ = try build(fs)
+    }
+
     @Test func aFailedBuildLeavesThePreviousOutputByteIdenticalAndNoTemporaryFolder() throws {
         let fs = InMemoryFileSystem(files: siteFiles())
         _ = try build(fs)
