@@ -249,7 +249,7 @@ extension OutputWriter {
         }
         let markerID = readMarker(output)
         let manifestText = fileSystem.fileExists(Self.manifestPath(for: output)) ? try? fileSystem.readText(Self.manifestPath(for: output)) : nil
-        let manifest = manifestText.flatMap(Self.parseManifestRemembered)
+        let manifest = manifestText.flatMap(Self.parseManifest)
 
         if let markerID, fileSystem.entryType(journalPath) != nil {
             let journal = (try? fileSystem.readText(journalPath)).flatMap(Self.parseJournal)

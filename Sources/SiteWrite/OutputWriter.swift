@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SiteIO
 import SiteModel
 
@@ -141,21 +140,10 @@ public struct OutputWriter: Sendable {
     }
 
     /// A manifest as read back: the folder's id (nil in manifests from before ids) and its entries.
-    struct ManifestFile: Sendable {
+    struct ManifestFile {
         var id: String?
         var entries: [String: ManifestEntry]
     }
-
-    /// `parseManifest`, remembered for the last two texts (a process that builds again — `orbis serve`,
-    /// alternating between two folders — reads back the manifests it wrote): the same text, the same result.
-    static func parseManifestRemembered(_ text: String) -> ManifestFile? {
-        if let known = rememberedManifests.withLock({ $0.first { $0.text == text } }) { return known.parsed }
-        let parsed = parseManifest(text)
-        rememberedManifests.withLock { $0 = [(text, parsed)] + $0.prefix(1) }
-        return parsed
-    }
-
-    private static let rememberedManifests = Mutex<[(text: String, parsed: ManifestFile?)]>([])
 
     /// Reads a manifest written by `manifest(_:id:)` (or by an Orbis from before ids); nil when it is not one,
     /// or when it names a path that is not a plain relative path inside the output (a manifest is input: it

@@ -82,9 +82,8 @@ func buildProblems(_ fs: any FileSystem) -> [String] {
         #expect(fs.synced.isEmpty)
     }
 
-    /// A process that builds again (`orbis serve`) remembers the manifests it parsed, by their text: one
-    /// changed on disk since — damaged, or another build's — is read again and refused as a new process
-    /// refuses it; put back, it is the folder's again.
+    /// A process that builds again (`orbis serve`) reads the manifest from disk each time: one damaged
+    /// since the last build is refused as a new process refuses it; put back, it is the folder's again.
     @Test func aManifestDamagedBetweenTwoBuildsOfOneProcessIsRefused() throws {
         let fs = InMemoryFileSystem(files: siteFiles())
         _ = try build(fs)
