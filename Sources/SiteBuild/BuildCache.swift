@@ -128,9 +128,6 @@ public final class BuildCache: @unchecked Sendable {
 }
 
 extension BuildCache {
-    /// What the check can take from the last build: the scans of reused pages plus the re-rendered pages
-    /// scanned here (once), and every reused page's findings, which still hold only when the re-rendered
-    /// pages kept their ids (no fragment link elsewhere can have changed meaning). Nothing after a full render.
     /// When the last check's findings hold for every page but those re-rendered — the output has the same
     /// files, the last build was checked with its details, and each re-rendered page kept its ids (so no
     /// fragment link elsewhere changed meaning) — those pages, their scans, and the last check and checker
@@ -149,6 +146,9 @@ extension BuildCache {
         return (changed, scans, last, checker)
     }
 
+    /// What the check can take from the last build: the scans of reused pages plus the re-rendered pages
+    /// scanned here (once), and every reused page's findings, which still hold only when the re-rendered
+    /// pages kept their ids (no fragment link elsewhere can have changed meaning). Nothing after a full render.
     func checkInputs(for pages: [RenderedPage], outputPaths paths: Set<String>) -> (known: [String: ScannedPage], reuse: [String: PageCheck]) {
         defer { outputPaths = paths }
         guard !reused.isEmpty else { return ([:], [:]) }

@@ -405,8 +405,8 @@ public struct SiteBuilder: Sendable {
                                             assets: rendered.site.assets)
         let outputPaths = rendered.outputPaths
         let (result, checker) = stages.run("check", { () -> (CheckResult, OutputChecker) in
-            // `orbis serve` after an edit that changed no page's ids and no file: only the re-rendered pages.
             cache?.checkedPages = rendered.pages.count
+            // `orbis serve` after an edit that changed no page's ids and no file: only the re-rendered pages.
             if stream == nil, let cache, let again = cache.recheckInputs(for: rendered.pages, outputPaths: outputPaths) {
                 cache.checkedPages = again.changed.count
                 return (again.checker.recheck(again.changed.map { Self.checkedPage($0) }, scans: again.scans, previous: again.previous),
