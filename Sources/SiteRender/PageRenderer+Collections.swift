@@ -49,11 +49,11 @@ extension PageRenderer {
     /// the values, their pages, their counts), `filter` and `is_filtered` on a value's page, `summary`,
     /// `all_url` and `json_url`.
     func listContext(_ collection: LoadedCollection, _ records: [Record], from route: String,
-                     filter: (field: String, value: String)? = nil) -> [String: Any] {
+                     filter: (field: String, value: String)? = nil) -> TemplateContext {
         let spec = collection.spec
         let builder = RecordContext(renderer: self)
-        let items = records.map { builder.context($0, in: collection, from: route) }
-        var context: [String: Any] = ["items": items, "count": records.count, "is_filtered": filter != nil]
+        let items = records.map { TemplateValue.object(builder.context($0, in: collection, from: route)) }
+        var context: TemplateContext = ["items": .list(items), "count": .int(records.count), "is_filtered": .bool(filter != nil)]
         if let field = spec.listPage?.group {
             var order: [String] = []
             var members: [String: [Int]] = [:]
@@ -67,39 +67,39 @@ extension PageRenderer {
             let collation = Collation(language: language)
             let labels = Dictionary(uniqueKeysWithValues: order.map { ($0, values[$0].map { display(spec, field, $0) } ?? "") })
             order.sort { labels[$0]! != labels[$1]! ? collation.precedes(labels[$0]!, labels[$1]!) : $0 < $1 }
-            context["groups"] = order.map { key -> [String: Any] in
-                var group: [String: Any] = ["value": key, "label": labels[key]!, "id": Slug.make(field + "-" + key),
-                                            "count": members[key]!.count, "items": members[key]!.map { items[$0] }]
+            context["groups"] = .list(order.map { key -> TemplateValue in
+                var group: TemplateContext = ["value": .text(key), "label": .text(labels[key]!), "id": .text(Slug.make(field + "-" + key)),
+                                              "count": .int(members[key]!.count), "items": .list(members[key]!.map { items[$0] })]
                 if let value = values[key] ?? nil, let declared = spec.field(field) {
                     group["field"] = builder.value(value, of: declared, in: spec, from: route, depth: 1)
                 } else {
-                    group["field"] = absent
+                    group["field"] = .absent
                 }
-                return group
-            }
-            context["group_count"] = order.count
+                return .object(group)
+            })
+            context["group_count"] = .int(order.count)
         }
-        var by: [String: Any] = [:]
+        var by: TemplateContext = [:]
         for pages in spec.valuePages {
             guard let declared = spec.field(pages.field), case .enumeration(let values) = declared.type.item else { continue }
             let all = collection.records
-            by[pages.field] = values.compactMap { value -> [String: Any]? in
+            by[pages.field] = .list(values.compactMap { value -> TemplateValue? in
                 let matching = all.filter(CollectionQuery(collection: spec.name, criteria: [pages.field: value], location: spec.location).matches)
                 guard !matching.isEmpty else { return nil }
-                var entry: [String: Any] = ["value": value, "label": strings.label(spec.name, pages.field, value), "count": matching.count,
-                                            "url": link(route, to: localized(pages.route(of: value))),
-                                            "current": filter?.field == pages.field && filter?.value == value]
-                entry["summary"] = orAbsent(summary(of: spec, matching, filteredBy: (pages.field, value)))
-                return entry
-            }
+                return ["value": .text(value), "label": .text(strings.label(spec.name, pages.field, value)), "count": .int(matching.count),
+                        "url": .text(link(route, to: localized(pages.route(of: value)))),
+                        "current": .bool(filter?.field == pages.field && filter?.value == value),
+                        "summary": .orAbsent(summary(of: spec, matching, filteredBy: (pages.field, value)))]
+            })
         }
-        context["by"] = by
-        context["filter"] = orAbsent(filter.map { ["field": $0.field, "value": $0.value, "label": strings.label(spec.name, $0.field, $0.value)] })
-        if let list = spec.listPage { context["all_url"] = link(route, to: localized(list.route)) }
-        if let json = spec.json { context["json_url"] = link(route, to: "/" + json) }
-        context["summary"] = orAbsent(summary(of: spec, records, filteredBy: filter))
-        context["all_summary"] = orAbsent(summary(of: spec, collection.records, filteredBy: nil))
-        if let map = spec.map { context["map"] = self.map(map, of: spec, records, from: route) }
+        context["by"] = .object(by)
+        context["filter"] = .orAbsent(filter.map { ["field": .text($0.field), "value": .text($0.value),
+                                                    "label": .text(strings.label(spec.name, $0.field, $0.value))] })
+        if let list = spec.listPage { context["all_url"] = .text(link(route, to: localized(list.route))) }
+        if let json = spec.json { context["json_url"] = .text(link(route, to: "/" + json)) }
+        context["summary"] = .orAbsent(summary(of: spec, records, filteredBy: filter))
+        context["all_summary"] = .orAbsent(summary(of: spec, collection.records, filteredBy: nil))
+        if let map = spec.map { context["map"] = .text(self.map(map, of: spec, records, from: route)) }
         return context
     }
 
@@ -152,7 +152,7 @@ extension PageRenderer {
                 guard !records.isEmpty else { continue }
                 let route = localized(pages.route(of: value))
                 var context = baseContext(for: page, route: route, body: body)
-                context[collection.spec.name] = listContext(collection, records, from: route, filter: (pages.field, value))
+                context[collection.spec.name] = .object(listContext(collection, records, from: route, filter: (pages.field, value)))
                 rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                              html: templates.render(context, with: layout), sourcePath: page.sourcePath,
                                              layout: layout, markdownLinks: Self.locations(of: body, in: page),
@@ -200,13 +200,13 @@ extension PageRenderer {
             var context = baseContext(for: page, route: route, body: body)
             for query in prose?.queries ?? [] {
                 guard let other = collectionsByName[query.collection] else { continue }
-                context[query.collection] = listContext(other, ordered(other).filter(query.matches), from: route)
+                context[query.collection] = .object(listContext(other, ordered(other).filter(query.matches), from: route))
             }
-            let recordContext = builder.context(record, in: collection, from: route)
+            let recordContext = TemplateValue.object(builder.context(record, in: collection, from: route))
             context[spec.singular] = recordContext
             context["record"] = recordContext
-            if let mapping = spec.jsonLD { context["json_ld"] = jsonLD(record, of: collection, mapping: mapping) }
-            if spec.listPage == nil { context["breadcrumbs"] = [] as [Any] }
+            if let mapping = spec.jsonLD { context["json_ld"] = .text(jsonLD(record, of: collection, mapping: mapping)) }
+            if spec.listPage == nil { context["breadcrumbs"] = [] }
             return .success(consume(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                                  html: templates.render(context, with: pages.layout), sourcePath: prose?.sourcePath,
                                                  layout: pages.layout, markdownLinks: prose.map { Self.locations(of: body, in: $0) } ?? [:],

@@ -94,7 +94,7 @@ public struct PageRenderer {
     /// This language's ordinary pages and section pages by the section they are in, in list order.
     let childrenBySection: [String: [Page]]
     let subsectionsBySection: [String: [Page]]
-    let data: [String: Any]
+    let data: TemplateContext
     let strings: Strings
     /// The collections by name; each one's record positions by id; who refers to each record (target
     /// collection → id → referring collection → records); each collection in this language's order.
@@ -154,8 +154,8 @@ public struct PageRenderer {
             (Dictionary(grouping: pages.filter { $0.kind == .page }, by: \.section).mapValues(Page.listSorted),
              Dictionary(grouping: pages.filter { $0.kind == .section }, by: \.section).mapValues(Page.listSorted))
         })
-        var data: [String: Any] = [:]
-        for (key, value) in site.data { data[key] = ContextValue.any(value) }
+        var data: TemplateContext = [:]
+        for (key, value) in site.data { data[key] = TemplateValue(value) }
         self.data = data
         let strings = Strings(site: site, language: language)
         self.strings = strings
@@ -248,9 +248,9 @@ public struct PageRenderer {
                         listsSection: nil, route: home + "404.html",
                         title: strings.optional("not_found.title", fallback: "Page not found"), isGenerated: true)
         var context = baseContext(for: page, route: home, body: .empty)
-        context["languages"] = [] as [Any]
-        context["alternates"] = [] as [Any]
-        context["breadcrumbs"] = [] as [Any]
+        context["languages"] = []
+        context["alternates"] = []
+        context["breadcrumbs"] = []
         context["has_breadcrumbs"] = false
         context["menu"] = menu(from: home, current: page)
         context["canonical_url"] = nil
@@ -293,12 +293,12 @@ public struct PageRenderer {
             Array(children[$0..<min($0 + size, children.count)])
         } } ?? [children]
         // Each page's context without its Markdown; then its digest decides whether it is rendered again.
-        var contexts: [(route: String, context: [String: Any], digest: String?)] = []
+        var contexts: [(route: String, context: TemplateContext, digest: String?)] = []
         let source = bodies?.text(of: page) ?? page.body
         for (index, chunk) in chunks.enumerated() {
             let route = Self.pageRoute(page.route, index: index)
             let context = chunkContext(for: page, route: route, chunk: chunk, index: index, of: chunks.count)
-            let digest = sharedDigest.flatMap { shared in RenderDigest.page(
+            let digest = sharedDigest.map { shared in RenderDigest.page(
                 shared: shared, layout: layout, route: route, page: page, source: source, context: context,
                 translations: translations[unprefixed(route)] ?? [:]) }
             contexts.append((route, context, digest))
@@ -314,9 +314,9 @@ public struct PageRenderer {
         var rendered: [RenderedPage] = []
         for (route, partial, digest) in contexts {
             var context = partial
-            if var pageContext = context["page"] as? [String: Any] {
+            if case .object(var pageContext)? = context.removeValue(forKey: "page") {
                 Self.addBody(body, to: &pageContext)
-                context["page"] = pageContext
+                context["page"] = .object(pageContext)
             }
             rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                          html: templates.render(context, with: layout),
@@ -329,21 +329,21 @@ public struct PageRenderer {
     }
 
     /// The context of page `index` (of `count`) of `page`, which lists `chunk`, without its Markdown.
-    func chunkContext(for page: Page, route: String, chunk: [Page], index: Int, of count: Int) -> [String: Any] {
+    func chunkContext(for page: Page, route: String, chunk: [Page], index: Int, of count: Int) -> TemplateContext {
             var context = baseContext(for: page, route: route, body: nil)
-            context["pages"] = chunk.map { summary(of: $0, from: route) }
+            context["pages"] = .list(chunk.map { .object(summary(of: $0, from: route)) })
             if let section = page.listsSection {
-                context["sections"] = subsections(of: section).map { summary(of: $0, from: route) }
+                context["sections"] = .list(subsections(of: section).map { .object(summary(of: $0, from: route)) })
             }
             if count > 1 {
-                context["pagination"] = pagination(for: page, index: index, total: count, from: route)
+                context["pagination"] = .object(pagination(for: page, index: index, total: count, from: route))
             }
             if let collection = listedCollection(page) {
-                context[collection.spec.name] = listContext(collection, ordered(collection), from: route)
+                context[collection.spec.name] = .object(listContext(collection, ordered(collection), from: route))
             }
             for query in page.queries {
                 guard let collection = collectionsByName[query.collection] else { continue }
-                context[query.collection] = listContext(collection, ordered(collection).filter(query.matches), from: route)
+                context[query.collection] = .object(listContext(collection, ordered(collection).filter(query.matches), from: route))
             }
             return context
     }
@@ -409,72 +409,73 @@ public struct PageRenderer {
     }
 
     /// What the page's Markdown gives its context: `content`, `toc`, `has_toc`.
-    static func addBody(_ body: RenderedMarkdown, to pageContext: inout [String: Any]) {
-        pageContext["content"] = body.html
-        pageContext["toc"] = body.headings.map { heading -> [String: Any] in
-            ["level": heading.level, "text": heading.text, "id": heading.id, "url": "#" + RelativeURL.encodedFragment(heading.id)]
-        }
-        pageContext["has_toc"] = body.headings.count >= 2
+    static func addBody(_ body: RenderedMarkdown, to pageContext: inout TemplateContext) {
+        pageContext["content"] = .text(body.html)
+        pageContext["toc"] = .list(body.headings.map { heading -> TemplateValue in
+            ["level": .int(heading.level), "text": .text(heading.text), "id": .text(heading.id),
+             "url": .text("#" + RelativeURL.encodedFragment(heading.id))]
+        })
+        pageContext["has_toc"] = .bool(body.headings.count >= 2)
     }
 
     /// The context every layout gets for `page` at `route`; without `body`, what its Markdown gives is left
     /// out (see `render`).
-    func baseContext(for page: Page, route: String, body: RenderedMarkdown?) -> [String: Any] {
+    func baseContext(for page: Page, route: String, body: RenderedMarkdown?) -> TemplateContext {
         var pageContext = summary(of: page, from: route)
         if let body { Self.addBody(body, to: &pageContext) }
-        pageContext["kind"] = page.kind.rawValue
-        pageContext["is_home"] = page.kind == .home
-        pageContext["is_section"] = page.kind == .section
-        var params: [String: Any] = [:]
-        for (key, value) in page.params { params[key] = ContextValue.any(value) }
-        pageContext["params"] = params
+        pageContext["kind"] = .text(page.kind.rawValue)
+        pageContext["is_home"] = .bool(page.kind == .home)
+        pageContext["is_section"] = .bool(page.kind == .section)
+        var params: TemplateContext = [:]
+        for (key, value) in page.params { params[key] = TemplateValue(value) }
+        pageContext["params"] = .object(params)
 
         let crumbs = breadcrumbs(for: page, from: route)
-        var context: [String: Any] = [
-            "site": siteContext,
-            "page": pageContext,
-            "root": RelativeURL.root(from: route),
-            "home_url": link(route, to: localized("/")),
+        var context: TemplateContext = [
+            "site": .object(siteContext),
+            "page": .object(pageContext),
+            "root": .text(RelativeURL.root(from: route)),
+            "home_url": .text(link(route, to: localized("/"))),
             "menu": menu(from: route, current: page),
-            "breadcrumbs": crumbs,
-            "has_breadcrumbs": !crumbs.isEmpty,
-            "data": data,
-            "t": strings.context,
-            "lang": language.code,
+            "breadcrumbs": .list(crumbs),
+            "has_breadcrumbs": .bool(!crumbs.isEmpty),
+            "data": .object(data),
+            "t": .object(strings.context),
+            "lang": .text(language.code),
         ]
         if let base = site.config.baseURL {
-            context["canonical_url"] = base + RelativeURL.encodedPath(route.dropFirst())
+            context["canonical_url"] = .text(base + RelativeURL.encodedPath(route.dropFirst()))
         }
         let (languages, alternates) = languageLinks(from: route)
-        context["languages"] = languages
-        context["has_languages"] = languages.count > 1
-        context["alternates"] = alternates
+        context["languages"] = .list(languages)
+        context["has_languages"] = .bool(languages.count > 1)
+        context["alternates"] = .list(alternates)
         if let list = page.list {
-            context["list"] = childPages(of: list).map { summary(of: $0, from: route) }
+            context["list"] = .list(childPages(of: list).map { .object(summary(of: $0, from: route)) })
         }
         return context
     }
 
     /// The language switcher (every language, with the same page in it, or its home page when the page is not
     /// translated) and the `hreflang` alternates (each translation, then `x-default`).
-    func languageLinks(from route: String) -> (languages: [[String: Any]], alternates: [[String: Any]]) {
+    func languageLinks(from route: String) -> (languages: [TemplateValue], alternates: [TemplateValue]) {
         let versions = translations[unprefixed(route)] ?? [language.key: route]
         func address(_ target: String) -> String {
             site.config.baseURL.map { $0 + RelativeURL.encodedPath(target.dropFirst()) } ?? link(route, to: target)
         }
-        var languages: [[String: Any]] = []
-        var alternates: [[String: Any]] = []
+        var languages: [TemplateValue] = []
+        var alternates: [TemplateValue] = []
         for other in site.config.languages {
             let target = versions[other.key]
             languages.append([
-                "code": other.code, "key": other.key, "name": other.name,
-                "url": link(route, to: target ?? site.config.routePrefix(for: other.key) + "/"),
-                "current": other.key == language.key, "translated": target != nil,
+                "code": .text(other.code), "key": .text(other.key), "name": .text(other.name),
+                "url": .text(link(route, to: target ?? site.config.routePrefix(for: other.key) + "/")),
+                "current": .bool(other.key == language.key), "translated": .bool(target != nil),
             ])
-            if let target { alternates.append(["hreflang": other.code, "url": address(target)]) }
+            if let target { alternates.append(["hreflang": .text(other.code), "url": .text(address(target))]) }
         }
         if alternates.count > 1, let main = versions[site.config.defaultLanguage.key] {
-            alternates.append(["hreflang": "x-default", "url": address(main)])
+            alternates.append(["hreflang": "x-default", "url": .text(address(main))])
         }
         return (languages, alternates.count > 1 ? alternates : [])
     }
@@ -525,21 +526,21 @@ public struct PageRenderer {
         return result
     }
 
-    var siteContext: [String: Any] {
-        ["title": site.config.titles[language.key] ?? site.config.title, "language": language.code,
-         "description": orAbsent(site.config.descriptions[language.key] ?? site.config.description),
-         "base_url": orAbsent(site.config.baseURL)]
+    var siteContext: TemplateContext {
+        ["title": .text(site.config.titles[language.key] ?? site.config.title), "language": .text(language.code),
+         "description": .orAbsent(site.config.descriptions[language.key] ?? site.config.description),
+         "base_url": .orAbsent(site.config.baseURL)]
     }
 
     /// What lists show of a page.
-    func summary(of page: Page, from route: String) -> [String: Any] {
+    func summary(of page: Page, from route: String) -> TemplateContext {
         [
-            "title": page.title,
-            "url": link(route, to: page.route),
-            "description": orAbsent(page.description),
-            "date": orAbsent(page.date?.description),
-            "date_display": orAbsent(page.date.map(strings.date)),
-            "weight": orAbsent(page.weight),
+            "title": .text(page.title),
+            "url": .text(link(route, to: page.route)),
+            "description": .orAbsent(page.description),
+            "date": .orAbsent(page.date?.description),
+            "date_display": .orAbsent(page.date.map(strings.date)),
+            "weight": .orAbsent(page.weight),
         ]
     }
 
@@ -548,15 +549,16 @@ public struct PageRenderer {
         RelativeURL.from(route, to: path, style: site.config.links)
     }
 
-    func menu(from route: String, current: Page) -> [[String: Any]] {
-        menuTargets.map { target -> [String: Any] in
+    func menu(from route: String, current: Page) -> TemplateValue {
+        .list(menuTargets.map { target -> TemplateValue in
             guard let to = target.route else {
-                return ["title": target.title, "url": target.url ?? "", "current": false, "active": false, "external": true]
+                return ["title": .text(target.title), "url": .text(target.url ?? ""), "current": false, "active": false, "external": true]
             }
             let isCurrent = to == current.route
             let isActive = isCurrent || (!target.isHome && current.route.hasPrefix(to))
-            return ["title": target.title, "url": link(route, to: to), "current": isCurrent, "active": isActive, "external": false]
-        }
+            return ["title": .text(target.title), "url": .text(link(route, to: to)), "current": .bool(isCurrent),
+                    "active": .bool(isActive), "external": false]
+        })
     }
 
     /// The menu's items that lead somewhere in this language, in order.
@@ -584,24 +586,24 @@ public struct PageRenderer {
     }
 
     /// Home, then each enclosing section, not including the page itself.
-    func breadcrumbs(for page: Page, from route: String) -> [[String: Any]] {
+    func breadcrumbs(for page: Page, from route: String) -> [TemplateValue] {
         guard page.kind != .home else { return [] }
-        var crumbs: [[String: Any]] = []
+        var crumbs: [TemplateValue] = []
         var prefix = "/"
         let segments = unprefixed(page.route).split(separator: "/").dropLast()
         let routes = ["/"] + segments.map { prefix += $0 + "/"; return prefix }
         for ancestor in routes.map(localized) {
             guard let section = pagesByRoute[ancestor] else { continue }
-            crumbs.append(["title": section.title, "url": link(route, to: section.route)])
+            crumbs.append(["title": .text(section.title), "url": .text(link(route, to: section.route))])
         }
         return crumbs
     }
 
-    func pagination(for page: Page, index: Int, total: Int, from route: String) -> [String: Any] {
-        func url(_ i: Int) -> String { link(route, to: Self.pageRoute(page.route, index: i)) }
-        var context: [String: Any] = [
-            "current": index + 1, "total": total,
-            "pages": (0..<total).map { ["number": $0 + 1, "url": url($0), "current": $0 == index] as [String: Any] },
+    func pagination(for page: Page, index: Int, total: Int, from route: String) -> TemplateContext {
+        func url(_ i: Int) -> TemplateValue { .text(link(route, to: Self.pageRoute(page.route, index: i))) }
+        var context: TemplateContext = [
+            "current": .int(index + 1), "total": .int(total),
+            "pages": .list((0..<total).map { ["number": .int($0 + 1), "url": url($0), "current": .bool($0 == index)] }),
         ]
         if index > 0 { context["prev_url"] = url(index - 1) }
         if index + 1 < total { context["next_url"] = url(index + 1) }
@@ -651,7 +653,7 @@ public final class LanguageRenderers: @unchecked Sendable {
     }
 
     /// For a test: `record` sees every context a layout is rendered with.
-    func recordContexts(_ record: @escaping @Sendable ([String: Any], String) -> Void) {
+    func recordContexts(_ record: @escaping @Sendable (TemplateContext, String) -> Void) {
         renderers[0].templates.recorder.record.withLock { $0 = record }
     }
 

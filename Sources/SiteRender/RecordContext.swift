@@ -18,35 +18,35 @@ struct RecordContext {
     /// The record's context from the page at `route`, at `depth` references from the page's own. Every
     /// declared field is there, `absent` when the record leaves it out (an empty list for a list), so a
     /// name is never looked up in an enclosing record instead (see `absent`).
-    func context(_ record: Record, in collection: LoadedCollection, from route: String, depth: Int = 0) -> [String: Any] {
+    func context(_ record: Record, in collection: LoadedCollection, from route: String, depth: Int = 0) -> TemplateContext {
         let spec = collection.spec
-        var result: [String: Any] = ["id": record.id, "title": title(of: record, in: spec),
-                                     "url": orAbsent(url(of: record, in: spec, from: route))]
+        var result: TemplateContext = ["id": .text(record.id), "title": .text(title(of: record, in: spec)),
+                                       "url": .orAbsent(url(of: record, in: spec, from: route))]
         for field in spec.fields {
             if depth >= Self.leafDepth, case .reference = field.type.item {
-                result[field.name] = absent
+                result[field.name] = .absent
                 continue
             }
             guard let value = record.values[field.name] else {
-                result[field.name] = field.type.isList ? [Any]() : absent
+                result[field.name] = field.type.isList ? [] : .absent
                 continue
             }
             result[field.name] = self.value(value, of: field, in: spec, from: route, depth: depth)
         }
-        result["formatted"] = formatted(record, in: spec)
+        result["formatted"] = .object(formatted(record, in: spec).mapValues { .text($0) })
         if depth < Self.leafDepth {
             // Every collection that can refer to this one is there, empty when none of its records does.
-            var referrers: [String: Any] = [:]
+            var referrers: TemplateContext = [:]
             for other in renderer.site.collections where other.spec.fields.contains(where: { $0.type.item == .reference(spec.name) }) {
-                referrers[other.spec.name] = [Any]()
+                referrers[other.spec.name] = []
             }
             for (name, records) in renderer.referrers(of: record.id, in: spec.name) {
                 guard let other = renderer.collectionsByName[name] else { continue }
-                referrers[name] = records.map { self.context($0, in: other, from: route, depth: depth + 1) }
+                referrers[name] = .list(records.map { .object(self.context($0, in: other, from: route, depth: depth + 1)) })
             }
-            result["referenced_by"] = referrers
+            result["referenced_by"] = .object(referrers)
         } else {
-            result["referenced_by"] = absent
+            result["referenced_by"] = .absent
         }
         return result
     }
@@ -83,45 +83,45 @@ struct RecordContext {
         spec.recordPages.map { renderer.link(route, to: renderer.localized($0.route(of: record.id))) }
     }
 
-    func value(_ value: FieldValue, of field: DeclaredField, in spec: CollectionSpec, from route: String, depth: Int) -> Any {
+    func value(_ value: FieldValue, of field: DeclaredField, in spec: CollectionSpec, from route: String, depth: Int) -> TemplateValue {
         switch value {
         case .text(let text), .url(let text), .email(let text):
-            return text
+            return .text(text)
         case .localized(let main, let others):
-            return others[languageKey] ?? main
+            return .text(others[languageKey] ?? main)
         case .markdown(let main, let others):
-            return renderer.inlineMarkdown(others[languageKey] ?? main)
-        case .integer(let n): return n
-        case .number(let n): return n
-        case .bool(let b): return b
+            return .text(renderer.inlineMarkdown(others[languageKey] ?? main))
+        case .integer(let n): return .int(n)
+        case .number(let n): return .double(n)
+        case .bool(let b): return .bool(b)
         case .date(let date):
-            return ["value": date.description, "display": strings.date(date)]
+            return ["value": .text(date.description), "display": .text(strings.date(date))]
         case .yearMonth(let year, let month):
-            return ["value": value.text(in: languageKey), "year": year,
-                    "display": month.map { strings.monthYear(year: year, month: $0) } ?? String(year)]
+            return ["value": .text(value.text(in: languageKey)), "year": .int(year),
+                    "display": .text(month.map { strings.monthYear(year: year, month: $0) } ?? String(year))]
         case .country(let code):
-            return ["code": code, "name": strings.country(code)]
+            return ["code": .text(code), "name": .text(strings.country(code))]
         case .point(let latitude, let longitude):
-            return ["lat": latitude, "lon": longitude]
+            return ["lat": .double(latitude), "lon": .double(longitude)]
         case .enumeration(let name):
-            var result: [String: Any] = ["value": name, "label": strings.label(spec.name, field.name, name)]
+            var result: TemplateContext = ["value": .text(name), "label": .text(strings.label(spec.name, field.name, name))]
             if let pages = spec.valuePages.first(where: { $0.field == field.name }) {
-                result["url"] = renderer.link(route, to: renderer.localized(pages.route(of: name)))
+                result["url"] = .text(renderer.link(route, to: renderer.localized(pages.route(of: name))))
             }
-            return result
+            return .object(result)
         case .reference(let id):
             guard case .reference(let target) = field.type.item, let collection = renderer.collectionsByName[target],
-                  let record = renderer.record(id, in: target) else { return ["id": id] }
-            return context(record, in: collection, from: route, depth: depth + 1)
+                  let record = renderer.record(id, in: target) else { return ["id": .text(id)] }
+            return .object(context(record, in: collection, from: route, depth: depth + 1))
         case .list(let items):
-            return items.map { self.value($0, of: field, in: spec, from: route, depth: depth) }
+            return .list(items.map { self.value($0, of: field, in: spec, from: route, depth: depth) })
         case .group(let values):
-            guard case .group(let members) = field.type.item else { return [String: Any]() }
-            var result: [String: Any] = [:]
+            guard case .group(let members) = field.type.item else { return [:] }
+            var result: TemplateContext = [:]
             for member in members {
                 if let item = values[member.name] { result[member.name] = self.value(item, of: member, in: spec, from: route, depth: depth) }
             }
-            return result
+            return .object(result)
         }
     }
 

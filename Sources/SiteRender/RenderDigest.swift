@@ -8,17 +8,13 @@ import SiteModel
 /// its context as the renderer built it — its own fields, the menu, the lists it shows, breadcrumbs,
 /// languages. A title edited elsewhere changes the digests of exactly the pages whose context shows that
 /// title. What the Markdown's links resolve to is not in the digest: `PageRenderer.render` resolves each
-/// link of the last version again and reuses it only if every one leads where it led. A value of a type it
-/// cannot write out makes the digest nil: never reused.
+/// link of the last version again and reuses it only if every one leads where it led.
 struct RenderDigest {
     private var bytes: [UInt8] = []
-    /// False once a value of a type it does not know was met.
-    private(set) var complete = true
 
     init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
-    /// The digest, or nil when a value could not be written out.
-    var hex: String? { complete ? SHA256.hex(bytes) : nil }
+    var hex: String { SHA256.hex(bytes) }
 
     mutating func add(_ text: String) {
         var text = text
@@ -37,40 +33,38 @@ struct RenderDigest {
     private mutating func tag(_ letter: Unicode.Scalar) { bytes.append(UInt8(ascii: letter)) }
 
     /// A context value: text, numbers, true/false, absent, and lists and mappings of them (keys sorted).
-    mutating func add(any value: Any) {
+    mutating func add(_ value: TemplateValue) {
         switch value {
-        case let text as String:
+        case .text(let text):
             tag("s"); add(text)
-        case let flag as Bool:
+        case .bool(let flag):
             tag(flag ? "T" : "F")
-        case let number as Int:
+        case .int(let number):
             tag("i"); add(number)
-        case let number as Double:
+        case .double(let number):
             tag("d"); add(Int(bitPattern: UInt(number.bitPattern)))
-        case let mapping as [String: Any]:
-            tag("m"); add(mapping.count)
-            for key in mapping.keys.sorted() {
-                add(key)
-                add(any: mapping[key]!)
-            }
-        case let list as [[String: Any]]:
+        case .object(let mapping):
+            add(mapping)
+        case .list(let list):
             tag("l"); add(list.count)
-            for item in list { add(any: item) }
-        case let list as [Any]:
-            tag("l"); add(list.count)
-            for item in list { add(any: item) }
-        case is Absent:
+            for item in list { add(item) }
+        case .absent:
             tag("n")
-        default:
-            complete = false
+        }
+    }
+
+    mutating func add(_ mapping: TemplateContext) {
+        tag("m"); add(mapping.count)
+        for key in mapping.keys.sorted() {
+            add(key)
+            add(mapping[key]!)
         }
     }
 
     /// What every page of `renderer`'s language shares: the templates, the string table, the data and the
     /// site's settings.
-    /// Hashed once: each page's digest takes this SHA-256, not the templates again. Nil when a value could
-    /// not be written out (then no page of the language is ever reused).
-    static func shared(_ renderer: PageRenderer) -> String? {
+    /// Hashed once: each page's digest takes this SHA-256, not the templates again.
+    static func shared(_ renderer: PageRenderer) -> String {
         var digest = RenderDigest(capacity: 1 << 16)
         let site = renderer.site
         digest.add("orbis-render-1")
@@ -78,9 +72,9 @@ struct RenderDigest {
             digest.add(template.path)
             digest.add(template.text)
         }
-        digest.add(any: renderer.siteContext)
-        digest.add(any: renderer.data)
-        digest.add(any: renderer.strings.context)
+        digest.add(renderer.siteContext)
+        digest.add(renderer.data)
+        digest.add(renderer.strings.context)
         digest.add(renderer.language.code)
         digest.add(renderer.language.key)
         digest.add("\(site.config.markdown)")
@@ -92,7 +86,7 @@ struct RenderDigest {
     /// The digest of one rendered page (`route`) of `page`, whose context (without its Markdown, which
     /// `source` stands for) is `context`.
     static func page(shared: String, layout: String, route: String, page: Page, source: String,
-                     context: [String: Any], translations: [String: String]) -> String? {
+                     context: TemplateContext, translations: [String: String]) -> String {
         var digest = RenderDigest()
         digest.add(shared)
         digest.add(layout)
@@ -103,8 +97,8 @@ struct RenderDigest {
         // What the shared part covers is left out here: it is the same in every page.
         var own = context
         for key in ["site", "data", "t", "lang"] { own.removeValue(forKey: key) }
-        digest.add(any: own)
-        digest.add(any: translations)
+        digest.add(own)
+        digest.add(translations.mapValues { .text($0) })
         return digest.hex
     }
 }

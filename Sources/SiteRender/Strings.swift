@@ -154,25 +154,25 @@ final class Strings: @unchecked Sendable {
 
     /// The table as templates see it: `{{t.nav.skip}}` walks nested dictionaries (built once, before any
     /// page renders, since pages render in parallel).
-    private(set) var context: [String: Any] = [:]
+    private(set) var context: TemplateContext = [:]
 
-    private static func makeContext(_ table: StringTable) -> [String: Any] {
-        var root: [String: Any] = [:]
+    private static func makeContext(_ table: StringTable) -> TemplateContext {
+        var root: TemplateContext = [:]
         for (key, value) in table.values {
             Self.insert(value, at: key.split(separator: ".").map(String.init)[...], into: &root)
         }
         return root
     }
 
-    private static func insert(_ value: String, at path: ArraySlice<String>, into node: inout [String: Any]) {
+    private static func insert(_ value: String, at path: ArraySlice<String>, into node: inout TemplateContext) {
         guard let first = path.first else { return }
         if path.count == 1 {
-            node[first] = value
+            node[first] = .text(value)
             return
         }
-        var child = node[first] as? [String: Any] ?? [:]
+        var child = node.removeValue(forKey: first)?.object ?? [:]
         insert(value, at: path.dropFirst(), into: &child)
-        node[first] = child
+        node[first] = .object(child)
     }
 
     /// Every `{{t.key}}` a template uses must exist in every language's table: reported at the tag, naming the

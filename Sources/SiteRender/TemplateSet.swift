@@ -1,34 +1,23 @@
-import Mustache
 import SiteModel
 import Synchronization
 
 /// The site's Mustache templates, parsed and checked: syntax errors, partials that do not exist (which
 /// Mustache would silently render as empty) and unescaped output of values that are not engine HTML are
-/// errors at the template's file:line:col.
+/// errors at the template's file:line:col. Rendered by `TemplateRenderer` from the same parse.
 public struct TemplateSet: Sendable {
     /// Names a template may insert unescaped with `{{{…}}}` or `{{& …}}`: HTML the engine produced.
     public static let rawHTMLNames: Set<String> = ["page.content", "content", "item.content", "json_ld"]
 
-    let library: MustacheLibrary
     public let names: Set<String>
     /// The templates a page can use as its layout (`Templates/*.mustache`; partials are not layouts).
     public let layouts: Set<String>
     let paths: [String: String]
     /// Every template parsed, by name (what the checks walk).
     let parsed: [String: TemplateChecker.Parsed]
-
-    /// swift-mustache escapes `{{value}}` one `Character` at a time through a dictionary (4% of a
-    /// 10,000-page build), and lets an apostrophe through when a combining mark follows it (one
-    /// `Character`), which ends a single-quoted attribute. `HTML.escape` works on the bytes. A template picks
-    /// a content type with a pragma, so each template is compiled with this line in front (a standalone
-    /// tag: it adds no output) and parse errors are reported one line up. Pragmas in the site's own
-    /// templates are refused (`TemplateParser`), so none can turn escaping off.
-    static let contentTypePragma = "{{%CONTENT_TYPE:ORBIS_HTML}}\n"
-    private static let registerContentType: Void = MustacheContentTypes.register(EscapedHTML(), named: "ORBIS_HTML")
+    /// Every template's nodes, by name (what the renderer renders).
+    let nodes: [String: [TemplateNode]]
 
     public init(_ sources: [TemplateSource]) throws(DiagnosticsError) {
-        _ = Self.registerContentType
-        var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
         var paths: [String: String] = [:]
         var parsed: [String: TemplateChecker.Parsed] = [:]
@@ -38,17 +27,6 @@ public struct TemplateSet: Sendable {
                 parsed[source.name] = TemplateChecker.Parsed(source: source, nodes: try TemplateParser.parse(source.text, file: source.path))
             } catch {
                 diagnostics.append(error.diagnostic)
-                continue
-            }
-            do {
-                library.register(try MustacheTemplate(string: Self.contentTypePragma + source.text), named: source.name)
-            } catch let error as MustacheTemplate.ParserError {
-                // Orbis's parser accepted it; swift-mustache's word is final.
-                diagnostics.append(.error(
-                    at: SourceLocation(file: source.path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber),
-                    "template syntax: \(Self.explain(error.error))"))
-            } catch {
-                diagnostics.append(.error(at: SourceLocation(file: source.path), "template syntax: \(error)"))
             }
         }
         if diagnostics.isEmpty {
@@ -57,11 +35,11 @@ public struct TemplateSet: Sendable {
             diagnostics += checker.diagnostics
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        self.library = library
         self.names = Set(sources.map(\.name))
         self.layouts = Set(sources.filter { !$0.isPartial }.map(\.name))
         self.paths = paths
         self.parsed = parsed
+        self.nodes = parsed.mapValues(\.nodes)
     }
 
     /// Every name each layout uses, checked against what it receives: `roots` gives, for each layout, what
@@ -99,31 +77,16 @@ public struct TemplateSet: Sendable {
         return result
     }
 
-    func render(_ context: [String: Any], with name: String) -> String {
+    func render(_ context: TemplateContext, with name: String) -> String {
         if let record = recorder.record.withLock({ $0 }) { record(context, name) }
-        return library.render(context, withTemplate: name) ?? ""
+        return TemplateRenderer.render(name, in: nodes, with: context)
     }
 
     /// For a test: sees every context a layout is rendered with.
     final class Recorder: Sendable {
-        let record = Mutex<(@Sendable ([String: Any], String) -> Void)?>(nil)
+        let record = Mutex<(@Sendable (TemplateContext, String) -> Void)?>(nil)
     }
     let recorder = Recorder()
-
-    static func explain(_ error: any Error) -> String {
-        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
-        switch error {
-        case .sectionCloseNameIncorrect: return "this closing tag does not match the section it closes"
-        case .unfinishedName: return "tag is not closed; end it with }}"
-        case .expectedSectionEnd: return "a section is never closed; add {{/name}}"
-        case .invalidSetDelimiter: return "badly formed set-delimiter tag"
-        case .transformAppliedToInheritanceSection: return "a transform cannot be applied to an inherited section"
-        case .illegalTokenInsideInheritSection: return "only {{$block}} overrides may appear inside {{<parent}}"
-        case .textInsideInheritSection: return "only {{$block}} overrides may appear inside {{<parent}}"
-        case .invalidConfigVariableSyntax: return "badly formed config variable"
-        case .unrecognisedConfigVariable: return "unknown config variable"
-        }
-    }
 }
 
 extension String {
@@ -133,9 +96,4 @@ extension String {
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
     }
-}
-
-/// HTML escaping for `{{value}}`, registered with swift-mustache as the content type `ORBIS_HTML`.
-struct EscapedHTML: MustacheContentType {
-    func escapeText(_ text: String) -> String { HTML.escape(text) }
 }

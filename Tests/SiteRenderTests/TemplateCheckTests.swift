@@ -129,41 +129,41 @@ import Testing
         #expect(Set(contexts.map(\.0)).isSuperset(of: ["home", "404", "partner", "partners", "programme", "programmes"]))
         for (layout, context) in contexts {
             let shape = try #require(shapes[layout], "layout \(layout)")
-            for missing in Self.missing(shape, context, path: "") {
+            for missing in Self.missing(shape, .object(context), path: "") {
                 Issue.record("layout \(layout) receives '\(missing)', which ContextSchema does not list")
             }
         }
     }
 
     /// The key paths of `value` that `shape` does not have.
-    static func missing(_ shape: ContextShape, _ value: Any, path: String) -> [String] {
+    static func missing(_ shape: ContextShape, _ value: TemplateValue, path: String) -> [String] {
         switch (shape, value) {
         case (.any, _): return []
-        case let (.object(fields), dictionary as [String: Any]):
+        case let (.object(fields), .object(dictionary)):
             return dictionary.flatMap { key, child -> [String] in
                 let childPath = path.isEmpty ? key : path + "." + key
                 guard let field = fields[key] else { return [childPath] }
                 return missing(field, child, path: childPath)
             }
-        case let (.list(item), array as [Any]):
+        case let (.list(item), .list(array)):
             return array.flatMap { missing(item, $0, path: path + "[]") }
         // A kind the check trusts must be what the engine gives: a "number" that could hold text would let
         // text into a <script>.
         // A value left out (see `absent`) may stand for any declared name; one never given may only be absent.
-        case (_, is Absent): return []
-        case (.unavailable, _): return ["\(path) (a \(type(of: value)), where nothing is given)"]
-        case (.scalar(.number), is Int), (.scalar(.number), is Double), (.scalar(.bool), is Bool),
-             (.scalar(.text), is String), (.scalar(.url), is String), (.scalar(.html), is String): return []
-        default: return ["\(path) (a \(type(of: value)), not \(shape))"]
+        case (_, .absent): return []
+        case (.unavailable, _): return ["\(path) (\(value), where nothing is given)"]
+        case (.scalar(.number), .int), (.scalar(.number), .double), (.scalar(.bool), .bool),
+             (.scalar(.text), .text), (.scalar(.url), .text), (.scalar(.html), .text): return []
+        default: return ["\(path) (\(value), not \(shape))"]
         }
     }
 }
 
 final class ContextRecorder: @unchecked Sendable {
     private let lock = NSLock()
-    private var contexts: [(String, [String: Any])] = []
-    var all: [(String, [String: Any])] { lock.withLock { contexts } }
-    func record(_ context: [String: Any], _ layout: String) { lock.withLock { contexts.append((layout, context)) } }
+    private var contexts: [(String, TemplateContext)] = []
+    var all: [(String, TemplateContext)] { lock.withLock { contexts } }
+    func record(_ context: TemplateContext, _ layout: String) { lock.withLock { contexts.append((layout, context)) } }
 }
 
 /// HTML escaping makes a value safe in text and in quoted attributes, nowhere else: a value elsewhere is an
