@@ -7,158 +7,84 @@ import SiteRender
 import SiteSearch
 import SiteWrite
 
-/// What one build leaves for the next when the same process builds again (`orbis serve`): parsed pages by
-/// file, the rendered pages, their scans and digests. A rebuild reuses them only when it can prove the
-/// result is the same as a full build's: the site's *shape* — every page's route, title, description, date,
-/// weight, layout and list settings, the menu, languages, templates, strings, collections and data — hashes
-/// to the value of the last build, and the only Markdown files that changed are ordinary pages (not records'
-/// prose). Then only those pages are rendered and scanned again; anything else renders everything.
+/// What the last good build of an output left for the next one: the pages it parsed (by file stamp), what
+/// its site was made of (`SiteDigests`), every page it published with what that page's context read
+/// (`RenderedPage.reads`), and what the check found in each. `orbis serve` keeps one in memory between
+/// rebuilds, with every page's HTML; `orbis build` writes one beside the output after each build
+/// (`BuildRecord`, without HTML: the output holds it) and reads it back at the next.
+///
+/// A rebuild renders again only the pages an edit can have changed (`plan`): every page when the site's
+/// structure changed; otherwise the pages whose own file changed, and those whose context read a summary,
+/// a section's list or a collection that changed. Everything else is the last build's, byte for byte.
+/// Whatever cannot be proven the same is built again: the result is always what a build from nothing
+/// gives (tests compare both after each kind of edit, and after 200 random edits in a row).
 public final class BuildCache: @unchecked Sendable {
     let pages = PageCache()
-    var shape: Int?
+    /// `site.yaml`'s stamp at the last load (`orbis serve`: a new one drops every parsed page).
     var configStamp: FileStamp?
-    var rendered: [RenderedPage] = []
-    /// The last check, with its details (each page's scan, findings and ids), and the checker that made it.
-    var check: CheckResult?
-    var checker: OutputChecker?
-    /// How many pages the last build's check checked: all of them, or after an edit that changed no page's
-    /// ids and no file, only those rendered again.
-    public internal(set) var checkedPages = 0
-    var scans: [String: ScannedPage] { check?.scans ?? [:] }
-    var pageChecks: [String: PageCheck] { check?.pageChecks ?? [:] }
-    var digests: [String: String] = [:]
+    /// The last good build, if any.
+    var last: BuildState?
+    /// Whether `last` holds every page's HTML (`orbis serve`); a build read back from a record does not.
+    let keepsHTML: Bool
     /// The manifest last written into each output folder (serve alternates between two).
     var manifests: [String: [String: ManifestEntry]] = [:]
-    /// The renderers of the last full render (valid while the shape is the same).
-    var renderers: LanguageRenderers?
-    /// Output paths of the pages reused by the last render (their scans and digests stay valid).
-    var reused: Set<String> = []
-    /// The search documents of the last render's pages, by output path: a reused page's is the same.
+    /// The search documents of the last build's pages, by output path: a page not rendered again has the same.
     var searchDocuments: [String: SearchDocument] = [:]
     /// The last search index's runs, for those whose documents are the same.
     var searchMemo = SearchIndexMemo()
-    /// Every path the last checked build published: findings of reused pages hold only while it is the same
-    /// (a link to a page that is gone, or to one that is new, changes meaning).
-    var outputPaths: Set<String> = []
+    /// The checker of the last build (the same files make the same checker).
+    var checker: OutputChecker?
+    /// Pages the last build took from the one before instead of rendering them.
+    var reused: Set<String> = []
+    /// The SHA-256 of every file the last build published, by path (`orbis serve`).
+    var digests: [String: String] = [:]
 
-    public init() {}
+    /// How many pages the last build rendered, and how many its check checked (all of them, or after an edit
+    /// that changed no page's ids and no file, only those rendered again).
+    public internal(set) var renderedPages = 0
+    public internal(set) var checkedPages = 0
 
-    func forget() {
-        shape = nil
-        rendered = []
-        check = nil
-        checker = nil
-        digests = [:]
-        renderers = nil
-        manifests = [:]
-        reused = []
-        searchDocuments = [:]
-        searchMemo = SearchIndexMemo()
-        outputPaths = []
+    /// - Parameter keepsHTML: keep every page's HTML between builds (a long-lived process: `orbis serve`).
+    public init(keepsHTML: Bool = true) {
+        self.keepsHTML = keepsHTML
     }
 
-    /// A hash of everything a page's rendering can read besides its own Markdown body.
-    static func shape(of site: Site) -> Int {
-        var hasher = Hasher()
-        let config = site.config
-        hasher.combine(config.title)
-        hasher.combine(config.description)
-        hasher.combine(config.titles)
-        hasher.combine(config.descriptions)
-        hasher.combine(config.baseURL)
-        hasher.combine(config.languages)
-        hasher.combine(config.links)
-        hasher.combine(config.check)
-        hasher.combine(config.markdown)
-        for entry in config.menu {
-            hasher.combine(entry.title)
-            hasher.combine(entry.titles)
-            hasher.combine(entry.target)
-        }
-        for template in site.templates {
-            hasher.combine(template.path)
-            hasher.combine(template.text)
-        }
-        for (key, table) in site.strings.sorted(by: { $0.key < $1.key }) {
-            hasher.combine(key)
-            hasher.combine(table.values)
-        }
-        for (key, value) in site.data {
-            hasher.combine(key)
-            hasher.combine("\(value)")
-        }
-        for asset in site.assets { hasher.combine(asset.outputPath) }
-        for collection in site.collections {
-            hasher.combine(collection.spec.name)
-            hasher.combine("\(collection.spec)")
-            for record in collection.records {
-                hasher.combine(record.id)
-                for (key, value) in record.values.sorted(by: { $0.key < $1.key }) {
-                    hasher.combine(key)
-                    hasher.combine(value)
-                }
-                for (key, page) in record.prose.sorted(by: { $0.key < $1.key }) {
-                    hasher.combine(key)
-                    hasher.combine(page.body)
-                    hasher.combine(page.description)
-                }
+    func forget() {
+        last = nil
+        manifests = [:]
+        searchDocuments = [:]
+        searchMemo = SearchIndexMemo()
+        checker = nil
+        reused = []
+        digests = [:]
+    }
+
+    /// What to render again, or nil for every page (no last build, or a new structure): the pages that are
+    /// new or whose own digest changed, every page whose reads changed, and every record's page of a
+    /// collection one of whose record pages' reads did.
+    func plan(_ digests: SiteDigests) -> RenderSelection? {
+        guard let last, last.digests.structure == digests.structure else { return nil }
+        let changed = digests.changedReads(since: last.digests)
+        var selection = RenderSelection()
+        for (route, page) in digests.pages where last.digests.pages[route]?.own != page.own { selection.pages.insert(route) }
+        for page in last.pages where page.reads.contains(where: changed.contains) {
+            if page.source.hasPrefix("@") {
+                selection.collections.insert(String(page.source.dropFirst()))
+            } else if page.source.hasPrefix("/"), digests.pages[page.source] != nil {
+                selection.pages.insert(page.source)
             }
         }
-        for page in site.pages {
-            hasher.combine(page.route)
-            hasher.combine(page.contentPath)
-            hasher.combine(page.sourcePath)
-            hasher.combine(page.language)
-            hasher.combine(page.kind.rawValue)
-            hasher.combine(page.section)
-            hasher.combine(page.listsSection)
-            hasher.combine(page.title)
-            hasher.combine(page.description)
-            hasher.combine(page.layout)
-            hasher.combine(page.weight)
-            hasher.combine(page.draft)
-            hasher.combine(page.date?.description)
-            hasher.combine(page.list)
-            hasher.combine(page.paginate)
-            hasher.combine(page.queries)
-            hasher.combine(page.isGenerated)
-        }
-        return hasher.finalize()
+        for name in digests.collections.keys where changed.contains("r" + name) { selection.collections.insert(name) }
+        return selection
     }
 }
 
-extension BuildCache {
-    /// When the last check's findings hold for every page but those re-rendered — the output has the same
-    /// files, the last build was checked with its details, and each re-rendered page kept its ids (so no
-    /// fragment link elsewhere changed meaning) — those pages, their scans, and the last check and checker
-    /// (taken out of the cache: the caller stores the new ones). Nil otherwise: check every page.
-    func recheckInputs(for pages: [RenderedPage], outputPaths paths: Set<String>)
-        -> (changed: [RenderedPage], scans: [String: ScannedPage], previous: CheckResult, checker: OutputChecker)? {
-        guard !reused.isEmpty, let last = check, let checker, !last.pageChecks.isEmpty, paths == outputPaths else { return nil }
-        let changed = pages.filter { !reused.contains($0.outputPath) }
-        var scans: [String: ScannedPage] = [:]
-        for page in changed {
-            let now = HTMLScanner.scan(page.html)
-            guard let before = last.scans[page.outputPath], before.idSet == now.idSet else { return nil }
-            scans[page.outputPath] = now
-        }
-        check = nil
-        return (changed, scans, last, checker)
-    }
-
-    /// What the check can take from the last build: the scans of reused pages plus the re-rendered pages
-    /// scanned here (once), and every reused page's findings, which still hold only when the re-rendered
-    /// pages kept their ids (no fragment link elsewhere can have changed meaning). Nothing after a full render.
-    func checkInputs(for pages: [RenderedPage], outputPaths paths: Set<String>) -> (known: [String: ScannedPage], reuse: [String: PageCheck]) {
-        defer { outputPaths = paths }
-        guard !reused.isEmpty else { return ([:], [:]) }
-        var known = scans.filter { reused.contains($0.key) }
-        var idsKept = !pageChecks.isEmpty && paths == outputPaths
-        for page in pages where !reused.contains(page.outputPath) {
-            let now = HTMLScanner.scan(page.html)
-            known[page.outputPath] = now
-            if scans[page.outputPath]?.idSet != now.idSet { idsKept = false }
-        }
-        return (known, idsKept ? pageChecks.filter { reused.contains($0.key) } : [:])
-    }
+/// What a good build leaves: what its site was made of, every page it published (sorted by output path;
+/// with its HTML only when the cache keeps it), and its check with each page's ids and findings.
+struct BuildState {
+    var digests: SiteDigests
+    var pages: [RenderedPage]
+    var check: CheckResult
+    /// Every file it published, pages and others (the check's files).
+    var outputPaths: Set<String>
 }

@@ -45,6 +45,12 @@ public struct BuildOptions: Sendable {
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     /// Per-stage detail in the log: memory after each stage, the check's scan time (`--verbose`).
     public var verbose = false
+    /// Read the record the last build left beside the output to render only what changed, and leave one
+    /// (`orbis build`; see `BuildRecord`).
+    public var keepsRecord = false
+    /// Which Orbis builds (the CLI: its version and its executable's stamp): a record another one wrote is
+    /// not used.
+    public var engine = "orbis"
 
     public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 today: CalendarDate? = nil, gzip: Bool = false, jobs: Int? = nil) {
@@ -73,6 +79,10 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic]
     /// Where the build manifest went (`<output>.manifest.json`).
     public var manifestPath: String = ""
+    /// How many pages were rendered (the others were the last build's, unchanged), and how many the check
+    /// read (after an edit that changed no page's ids and no file, only those rendered).
+    public var renderedPages = 0
+    public var checkedPages = 0
 
     public var totalMilliseconds: Double { stages.reduce(0) { $0 + $1.milliseconds } }
 }
@@ -109,6 +119,15 @@ public struct SiteBuilder: Sendable {
         var exports: [OutputFile]
         /// Where the pages went when they were streamed (`orbis build`).
         var stream: PageStream?
+        /// What the site is made of (for the next build's plan), when the build keeps a cache.
+        var digests: SiteDigests?
+        /// The output paths of the pages taken from the last build, not rendered this time.
+        var reused: Set<String> = []
+        /// Renders pages again (with their Markdown's links, which a record does not keep).
+        var redo: ((RenderSelection) throws -> [RenderedPage])?
+        /// Every page's search document and the index's runs (for the cache, once the build is published).
+        var searchDocuments: [String: SearchDocument] = [:]
+        var searchMemo: SearchIndexMemo?
 
         /// Every file the site publishes, relative to the output.
         var outputPaths: Set<String> {
@@ -184,10 +203,11 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    /// Load → render. `streaming`, each page goes to a `PageStream` (and the output's staging folder) as soon
-    /// as it is rendered and is kept without its HTML; otherwise pages keep their HTML.
+    /// Load → render. With a claim (`orbis build`) and every page to render, each page goes to a
+    /// `PageStream` (and the output's staging folder) as soon as it is rendered and is kept without its
+    /// HTML; otherwise pages keep their HTML. With a cache, only the pages its plan names are rendered.
     func render(_ stages: Stages, into claim: OutputClaim? = nil, indexing: Bool = true) throws -> Rendered {
-        if let cache {
+        if let cache, cache.keepsHTML {
             // Page routes depend on site.yaml (languages): a new site.yaml means nothing parsed is reused.
             let stamp = fileSystem.stamp(joinPath(options.root, "site.yaml"))
             if stamp != cache.configStamp {
@@ -204,19 +224,32 @@ public struct SiteBuilder: Sendable {
         if let baseURL = options.baseURL {
             site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         }
-        // Only a site that loaded opens the output's staging folder (a wrong --root creates nothing). Each
-        // page's Markdown is let go once the page is rendered, as its HTML is once staged.
-        let stream = try claim.map { claim in
-            PageStream(session: try OutputWriter(fileSystem: fileSystem, threads: threads).begin(claim, options: writeOptions),
-                       bodies: MarkdownBodies(takingFrom: &site))
-        }
+        // Each page's Markdown is let go once the page is rendered.
+        let bodies = MarkdownBodies(takingFrom: &site)
         // With search on, each page's text, taken as it leaves the renderer (from any thread).
         let searching = site.config.search && indexing
         let searched = searching ? SearchDocuments() : nil
-        let pages: [RenderedPage]
+        var rendered: Rendered
+        var stream: PageStream?
         do {
-            pages = try stages.run("render", { try renderPages(of: site, stream: stream, searched: searched) }) { pages in
-                "Rendered \(pages.count) pages" + ((cache?.reused.count ?? 0) > 0 ? " (\(cache!.reused.count) unchanged, reused)" : "")
+            rendered = try stages.run("render", {
+                let renderers = try LanguageRenderers(site: site, bodies: bodies, threads: threads)
+                try checkPlan(site, renderers)
+                let digests = cache.map { _ in SiteDigests(site: site, renderers: renderers, settings: settings) }
+                if let digests, let cache, let last = cache.last, let only = cache.plan(digests) {
+                    return try renderAgain(only, of: site, with: renderers, bodies: bodies, last: last, cache: cache,
+                                           digests: digests, searched: searched)
+                }
+                if let cache, !cache.keepsHTML {
+                    try provideBodies(of: site.pages + site.collections.flatMap { $0.records.flatMap { $0.prose.values } }, to: bodies, cache: cache)
+                }
+                // Only a site that loaded opens the output's staging folder (a wrong --root creates nothing).
+                stream = try claim.map { PageStream(session: try OutputWriter(fileSystem: fileSystem, threads: threads).begin($0, options: writeOptions)) }
+                let pages = try renderers.renderAll(consume: counted(total: site.pages.count, searched: searched, config: site.config,
+                                                                       stream?.consume ?? { $0 }))
+                return Rendered(site: site, pages: pages, exports: [], stream: stream, digests: digests)
+            }) { rendered in
+                "Rendered \(rendered.pages.count) pages" + (rendered.reused.isEmpty ? "" : " (\(rendered.reused.count) unchanged, reused)")
             }
             if let failure = stream?.failure { throw failure }
         } catch {
@@ -229,103 +262,146 @@ public struct SiteBuilder: Sendable {
         if let searched, logsDetail {
             logger.info("  taking pages' text for search, during render: \(Self.format(Double(searched.nanoseconds) / 1_000_000)) of thread time")
         }
-        // The Markdown is HTML now; let its text go before checking and writing (memory at 10k+ pages).
-        _ = site.takeBodies()
+        let pages = rendered.pages
         let listed = pages.filter { $0.outputPath.hasSuffix("index.html") }
         var exports = SiteExports.files(for: site, routes: listed.map(\.route),
                                         translations: Dictionary(listed.map { ($0.route, $0.translations) }, uniquingKeysWith: { a, _ in a }))
         if searching {
-            // Pages that did not pass through the renderers this time (reused by `orbis serve`): the last
-            // render's document when the page is the same, otherwise taken from the HTML they hold.
+            // Pages that did not pass through the renderers this time: the last render's document when the
+            // cache has it, otherwise taken from their HTML (read back from the output when not in memory).
             var documents = searched?.documents ?? [:]
             var unchanged: Set<String> = []
-            for page in pages where documents[page.outputPath] == nil && !page.html.isEmpty {
-                if let cache, cache.reused.contains(page.outputPath), let known = cache.searchDocuments[page.outputPath] {
+            for page in pages where documents[page.outputPath] == nil {
+                let reused = rendered.reused.contains(page.outputPath)
+                if reused, let known = cache?.searchDocuments[page.outputPath] {
                     documents[page.outputPath] = known
                     unchanged.insert(page.outputPath)
-                } else if let document = Self.searchDocument(page, config: site.config) {
+                    continue
+                }
+                let html = page.html.isEmpty && reused ? try publishedHTML(of: page.outputPath, claim: claim) : page.html
+                if !html.isEmpty, let document = Self.searchDocument(page, html: html, config: site.config) {
                     documents[page.outputPath] = document
                 }
             }
-            cache?.searchDocuments = documents
+            rendered.searchDocuments = documents
+            let memo = cache?.searchMemo.copy()
+            rendered.searchMemo = memo
             let index = stages.run("search", {
                 SearchIndex.files(Array(documents.values), languages: site.config.languages.map(\.key), threads: threads,
-                                  memo: cache?.searchMemo, unchanged: unchanged)
+                                  memo: memo, unchanged: unchanged)
             }) { files in
                 "Indexed \(documents.count) pages for search: \(files.count) files, \(Self.formatBytes(files.reduce(0) { $0 + $1.count }))"
             }
             exports += index
         }
-        return Rendered(site: site, pages: pages, exports: exports, stream: stream)
+        rendered.exports = exports
+        return rendered
+    }
+
+    /// `work`, its time logged with the stages' detail.
+    func timed<T>(_ what: String, _ work: () throws -> T) rethrows -> T {
+        guard logsDetail else { return try work() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { logger.info("  \(what): \(Self.format(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000))") }
+        return try work()
     }
 
     /// Whether this build logs per-stage detail (memory, the check's scan time): `--verbose` or
     /// `ORBIS_STAGE_DETAIL=1`.
     var logsDetail: Bool { Self.reportsDetail || options.verbose }
 
-    /// Every page, or with a cache that proves it safe, only those made from the Markdown files that changed
-    /// (the rest reused from the last build).
-    func renderPages(of site: Site, stream: PageStream?, searched: SearchDocuments? = nil) throws -> [RenderedPage] {
-        // Progress for the terminal: counted as each page comes out of the renderers; and, with search on,
-        // each page's text taken for the index before its HTML is let go.
-        let total = site.pages.count
-        let done = Mutex(0)
+    /// What the build was asked that changes its pages or its files (a record is used only with the same).
+    var settings: String {
+        "drafts=\(options.includeDrafts) base=\(options.baseURL ?? "-") gzip=\(options.gzip) root=\(fileSystem.canonicalPath(options.root))"
+    }
+
+    /// `consume`, with progress for the terminal (counted as each page comes out of the renderers) and, with
+    /// search on, each page's text taken for the index before its HTML is let go.
+    func counted(total: Int, searched: SearchDocuments?, config: SiteConfig,
+                 _ consume: @escaping (RenderedPage) -> RenderedPage) -> (RenderedPage) -> RenderedPage {
         let progress = options.progress
-        let config = site.config
-        func counted(_ consume: @escaping (RenderedPage) -> RenderedPage) -> (RenderedPage) -> RenderedPage {
-            guard progress != nil || searched != nil else { return consume }
-            return { page in
-                if let progress {
-                    let count = done.withLock { count in
-                        count += 1
-                        return count
-                    }
-                    progress(min(count, total), total)
+        guard progress != nil || searched != nil else { return consume }
+        let done = Mutex(0)
+        return { page in
+            if let progress {
+                let count = done.withLock { count in
+                    count += 1
+                    return count
                 }
-                searched?.take(page, config: config)
-                return consume(page)
+                progress(min(count, total), total)
+            }
+            searched?.take(page, config: config)
+            return consume(page)
+        }
+    }
+
+    /// A rebuild that renders only `only` (the cache's plan); every other page is the last build's. Pages
+    /// read back from a record without their Markdown get it from their files first.
+    func renderAgain(_ only: RenderSelection, of site: Site, with renderers: LanguageRenderers, bodies: MarkdownBodies,
+                     last: BuildState, cache: BuildCache, digests: SiteDigests, searched: SearchDocuments?) throws -> Rendered {
+        var rendering = site.pages.filter { only.pages.contains($0.route) }
+        for collection in site.collections where only.collections.contains(collection.spec.name) {
+            for record in collection.records { rendering += record.prose.values }
+        }
+        try provideBodies(of: rendering, to: bodies, cache: cache)
+        let fresh = try renderers.renderAll(only: only, consume: counted(total: rendering.count, searched: searched, config: site.config, { $0 }))
+        // The last build's pages of what is not rendered again and still exists.
+        var kept = last.pages.filter { page in
+            if page.source.hasPrefix("@") { return !only.collections.contains(String(page.source.dropFirst())) }
+            return page.source.hasPrefix("/") && !only.pages.contains(page.source) && digests.pages[page.source] != nil
+        }
+        if !cache.keepsHTML {
+            // What a record leaves out and the renderers know.
+            for index in kept.indices { kept[index].translations = renderers.translations(ofRoute: kept[index].route) }
+        }
+        let pages = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
+        // Every page the site has now, once: anything else means the plan missed something, so do it all.
+        let planned = renderers.plannedPages().map(\.path).sorted()
+        guard pages.count == planned.count, zip(pages, planned).allSatisfy({ $0.outputPath == $1 }) else { throw RecordMismatch() }
+        var rendered = Rendered(site: site, pages: pages, exports: [], digests: digests, reused: Set(kept.map(\.outputPath)))
+        if !cache.keepsHTML {
+            rendered.redo = { selection in
+                var pages = site.pages.filter { selection.pages.contains($0.route) }
+                for collection in site.collections where selection.collections.contains(collection.spec.name) {
+                    for record in collection.records { pages += record.prose.values }
+                }
+                try provideBodies(of: pages, to: bodies, cache: cache, all: true)
+                return try renderers.renderAll(only: selection)
             }
         }
-        if let stream {
-            let renderers = try LanguageRenderers(site: site, bodies: stream.bodies, threads: threads)
-            try checkPlan(site, renderers)
-            return try renderers.renderAll(consume: counted(stream.consume))
+        return rendered
+    }
+
+    /// Reads the Markdown of those of `pages` the cache knew only by their front matter (from a record).
+    /// With `all`, every page's (rendered once already, their Markdown let go).
+    func provideBodies(of pages: [Page], to bodies: MarkdownBodies, cache: BuildCache, all: Bool = false) throws {
+        let lacking = pages.filter { $0.sourcePath.hasPrefix("Content/") && (all || cache.pages.lacksBody(String($0.sourcePath.dropFirst(8)))) }
+        guard !lacking.isEmpty else { return }
+        let loader = SiteLoader(fileSystem: fileSystem, threads: threads)
+        let texts = parallelMap(lacking, threads: threads) { loader.body(ofPageAt: $0.sourcePath, root: options.root) }
+        for (page, text) in zip(lacking, texts) {
+            guard let text else { throw RecordMismatch() }
+            bodies.provide(text, for: page.sourcePath)
         }
-        guard let cache else {
-            let renderers = try LanguageRenderers(site: site, threads: threads)
-            try checkPlan(site, renderers)
-            return try renderers.renderAll(consume: counted { $0 })
-        }
-        let shape = BuildCache.shape(of: site)
-        let changed = Set(cache.pages.changed.map { "Content/" + $0 })
-        if shape == cache.shape, !cache.rendered.isEmpty, let renderers = cache.renderers {
-            let fresh = try renderers.render(site.pages.filter { changed.contains($0.sourcePath) })
-            let replaced = Set(fresh.map(\.outputPath))
-            let kept = cache.rendered.filter { !replaced.contains($0.outputPath) }
-            cache.reused = Set(kept.map(\.outputPath))
-            cache.rendered = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
-            return cache.rendered
-        }
-        // Something beyond page bodies changed (a title, a date, the menu, a template, a data record…): every
-        // page's context is made again, and a page whose digest did not change is the last build's.
-        let renderers = try LanguageRenderers(site: site, threads: threads, digests: true)
-        try checkPlan(site, renderers)
-        let previous = Dictionary(cache.rendered.map { ($0.outputPath, $0) }, uniquingKeysWith: { a, _ in a })
-        cache.rendered = try renderers.renderAll(previous: previous)
-        cache.reused = Set(cache.rendered.lazy.filter(\.isReused).map(\.outputPath))
-        cache.renderers = renderers
-        cache.shape = shape
-        return cache.rendered
+    }
+
+    /// The HTML the output holds for `path`, as the manifest says it is (a page a rebuild kept, when the
+    /// check or the search index needs its text).
+    func publishedHTML(of path: String, claim: OutputClaim?) throws -> String {
+        guard let entry = claim?.previous?[path],
+              let bytes = try? fileSystem.readFile(joinPath(claim!.output, path)),
+              bytes.count == entry.size, SHA256.hex(bytes) == entry.sha256 else { throw RecordMismatch() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A rendered page as search sees it, in the language its route's prefix names (404 pages left out).
-    static func searchDocument(_ page: RenderedPage, config: SiteConfig) -> SearchDocument? {
+    static func searchDocument(_ page: RenderedPage, html: String? = nil, config: SiteConfig) -> SearchDocument? {
         guard !page.outputPath.hasSuffix("404.html") else { return nil }
         let language = config.languages.first { language in
             let prefix = config.routePrefix(for: language.key)
             return !prefix.isEmpty && (page.route == prefix + "/" || page.route.hasPrefix(prefix + "/"))
         }?.key ?? config.defaultLanguage.key
-        return SearchDocument.extract(html: page.html, path: page.outputPath, language: language)
+        return SearchDocument.extract(html: html ?? page.html, path: page.outputPath, language: language)
     }
 
     /// Every file the build will write, checked before anything is rendered (see `OutputPlan`): a collision
@@ -368,14 +444,32 @@ public struct SiteBuilder: Sendable {
     /// `SiteEnvironmentError` when the site's folders are missing.
     /// Throws `OutputRefusal` when the output is not Orbis's to write (see `OutputWriter.claim`); the output
     /// is locked for the whole build, so builds of one output run one at a time.
+    /// With `BuildOptions.keepsRecord`, the build reads the record the last build of this output left beside
+    /// it (`BuildRecord`) to render only what changed, and leaves a new one.
     public func build() throws -> BuildReport {
         try requireSiteFolder()
-        let claim = try OutputWriter(fileSystem: fileSystem, threads: threads).claim(options.output, policy: outputPolicy)
+        let claim = try timed("claiming the output") { try OutputWriter(fileSystem: fileSystem, threads: threads).claim(options.output, policy: outputPolicy) }
         defer { claim.release() }
+        var builder = self
+        if cache == nil, options.keepsRecord { builder.cache = timed("reading the build record") { readRecord(claim) } ?? BuildCache(keepsHTML: false) }
         do {
-            return try runBuild(claim)
+            do {
+                return try builder.runBuild(claim)
+            } catch is RecordMismatch {
+                // The record (or the output) is not what the plan took it for: build everything.
+                logger.notice("the build record of \(options.output) does not match the output; building every page")
+                builder.cache?.forget()
+                return try builder.runBuild(claim)
+            } catch is KeptFileChanged {
+                logger.notice("files in \(options.output) were changed since the last build; building every page")
+                builder.cache?.forget()
+                return try builder.runBuild(claim)
+            }
+        } catch let error as DiagnosticsError {
+            // The cache still describes the last good build (the output being served, `orbis serve`).
+            throw error
         } catch {
-            // A failed build may have left the cache describing pages that were never published.
+            // A build that failed writing may have left the cache describing pages that were never published.
             cache?.forget()
             throw error
         }
@@ -383,15 +477,51 @@ public struct SiteBuilder: Sendable {
 
     private func runBuild(_ claim: OutputClaim) throws -> BuildReport {
         let stages = Stages(logger: logger, verbose: logsDetail)
-        // Without a cache (`orbis build`), pages stream from the renderer to the output's staging folder, each
-        // scanned for the check on its way: the site's HTML is never all in memory. Nothing is published
-        // before the check has passed. `orbis serve` keeps pages in its cache instead, to re-render few.
-        let rendered = try render(stages, into: cache == nil ? claim : nil)
+        // Without a cache that keeps pages (`orbis build`), pages stream from the renderer to the output's
+        // staging folder, each scanned for the check on its way: the site's HTML is never all in memory.
+        // Nothing is published before the check has passed. `orbis serve` keeps pages in its cache instead.
+        let rendered = try render(stages, into: cache?.keepsHTML == true ? nil : claim)
         do {
             return try checkAndWrite(rendered, claim, stages)
         } catch {
             rendered.stream?.session.discard()
             throw error
+        }
+    }
+
+    /// The record `orbis build` left beside this output, if it is for this output as it is now, this Orbis
+    /// and these settings.
+    func readRecord(_ claim: OutputClaim) -> BuildCache? {
+        guard let manifest = claim.manifestDigest, let bytes = try? fileSystem.readFile(BuildRecord.path(for: claim.output)),
+              let (state, pages) = BuildRecord.decode(bytes, key: recordKey(claim, manifest: manifest)) else { return nil }
+        let cache = BuildCache(keepsHTML: false)
+        cache.pages.seed(pages)
+        cache.last = state
+        return cache
+    }
+
+    func recordKey(_ claim: OutputClaim, manifest: String) -> BuildRecord.Key {
+        BuildRecord.Key(output: claim.folderID, manifest: manifest, engine: options.engine, settings: settings)
+    }
+
+    /// Leaves the record of this build beside the output. A record that cannot be written only means the
+    /// next build renders everything.
+    func writeRecord(_ payload: [UInt8], claim: OutputClaim, manifestPath: String) {
+        let path = BuildRecord.path(for: claim.output)
+        guard let manifest = try? fileSystem.readFile(manifestPath) else {
+            try? fileSystem.removeItem(path)
+            return
+        }
+        let bytes = BuildRecord.file(key: recordKey(claim, manifest: SHA256.hex(manifest)), payload: payload)
+        let slash = path.lastIndex(of: "/") ?? path.startIndex
+        let staging = String(path[..<slash]) + "/." + path[path.index(after: slash)...] + ".orbis-new"
+        do {
+            try fileSystem.writeFile(staging, bytes)
+            try fileSystem.moveItem(from: staging, to: path)
+        } catch {
+            try? fileSystem.removeItem(staging)
+            try? fileSystem.removeItem(path)
+            logger.notice("could not keep the build record beside \(options.output): \(error); the next build renders every page")
         }
     }
 
@@ -404,23 +534,77 @@ public struct SiteBuilder: Sendable {
         try OutputWriter.checkForCollisions(paths: rendered.pages.map(\.outputPath) + rendered.exports.map(\.path),
                                             assets: rendered.site.assets)
         let outputPaths = rendered.outputPaths
-        let (result, checker) = stages.run("check", { () -> (CheckResult, OutputChecker) in
+        let last = cache?.last
+        let (result, checker) = try stages.run("check", { () throws -> (CheckResult, OutputChecker) in
             cache?.checkedPages = rendered.pages.count
-            // `orbis serve` after an edit that changed no page's ids and no file: only the re-rendered pages.
-            if stream == nil, let cache, let again = cache.recheckInputs(for: rendered.pages, outputPaths: outputPaths) {
-                cache.checkedPages = again.changed.count
-                return (again.checker.recheck(again.changed.map { Self.checkedPage($0) }, scans: again.scans, previous: again.previous),
-                        again.checker)
+            // After an edit that changed no page's ids and no file: only the pages rendered again (the site's
+            // structure, the templates among it, is the same: so is the checker).
+            if stream == nil, let last, !rendered.reused.isEmpty, last.outputPaths == outputPaths,
+               let again = try Self.recheckInputs(rendered.pages.filter { !rendered.reused.contains($0.outputPath) }, last: last,
+                                                  idsOf: { try publishedIDs(of: $0, claim: claim) }) {
+                let checker = cache?.checker ?? Self.checker(files: outputPaths, site: rendered.site, threads: threads)
+                cache?.checkedPages = again.changed.count
+                var failed = false
+                let result = checker.recheck(again.changed.map { Self.checkedPage($0) }, scans: again.scans, previous: last.check) { path in
+                    do { return try publishedIDs(of: String(decoding: path, as: UTF8.self), claim: claim) } catch {
+                        failed = true
+                        return nil
+                    }
+                }
+                if failed { throw RecordMismatch() }
+                return (result, checker)
             }
-            let reusable = stream.map { (known: $0.scans, reuse: [String: PageCheck]()) }
-                ?? cache?.checkInputs(for: rendered.pages, outputPaths: outputPaths) ?? (known: [:], reuse: [:])
             let checker = Self.checker(files: outputPaths, site: rendered.site, threads: threads)
-            return (checker.check(rendered.pages.map { Self.checkedPage($0) }, known: reusable.known, reuse: reusable.reuse,
-                                  keepingDetails: cache != nil), checker)
+            if let stream {
+                return (checker.check(rendered.pages.map { Self.checkedPage($0) }, known: stream.scans, keepingDetails: cache != nil), checker)
+            }
+            // Every page, with the HTML of those kept from the last build read back from the output if the
+            // cache does not hold it.
+            var known: [String: ScannedPage] = [:]
+            if let last, cache?.keepsHTML == true {
+                for page in last.pages where rendered.reused.contains(page.outputPath) { known[page.outputPath] = last.check.scans[page.outputPath] }
+            }
+            let pages = try rendered.pages.map { page -> CheckedPage in
+                if page.html.isEmpty, rendered.reused.contains(page.outputPath), known[page.outputPath] == nil {
+                    return Self.checkedPage(page, html: try publishedHTML(of: page.outputPath, claim: claim))
+                }
+                return Self.checkedPage(page)
+            }
+            var result = checker.check(pages, known: known, keepingDetails: cache != nil)
+            // A page taken from a record has no Markdown positions for its links: one the check finds a
+            // problem in is rendered again (to the same bytes) for them, and checked again.
+            if let redo = rendered.redo {
+                let flagged = rendered.pages.filter { rendered.reused.contains($0.outputPath) && result.pageChecks[$0.outputPath]?.findings.isEmpty == false }
+                if !flagged.isEmpty {
+                    var selection = RenderSelection()
+                    for page in flagged {
+                        if page.source.hasPrefix("@") { selection.collections.insert(String(page.source.dropFirst())) } else { selection.pages.insert(page.source) }
+                    }
+                    let paths = Set(flagged.map(\.outputPath))
+                    let again = try redo(selection).filter { paths.contains($0.outputPath) }
+                    for page in again where SHA256.hex(Array(page.html.utf8)) != claim.previous?[page.outputPath]?.sha256 { throw RecordMismatch() }
+                    result = checker.recheck(again.map { Self.checkedPage($0) }, scans: Dictionary(again.map { ($0.outputPath, HTMLScanner.scan($0.html)) }, uniquingKeysWith: { a, _ in a }),
+                                             previous: result)
+                }
+            }
+            return (result, checker)
         }) { "Checked \($0.0.checkedLinks) links in \(rendered.pages.count) pages: \(Self.count($0.0.errors.count, "error")), \(Self.count($0.0.warnings.count, "warning"))" }
         if !result.errors.isEmpty { throw DiagnosticsError(result.diagnostics) }
-        cache?.check = result
-        cache?.checker = checker
+        let state = rendered.digests.map { digests in
+            var pages = rendered.pages
+            if cache?.keepsHTML == false { for index in pages.indices { pages[index].html = "" } }
+            return BuildState(digests: digests, pages: pages, check: result, outputPaths: outputPaths)
+        }
+        // The record is made on another core while the output is written (its key needs the new manifest).
+        let recording = DispatchGroup()
+        let payload = Mutex<[UInt8]>([])
+        if options.keepsRecord, cache?.keepsHTML == false, let state {
+            let pages = cache?.pages.all ?? []
+            DispatchQueue.global().async(group: recording) {
+                let bytes = BuildRecord.payload(state: state, pages: pages)
+                payload.withLock { $0 = bytes }
+            }
+        }
         let written = try stages.run("write", {
             if let stream {
                 let session = stream.session
@@ -429,24 +613,62 @@ public struct SiteBuilder: Sendable {
                 let entries = try session.add(rendered.site.assets) + stream.entries + exported.flatMap { try $0.get() }
                 return try session.commit(entries: entries, pageBytes: stream.bytes + rendered.exports.reduce(0) { $0 + $1.count })
             }
+            let kept = cache?.keepsHTML == true ? [] : rendered.pages.filter { rendered.reused.contains($0.outputPath) }
+            let keptPaths = Set(kept.map(\.outputPath))
             return try OutputWriter(fileSystem: fileSystem, threads: threads).write(
-                files: rendered.pages.map { OutputFile(path: $0.outputPath, text: $0.html) } + rendered.exports,
+                files: rendered.pages.filter { !keptPaths.contains($0.outputPath) }.map { OutputFile(path: $0.outputPath, text: $0.html) } + rendered.exports,
                 assets: rendered.site.assets, to: claim, options: writeOptions,
-                knownDigests: cache.map { cache in cache.digests.filter { cache.reused.contains($0.key) } } ?? [:],
-                previous: options.privateOutput ? cache?.manifests[options.output] : nil)
+                knownDigests: cache.map { cache in cache.digests.filter { rendered.reused.contains($0.key) } } ?? [:],
+                previous: options.privateOutput ? cache?.manifests[options.output] : nil,
+                keeping: kept.map(\.outputPath))
         }) { summary in
             (summary.incremental ? "Updated \(Self.count(summary.files, "file")), \(summary.unchanged) unchanged (\(Self.formatBytes(summary.bytes)) of pages)"
                                  : "Wrote \(summary.files) files (\(Self.formatBytes(summary.bytes)) of pages)")
                 + (summary.compressed > 0 ? " and \(summary.compressed) .gz files" : "")
         }
         if let cache {
-            cache.digests = Dictionary(written.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-            cache.manifests[options.output] = Dictionary(written.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            cache.renderedPages = rendered.pages.count - rendered.reused.count
+            cache.reused = rendered.reused
+            cache.checker = checker
+            if let state { cache.last = state }
+            cache.searchDocuments = rendered.searchDocuments
+            if let memo = rendered.searchMemo { cache.searchMemo = memo }
+            if cache.keepsHTML {
+                cache.digests = Dictionary(written.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+                cache.manifests[options.output] = Dictionary(written.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            } else if options.keepsRecord, state != nil {
+                timed("making the build record (after the write)") { recording.wait() }
+                timed("writing the build record") { writeRecord(payload.withLock { $0 }, claim: claim, manifestPath: written.manifestPath) }
+            }
         }
-        if options.endsProcess { LeftForExit.keep(rendered, result, stream as Any, written) }
-        return BuildReport(pages: rendered.pages.count, files: written.files, bytes: written.bytes, stages: stages.list,
-                           warnings: rendered.site.warnings + result.warnings + claim.notes + written.notes,
-                           manifestPath: written.manifestPath)
+        if options.endsProcess { LeftForExit.keep(rendered, result, stream as Any, written, cache as Any) }
+        var report = BuildReport(pages: rendered.pages.count, files: written.files, bytes: written.bytes, stages: stages.list,
+                                 warnings: rendered.site.warnings + result.warnings + claim.notes + written.notes,
+                                 manifestPath: written.manifestPath)
+        report.renderedPages = rendered.pages.count - rendered.reused.count
+        report.checkedPages = cache?.checkedPages ?? rendered.pages.count
+        return report
+    }
+
+    /// When only `changed` pages (rendered again) differ from the last build and each kept its ids, no link
+    /// elsewhere changed meaning: those pages and their scans. Nil otherwise (check every page).
+    /// `idsOf`: the ids a page of the last build had, when its check did not keep them (a record).
+    static func recheckInputs(_ changed: [RenderedPage], last: BuildState,
+                              idsOf: (String) throws -> Set<[UInt8]>?) throws -> (changed: [RenderedPage], scans: [String: ScannedPage])? {
+        guard !last.check.pageChecks.isEmpty else { return nil }
+        var scans: [String: ScannedPage] = [:]
+        for page in changed {
+            let now = HTMLScanner.scan(page.html)
+            guard let before = try last.check.ids[Array(page.outputPath.utf8)] ?? idsOf(page.outputPath), before == now.idBytes else { return nil }
+            scans[page.outputPath] = now
+        }
+        return (changed, scans)
+    }
+
+    /// The ids of the page the output holds at `path` (as the manifest says it is), if it is a page.
+    func publishedIDs(of path: String, claim: OutputClaim) throws -> Set<[UInt8]>? {
+        guard path.hasSuffix(".html"), claim.previous?[path] != nil else { return nil }
+        return HTMLScanner.scan(try publishedHTML(of: path, claim: claim)).idBytes
     }
 
     /// What `orbis check` found.
@@ -506,8 +728,6 @@ public struct SiteBuilder: Sendable {
 /// the link check and added to the write session on the thread that rendered it, then kept without its HTML.
 final class PageStream: @unchecked Sendable {
     let session: OutputSession
-    /// The pages' Markdown, taken out of the site before rendering.
-    let bodies: MarkdownBodies
     private let lock = NSLock()
     private(set) var scans: [String: ScannedPage] = [:]
     private(set) var entries: [ManifestEntry] = []
@@ -517,9 +737,8 @@ final class PageStream: @unchecked Sendable {
     /// Time spent scanning, summed over threads.
     private(set) var scanNanoseconds: UInt64 = 0
 
-    init(session: OutputSession, bodies: MarkdownBodies) {
+    init(session: OutputSession) {
         self.session = session
-        self.bodies = bodies
     }
 
     func consume(_ page: RenderedPage) -> RenderedPage {
@@ -542,6 +761,10 @@ final class PageStream: @unchecked Sendable {
         return kept
     }
 }
+
+/// The build record, or the output it describes, is not what a rebuild took it for: the build starts again
+/// without it.
+struct RecordMismatch: Error {}
 
 /// What a build that ends the process leaves for the exit to reclaim (`BuildOptions.endsProcess`).
 enum LeftForExit {

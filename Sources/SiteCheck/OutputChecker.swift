@@ -32,6 +32,15 @@ public struct Finding: Sendable, Hashable {
     /// Whether the problem comes from a template the check could not point into (named as a whole).
     public var fromTemplate = false
     public var page: String
+
+    public init(severity: Diagnostic.Severity, location: SourceLocation, head: String, tail: String = "", fromTemplate: Bool = false, page: String) {
+        self.severity = severity
+        self.location = location
+        self.head = head
+        self.tail = tail
+        self.fromTemplate = fromTemplate
+        self.page = page
+    }
 }
 
 /// What the check found in one page.
@@ -40,6 +49,13 @@ public struct PageCheck: Sendable {
     public var findings: [Finding]
     public var external: [String]
     public var checked: Int
+
+    package init(path: String, findings: [Finding], external: [String], checked: Int) {
+        self.path = path
+        self.findings = findings
+        self.external = external
+        self.checked = checked
+    }
 }
 
 /// What the check found.
@@ -47,7 +63,7 @@ public struct CheckResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var checkedLinks: Int
     /// Each page's external links, in page order.
-    var externalByPage: [(page: String, urls: [String])] = []
+    package var externalByPage: [(page: String, urls: [String])] = []
 
     /// Each external `http(s)` URL, with the pages that link to it (sorted). Worked out when asked
     /// (`orbis check --external`): every URL of a footer is on every page, and a build does not need them.
@@ -64,10 +80,17 @@ public struct CheckResult: Sendable {
     /// Each page's findings, by path (reusable while neither the page nor any id it can link to changed).
     public var pageChecks: [String: PageCheck] = [:]
     /// Each page's ids, by path (with the details): what a later `recheck` resolves fragments against.
-    var ids: OutputChecker.IDs = [:]
+    package var ids: OutputChecker.IDs = [:]
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+}
+
+extension CheckResult {
+    /// A result to fill page by page (a build record read back).
+    package init(diagnostics: [Diagnostic], checkedLinks: Int) {
+        self.init(diagnostics: diagnostics, checkedLinks: checkedLinks, externalByPage: [])
+    }
 }
 
 /// Checks a site's output as a browser would follow it: every internal `href`/`src`/`srcset` reaches a file that
@@ -96,7 +119,7 @@ public struct OutputChecker: Sendable {
     }
 
     /// Ids of each page, as bytes, by the page's path as bytes.
-    typealias IDs = [[UInt8]: Set<[UInt8]>]
+    package typealias IDs = [[UInt8]: Set<[UInt8]>]
 
     /// - Parameters:
     ///   - known: scans of pages whose HTML has not changed since they were made.
@@ -111,7 +134,7 @@ public struct OutputChecker: Sendable {
         idsByPath.reserveCapacity(pages.count)
         for (page, scan) in zip(pages, scanned) { idsByPath[Array(page.path.utf8)] = scan.idBytes }
         let perPage = parallelMap(pages.count, threads: threads) { index in
-            reuse[pages[index].path] ?? checkPage(pages[index], scanned[index], ids: idsByPath)
+            reuse[pages[index].path] ?? checkPage(pages[index], scanned[index], ids: { idsByPath[$0] })
         }
         var findings: [Finding] = []
         var checked = 0
@@ -133,13 +156,15 @@ public struct OutputChecker: Sendable {
     /// its details) was made for: those pages are checked again, every other page's findings are the last
     /// ones. Valid only when the output has the same files as then and each changed page has the ids it had
     /// (so that no link elsewhere changed meaning): the caller proves both. `scans`: the changed pages'.
+    /// `idsOf`: the ids of a page `previous` does not hold them for (a result read back without them).
     /// The same result as `check` of every page, in the time of the changed ones.
-    public func recheck(_ changed: [CheckedPage], scans: [String: ScannedPage], previous: consuming CheckResult) -> CheckResult {
+    public func recheck(_ changed: [CheckedPage], scans: [String: ScannedPage], previous: consuming CheckResult,
+                        idsOf: ((_ path: [UInt8]) -> Set<[UInt8]>?)? = nil) -> CheckResult {
         var result = previous
         var external: [String: [String]] = [:]
         for page in changed {
             guard let scan = scans[page.path] else { continue }
-            let check = checkPage(page, scan, ids: result.ids)
+            let check = checkPage(page, scan, ids: { [ids = result.ids] in ids[$0] ?? idsOf?($0) })
             result.scans[page.path] = scan
             result.pageChecks[page.path] = check
             external[page.path] = check.external
@@ -162,7 +187,7 @@ public struct OutputChecker: Sendable {
     /// One problem with one cause, reported once: the findings with the same message at the same place, in
     /// however many pages (a typo in a partial shows in every page that uses it), become one diagnostic that
     /// says how many pages it affects.
-    static func merge(_ findings: [Finding]) -> [Diagnostic] {
+    package static func merge(_ findings: [Finding]) -> [Diagnostic] {
         struct Key: Hashable {
             var severity: Diagnostic.Severity
             var location: SourceLocation
@@ -188,7 +213,7 @@ public struct OutputChecker: Sendable {
     }
 
     /// One page's problems, its external links and how many internal links it has.
-    func checkPage(_ page: CheckedPage, _ scan: ScannedPage, ids idsByPath: IDs) -> PageCheck {
+    func checkPage(_ page: CheckedPage, _ scan: ScannedPage, ids idsByPath: (_ path: [UInt8]) -> Set<[UInt8]>?) -> PageCheck {
         var findings: [Finding] = []
         var external: [String] = []
         var checked = 0
@@ -261,7 +286,7 @@ public struct OutputChecker: Sendable {
     /// (what its author wrote). `folder` is the page's folder (empty when the page sets `<base>`, which the
     /// check takes as the site root). Links are resolved as a browser would (`BrowserURL`) and compared with
     /// the output's files byte for byte.
-    func problem(with url: String, shown: String? = nil, in path: String, folder: String, ids: IDs) -> Problem? {
+    func problem(with url: String, shown: String? = nil, in path: String, folder: String, ids: (_ path: [UInt8]) -> Set<[UInt8]>?) -> Problem? {
         let quoted = shown ?? url
         let link: BrowserURL
         switch BrowserURL.resolve(url, folder: folder) {
@@ -296,7 +321,7 @@ public struct OutputChecker: Sendable {
         } else {
             return Problem(message: "broken link '\(quoted)': there is no \(text(link.path)) in the output" + nearMiss(link.path))
         }
-        if let fragment = link.fragment, !fragment.isEmpty, fragment != Array("top".utf8), let targetIDs = ids[file],
+        if let fragment = link.fragment, !fragment.isEmpty, fragment != Array("top".utf8), let targetIDs = ids(file),
            !targetIDs.contains(fragment) {
             return Problem(message: "broken link '\(quoted)': \(text(file)) has no element with id '\(text(fragment))'")
         }

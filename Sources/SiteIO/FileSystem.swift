@@ -3,11 +3,20 @@ import Foundation
 /// Size and modification time (nanoseconds, or a write counter in memory) of a file.
 public struct FileStamp: Sendable, Hashable {
     public var size: Int
+    /// The modification time, in nanoseconds.
     public var modified: Int64
+    /// The status change time (`st_ctime`), in nanoseconds: unlike the modification time, no tool can set it
+    /// back (a copy that keeps times, an editor that restores them), so a file rewritten in place always gets
+    /// a new one.
+    public var changed: Int64
+    /// The file's inode number: a file replaced by another (a rename over it) is a new one.
+    public var inode: UInt64
 
-    public init(size: Int, modified: Int64) {
+    public init(size: Int, modified: Int64, changed: Int64 = 0, inode: UInt64 = 0) {
         self.size = size
         self.modified = modified
+        self.changed = changed
+        self.inode = inode
     }
 }
 

@@ -58,7 +58,8 @@ public final class InMemoryFileSystem: FileSystem {
     public func stamp(_ path: String) -> FileStamp? {
         let p = Self.normalize(path)
         guard case .file(let bytes)? = nodes.withLock({ $0[p] }) else { return nil }
-        return FileStamp(size: bytes.count, modified: writes.withLock { $0[p] ?? 0 })
+        let written = writes.withLock { $0[p] ?? 0 }
+        return FileStamp(size: bytes.count, modified: written, changed: written)
     }
 
     public func contentsOfDirectory(_ path: String) throws -> [String] {

@@ -2,11 +2,19 @@ import SiteIO
 import SiteModel
 import Synchronization
 
-/// Pages parsed by earlier loads, by file, kept while `orbis serve` runs: a Markdown file whose size and
-/// modification time have not changed is not read or parsed again. Also records which files were parsed
-/// anew by the last load, so later stages can redo only what those files affect.
+/// Pages parsed by earlier loads, by file: a Markdown file whose stamp (size, modification and change
+/// times, inode) has not changed is not read or parsed again. `orbis serve` keeps it between rebuilds;
+/// `orbis build` fills it from the last build's record, with the pages' front matter but not their text
+/// (`hasBody`: the build reads the text of a page it renders again). Also records which files were parsed
+/// anew by the last load.
 public final class PageCache: Sendable {
-    private let pages = Mutex<[String: (FileStamp, Page)]>([:])
+    private struct Entry {
+        var stamp: FileStamp
+        var page: Page
+        var hasBody: Bool
+    }
+
+    private let pages = Mutex<[String: Entry]>([:])
     private let parsed = Mutex<Set<String>>([])
 
     public init() {}
@@ -23,7 +31,29 @@ public final class PageCache: Sendable {
     }
 
     func page(for path: String, stamp: FileStamp) -> Page? {
-        pages.withLock { entry in entry[path].flatMap { $0.0 == stamp ? $0.1 : nil } }
+        pages.withLock { entry in entry[path].flatMap { $0.stamp == stamp ? $0.page : nil } }
+    }
+
+    /// Whether the page of `path` was taken from a record without its Markdown.
+    public func lacksBody(_ path: String) -> Bool {
+        pages.withLock { $0[path].map { !$0.hasBody } ?? false }
+    }
+
+    /// Every page held, by `Content/`-relative path, with its file's stamp (what a record keeps).
+    public var all: [(path: String, stamp: FileStamp, page: Page)] {
+        pages.withLock { $0.map { ($0.key, $0.value.stamp, $0.value.page) } }
+    }
+
+    /// Pages read back from a build's record: their front matter, without their Markdown.
+    public func seed(_ entries: [(path: String, stamp: FileStamp, page: Page)]) {
+        pages.withLock { pages in
+            for entry in entries { pages[entry.path] = Entry(stamp: entry.stamp, page: entry.page, hasBody: false) }
+        }
+    }
+
+    /// Only the pages of `paths` (the files the last load found) are kept: a record holds no deleted file.
+    public func keepOnly(_ paths: Set<String>) {
+        pages.withLock { $0 = $0.filter { paths.contains($0.key) } }
     }
 
     /// Data files (`Content/data/…`) parsed by earlier loads: the tree, or the errors it had.
@@ -40,6 +70,6 @@ public final class PageCache: Sendable {
     func store(_ page: Page, for path: String, stamp: FileStamp?) {
         parsed.withLock { _ = $0.insert(path) }
         guard let stamp else { return }
-        pages.withLock { $0[path] = (stamp, page) }
+        pages.withLock { $0[path] = Entry(stamp: stamp, page: page, hasBody: true) }
     }
 }

@@ -72,6 +72,7 @@ public struct SiteLoader: Sendable {
                 ? String(path.dropFirst(5).dropLast(".collection.yaml".count)) : nil
         })
         cache?.beginLoad()
+        cache?.keepOnly(Set(files))
         let loaded = parallelMap(files.count, threads: threads) { index -> Result<Page, DiagnosticsError>? in
             let path = files[index]
             guard inside[index], path.hasSuffix(".md") else { return nil }
@@ -80,9 +81,11 @@ public struct SiteLoader: Sendable {
             if let cache, let stamp, let page = cache.page(for: path, stamp: stamp) { return .success(page) }
             do throws(DiagnosticsError) {
                 let (contentPath, language) = Self.language(of: path, config: config)
-                var page = try PageLoader.load(source: try readText(file, shown: "Content/" + path), contentPath: contentPath,
+                let bytes = try readBytes(file, shown: "Content/" + path)
+                var page = try PageLoader.load(source: try SourceText.decode(bytes, file: "Content/" + path), contentPath: contentPath,
                                                sourcePath: "Content/" + path, params: config.params,
                                                titleRequired: !Self.mayBeProse(contentPath, in: proseFolders))
+                page.sourceDigest = SHA256.short(bytes)
                 page.language = language
                 page.route = config.routePrefix(for: language) + page.route
                 // Smartened before it is cached, so that each later load finds nothing to change in it.
@@ -256,14 +259,24 @@ public struct SiteLoader: Sendable {
 
     /// A source file as text (see `SourceText`); problems are reported at `shown` (the path users know).
     func readText(_ path: String, shown: String? = nil) throws(DiagnosticsError) -> String {
-        let bytes: [UInt8]
+        try SourceText.decode(try readBytes(path, shown: shown), file: shown ?? path)
+    }
+
+    func readBytes(_ path: String, shown: String? = nil) throws(DiagnosticsError) -> [UInt8] {
         do {
-            bytes = try fileSystem.readFile(path)
+            return try fileSystem.readFile(path)
         } catch {
             let reason = (error as? FileSystemError)?.reason ?? "\(error)"
             throw DiagnosticsError([.error(at: SourceLocation(file: shown ?? path), reason)])
         }
-        return try SourceText.decode(bytes, file: shown ?? path)
+    }
+
+    /// The Markdown body of the page file at `sourcePath` (relative to `root`), for a page a build took
+    /// from its record without its text (see `PageCache`). Nil when the file no longer reads as a page.
+    public func body(ofPageAt sourcePath: String, root: String) -> String? {
+        guard let text = try? readText(joinPath(root, sourcePath), shown: sourcePath),
+              let split = try? FrontMatter.split(text, file: sourcePath) else { return nil }
+        return split.body
     }
 
     /// Dotfiles are skipped by the walk; these are the other files editors leave behind.

@@ -18,6 +18,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.day = day
     }
 
+    /// A date with the instant it was given with (a build record reading back what it wrote).
+    public init?(year: Int, month: Int, day: Int, instant: Int64?) {
+        self.init(year: year, month: month, day: day)
+        self.instant = instant
+    }
+
     /// Parses `YYYY-MM-DD`, or that followed by a time (see the type).
     public init?(_ text: String) {
         guard text.utf8.count > 10 else {

@@ -28,6 +28,7 @@ public struct Page: Sendable {
         var bodyLine: Int
         var isGenerated: Bool
         var language: String = ""
+        var sourceDigest: ShortDigest?
     }
 
     private var box: CopyOnWrite<Fields>
@@ -133,6 +134,12 @@ public struct Page: Sendable {
     public var language: String {
         get { box.value.language }
         set { box.value.language = newValue }
+    }
+    /// The SHA-256 of its Markdown file's bytes (nil for a generated page): a rebuild knows from it, without
+    /// the file's text, that the page is the same.
+    public var sourceDigest: ShortDigest? {
+        get { box.value.sourceDigest }
+        set { box.value.sourceDigest = newValue }
     }
 
     public init(contentPath: String, sourcePath: String, kind: Kind, section: String, listsSection: String?,

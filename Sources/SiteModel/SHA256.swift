@@ -12,6 +12,18 @@ public enum SHA256 {
         hex(bytes, orbis_sha256)
     }
 
+    /// The first 128 bits of the digest of `bytes`: enough to tell whether something changed, at a quarter of
+    /// the size of the hex text.
+    public static func short(_ bytes: UnsafeRawBufferPointer) -> ShortDigest {
+        var raw = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &raw) { orbis_sha256(bytes.baseAddress, bytes.count, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        return ShortDigest(high: raw.0, low: raw.1)
+    }
+
+    public static func short(_ bytes: [UInt8]) -> ShortDigest {
+        bytes.withUnsafeBytes { short($0) }
+    }
+
     /// The digest from the portable code only, whatever the processor (tests compare it with `hex`).
     public static func portableHex(_ bytes: UnsafeRawBufferPointer) -> String {
         hex(bytes, orbis_sha256_portable)
@@ -39,5 +51,16 @@ public enum Hex {
             out.append(digits[Int(byte & 0xf)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// 128 bits of a SHA-256 (`SHA256.short`).
+public struct ShortDigest: Sendable, Hashable {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
     }
 }

@@ -11,6 +11,8 @@ struct LinkRewriter {
     var style: LinkStyle = .portable
     /// Content paths of drafts (a link to one gets its own message).
     var drafts: Set<String> = []
+    /// Notes the files the page's links lead to (`RenderedPage.reads`).
+    var reads: PageReads?
 
     func resolve(_ url: String, sourceFolder: String, route: String) -> LinkResolution {
         if url.isEmpty || url.hasPrefix("#") || url.hasPrefix("//") { return .keep }
@@ -33,6 +35,7 @@ struct LinkRewriter {
             return .error("link '\(url)' points above Content/; fix the number of '../'")
         }
         if decoded.hasSuffix(".md") {
+            reads?.link(resolved)
             if let target = recordRoutes[resolved] {
                 return .replace(RelativeURL.from(route, to: target, style: style) + suffix)
             }

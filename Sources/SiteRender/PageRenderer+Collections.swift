@@ -49,9 +49,10 @@ extension PageRenderer {
     /// the values, their pages, their counts), `filter` and `is_filtered` on a value's page, `summary`,
     /// `all_url` and `json_url`.
     func listContext(_ collection: LoadedCollection, _ records: [Record], from route: String,
-                     filter: (field: String, value: String)? = nil) -> TemplateContext {
+                     filter: (field: String, value: String)? = nil, reads: PageReads) -> TemplateContext {
         let spec = collection.spec
-        let builder = RecordContext(renderer: self)
+        reads.collection(spec.name)
+        let builder = RecordContext(renderer: self, reads: reads)
         let items = records.map { TemplateValue.object(builder.context($0, in: collection, from: route)) }
         var context: TemplateContext = ["items": .list(items), "count": .int(records.count), "is_filtered": .bool(filter != nil)]
         if let field = spec.listPage?.group {
@@ -141,7 +142,7 @@ extension PageRenderer {
     }
 
     /// Pages of `page` beyond itself: one per value of a field with `by:`, when `page` is a collection's list.
-    func valuePages(of page: Page, layout: String, body: RenderedMarkdown) -> [RenderedPage] {
+    func valuePages(of page: Page, layout: String, body: RenderedMarkdown, reads: PageReads) -> [RenderedPage] {
         guard let collection = listedCollection(page) else { return [] }
         var rendered: [RenderedPage] = []
         for pages in collection.spec.valuePages {
@@ -151,12 +152,13 @@ extension PageRenderer {
                 let records = ordered(collection).filter(query.matches)
                 guard !records.isEmpty else { continue }
                 let route = localized(pages.route(of: value))
-                var context = baseContext(for: page, route: route, body: body)
-                context[collection.spec.name] = .object(listContext(collection, records, from: route, filter: (pages.field, value)))
+                reads.translations(unprefixed(route))
+                var context = baseContext(for: page, route: route, body: body, reads: reads)
+                context[collection.spec.name] = .object(listContext(collection, records, from: route, filter: (pages.field, value), reads: reads))
                 rendered.append(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
                                              html: templates.render(context, with: layout), sourcePath: page.sourcePath,
                                              layout: layout, markdownLinks: Self.locations(of: body, in: page),
-                                             translations: translations[unprefixed(route)] ?? [:]))
+                                             translations: translations[unprefixed(route)] ?? [:], source: page.route))
             }
         }
         return rendered
@@ -172,45 +174,20 @@ extension PageRenderer {
         }
     }
 
-    /// A page per record of every collection with `pages:`, from its data and its prose.
-    func renderRecordPages(_ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
+    /// A page per record of every collection with `pages:`, from its data and its prose (only those whose
+    /// route is in `only`, when given).
+    func renderRecordPages(only: RenderSelection? = nil, _ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
         var all: [(LoadedCollection, Record)] = []
         for collection in site.collections where collection.spec.recordPages != nil {
             guard templates.layouts.contains(collection.spec.recordPages!.layout) else {
                 throw DiagnosticsError([.error(at: collection.spec.location,
                     "\(collection.spec.name) has a page per record, but there is no layout for them; add Templates/\(collection.spec.recordPages!.layout).mustache")])
             }
+            if let only, !only.collections.contains(collection.spec.name) { continue }
             all += collection.records.map { (collection, $0) }
         }
-        let builder = RecordContext(renderer: self)
         let outcomes = parallelMap(all, threads: threads) { (collection, record) -> Result<RenderedPage, DiagnosticsError> in
-            let spec = collection.spec, pages = spec.recordPages!
-            let route = localized(pages.route(of: record.id))
-            let prose = record.prose[language.key]
-            let body = prose.map { renderMarkdown(of: $0, route: route) } ?? .empty
-            if let prose { bodies?.release(prose) }
-            if let prose, !body.problems.isEmpty { return .failure(DiagnosticsError(Self.diagnostics(for: body, of: prose))) }
-            var page = Page(contentPath: "\(pages.prose)/\(record.id).md", sourcePath: "Content/data/\(spec.source)",
-                            kind: .page, section: pages.prose, listsSection: nil, route: route,
-                            title: prose.flatMap { $0.title.isEmpty ? nil : $0.title } ?? builder.title(of: record, in: spec),
-                            description: builder.description(of: record, in: spec, prose: prose))
-            page.language = language.key
-            page.date = prose?.date
-            page.params = prose?.params ?? []
-            var context = baseContext(for: page, route: route, body: body)
-            for query in prose?.queries ?? [] {
-                guard let other = collectionsByName[query.collection] else { continue }
-                context[query.collection] = .object(listContext(other, ordered(other).filter(query.matches), from: route))
-            }
-            let recordContext = TemplateValue.object(builder.context(record, in: collection, from: route))
-            context[spec.singular] = recordContext
-            context["record"] = recordContext
-            if let mapping = spec.jsonLD { context["json_ld"] = .text(jsonLD(record, of: collection, mapping: mapping)) }
-            if spec.listPage == nil { context["breadcrumbs"] = [] }
-            return .success(consume(RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
-                                                 html: templates.render(context, with: pages.layout), sourcePath: prose?.sourcePath,
-                                                 layout: pages.layout, markdownLinks: prose.map { Self.locations(of: body, in: $0) } ?? [:],
-                                                 translations: translations[unprefixed(route)] ?? [:])))
+            do throws(DiagnosticsError) { return .success(consume(try renderRecordPage(record, of: collection))) } catch { return .failure(error) }
         }
         var rendered: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
@@ -222,6 +199,45 @@ extension PageRenderer {
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return rendered
+    }
+
+    /// The page of `record`, from its data and its prose in this language.
+    func renderRecordPage(_ record: Record, of collection: LoadedCollection) throws(DiagnosticsError) -> RenderedPage {
+        let spec = collection.spec, pages = spec.recordPages!
+        let reads = PageReads()
+        let builder = RecordContext(renderer: self, reads: reads)
+        let route = localized(pages.route(of: record.id))
+        reads.translations(unprefixed(route))
+        let prose = record.prose[language.key]
+        let body = prose.map { renderMarkdown(of: $0, route: route, reads: reads) } ?? .empty
+        if let prose { bodies?.release(prose) }
+        if let prose, !body.problems.isEmpty { throw DiagnosticsError(Self.diagnostics(for: body, of: prose)) }
+        var page = Page(contentPath: "\(pages.prose)/\(record.id).md", sourcePath: "Content/data/\(spec.source)",
+                        kind: .page, section: pages.prose, listsSection: nil, route: route,
+                        title: prose.flatMap { $0.title.isEmpty ? nil : $0.title } ?? builder.title(of: record, in: spec),
+                        description: builder.description(of: record, in: spec, prose: prose))
+        page.language = language.key
+        page.date = prose?.date
+        page.params = prose?.params ?? []
+        var context = baseContext(for: page, route: route, body: body, reads: reads)
+        for query in prose?.queries ?? [] {
+            guard let other = collectionsByName[query.collection] else { continue }
+            context[query.collection] = .object(listContext(other, ordered(other).filter(query.matches), from: route, reads: reads))
+        }
+        let recordContext = TemplateValue.object(builder.context(record, in: collection, from: route))
+        context[spec.singular] = recordContext
+        context["record"] = recordContext
+        if let mapping = spec.jsonLD {
+            // JSON-LD names the records its references lead to.
+            for field in spec.fields { if case .reference(let target) = field.type.item { reads.collection(target) } }
+            context["json_ld"] = .text(jsonLD(record, of: collection, mapping: mapping))
+        }
+        if spec.listPage == nil { context["breadcrumbs"] = [] }
+        return RenderedPage(route: route, outputPath: String(route.dropFirst()) + "index.html",
+                            html: templates.render(context, with: pages.layout), sourcePath: prose?.sourcePath,
+                            layout: pages.layout, markdownLinks: prose.map { Self.locations(of: body, in: $0) } ?? [:],
+                            translations: translations[unprefixed(route)] ?? [:], source: RenderedPage.recordSource(spec.name),
+                            reads: reads.sorted)
     }
 
     /// schema.org JSON-LD for a record from the collection's mapping (properties to fields), safe inside
@@ -268,7 +284,7 @@ extension PageRenderer {
             if let base = site.config.baseURL, let pages = collection.spec.recordPages {
                 return JSONText.string(base + RelativeURL.encodedPath(localized(pages.route(of: referenced.id)).dropFirst()))
             }
-            return JSONText.string(RecordContext(renderer: self).title(of: referenced, in: collection.spec))
+            return JSONText.string(RecordContext(renderer: self, reads: PageReads()).title(of: referenced, in: collection.spec))
         case .list(let items):
             let values = items.compactMap { jsonLDValue($0, of: field) }
             return values.isEmpty ? nil : JSONText.array(values)

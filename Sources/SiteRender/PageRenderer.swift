@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SiteData
 import SiteMarkdown
 import SiteModel
@@ -14,11 +15,16 @@ public struct RenderedPage: Sendable {
         var layout: String = ""
         var markdownLinks: [String: [LinkOrigin]] = [:]
         var translations: [String: String] = [:]
-        var digest: String?
-        var isReused = false
+        var source: String = ""
+        var reads: [String] = []
     }
 
     private var box: CopyOnWrite<Fields>
+
+    /// What made a page: the route of the page it is one of (a list's later pages and value pages are
+    /// made by the list's page); `@` and the collection for a record's page; `!` for a 404 page.
+    package static func recordSource(_ collection: String) -> String { "@" + collection }
+    package static let notFoundSource = "!404"
 
     /// The page's route, e.g. `/programs/page/2/`.
     public var route: String {
@@ -54,25 +60,57 @@ public struct RenderedPage: Sendable {
         get { box.value.translations }
         set { box.value.translations = newValue }
     }
-    /// What decided its HTML (`RenderDigest`): a page with the same digest renders the same bytes. Nil for
-    /// pages that are always rendered again (records' pages, value pages, 404 pages).
-    public var digest: String? {
-        get { box.value.digest }
-        set { box.value.digest = newValue }
+    /// What made it (see `recordSource`).
+    public var source: String {
+        get { box.value.source }
+        set { box.value.source = newValue }
+    }
+    /// What its context read besides its own page, sorted (`PageReads`): a rebuild renders it again when one
+    /// of these changed.
+    public var reads: [String] {
+        get { box.value.reads }
+        set { box.value.reads = newValue }
     }
 
-    /// This is the last build's page, reused because nothing it is made of changed (its HTML, and so its
-    /// scan and SHA-256, are the last build's).
-    public var isReused: Bool {
-        get { box.value.isReused }
-        set { box.value.isReused = newValue }
-    }
-
-    init(route: String, outputPath: String, html: String, sourcePath: String? = nil, layout: String = "",
-         markdownLinks: [String: [LinkOrigin]] = [:], translations: [String: String] = [:], digest: String? = nil,
-         isReused: Bool = false) {
+    package init(route: String, outputPath: String, html: String, sourcePath: String? = nil, layout: String = "",
+                 markdownLinks: [String: [LinkOrigin]] = [:], translations: [String: String] = [:], source: String = "",
+                 reads: [String] = []) {
         box = CopyOnWrite(Fields(route: route, outputPath: outputPath, html: html, sourcePath: sourcePath, layout: layout,
-                         markdownLinks: markdownLinks, translations: translations, digest: digest, isReused: isReused))
+                         markdownLinks: markdownLinks, translations: translations, source: source.isEmpty ? route : source,
+                         reads: reads))
+    }
+}
+
+/// What a page read of the rest of the site, for `RenderedPage.reads`: the page at a route (`p` and the
+/// route: a breadcrumb, present or not), the list of a section's pages or of its sections (`c`, `u` and
+/// the section: who is in it, their order and summaries), a collection's records (`r` and its name), where
+/// a Markdown link to a file leads (`l` and the file's content path), which languages have a page (`t` and
+/// its route without a language prefix), the menu of its language (`m` and the language's key). What every
+/// page reads — the settings, the templates, the strings, the data — is the site's structure, whose change
+/// renders everything again. Made and filled on the thread that renders the page.
+final class PageReads {
+    private(set) var keys: Set<String> = []
+
+    func page(_ route: String) { keys.insert("p" + route) }
+    func children(_ section: String) { keys.insert("c" + section) }
+    func subsections(_ section: String) { keys.insert("u" + section) }
+    func collection(_ name: String) { keys.insert("r" + name) }
+    func link(_ contentPath: String) { keys.insert("l" + contentPath) }
+    func menu(_ language: String) { keys.insert("m" + language) }
+    func translations(_ route: String) { keys.insert("t" + route) }
+
+    var sorted: [String] { keys.sorted() }
+}
+
+/// What a rebuild renders (`LanguageRenderers.renderAll(only:)`): pages by route, and every record's page
+/// of some collections. 404 pages are always rendered.
+public struct RenderSelection: Sendable, Equatable {
+    public var pages: Set<String> = []
+    public var collections: Set<String> = []
+
+    public init(pages: Set<String> = [], collections: Set<String> = []) {
+        self.pages = pages
+        self.collections = collections
     }
 }
 
@@ -117,8 +155,6 @@ public struct PageRenderer {
     var bodies: MarkdownBodies?
     /// How many threads render this language's pages.
     var threads = Parallelism.processors
-    /// What all this language's pages share, for their digests (`RenderDigest.shared`).
-    var sharedDigest: String?
     /// The menu's items in this language, resolved once (each page only adds its links and which is current).
     var menuTargets: [MenuTarget]
 
@@ -203,13 +239,15 @@ public struct PageRenderer {
 
     /// This renderer's language: its pages, its records' list, record and value pages. Each page goes through `consume` on
     /// the thread that rendered it, as soon as it is rendered.
-    func renderLanguage(previous: [String: RenderedPage] = [:], _ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
+    /// - Parameter only: what to render; nil renders every page.
+    func renderLanguage(only: RenderSelection? = nil, _ consume: (RenderedPage) -> RenderedPage) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
         // Pages render in parallel, one per core at a time; results come back in page order.
-        let outcomes = parallelMap(pages, threads: threads) { page -> Result<[RenderedPage], DiagnosticsError> in
+        let chosen = only.map { only in pages.filter { only.pages.contains($0.route) } } ?? pages
+        let outcomes = parallelMap(chosen, threads: threads) { page -> Result<[RenderedPage], DiagnosticsError> in
             defer { bodies?.release(page) }
-            do throws(DiagnosticsError) { return .success(try render(page, previous: previous).map(consume)) } catch { return .failure(error) }
+            do throws(DiagnosticsError) { return .success(try render(page).map(consume)) } catch { return .failure(error) }
         }
         for outcome in outcomes {
             switch outcome {
@@ -218,7 +256,7 @@ public struct PageRenderer {
             }
         }
         do throws(DiagnosticsError) {
-            result += try renderRecordPages(consume)
+            result += try renderRecordPages(only: only, consume)
         } catch {
             diagnostics += error.diagnostics
         }
@@ -247,7 +285,7 @@ public struct PageRenderer {
         let page = Page(contentPath: "404.md", sourcePath: "Templates/404.mustache", kind: .page, section: "",
                         listsSection: nil, route: home + "404.html",
                         title: strings.optional("not_found.title", fallback: "Page not found"), isGenerated: true)
-        var context = baseContext(for: page, route: home, body: .empty)
+        var context = baseContext(for: page, route: home, body: .empty, reads: PageReads())
         context["languages"] = []
         context["alternates"] = []
         context["breadcrumbs"] = []
@@ -257,7 +295,8 @@ public struct PageRenderer {
         // The page's links are relative to its folder (the site root, or /zh/), which the anchor finds.
         let baseURL = site.config.baseURL.map { $0 + String(home.dropFirst()) }
         let html = NotFoundPage.anchor(templates.render(context, with: "404"), baseURL: baseURL)
-        return [RenderedPage(route: home + "404.html", outputPath: notFoundPath, html: html, sourcePath: nil, layout: "404")]
+        return [RenderedPage(route: home + "404.html", outputPath: notFoundPath, html: html, sourcePath: nil, layout: "404",
+                             source: RenderedPage.notFoundSource)]
     }
 
     /// The layout a page uses: its `layout` field, else `home` for the root index, `section` for section
@@ -284,36 +323,22 @@ public struct PageRenderer {
             "no layout for this page; add Templates/\(preferred[0]).mustache")])
     }
 
-    /// Renders one page (several when it paginates). With `previous` (the pages of the last build by output
-    /// path), a page whose digest is the same as its previous version's is that version, not rendered again.
-    public func render(_ page: Page, previous: [String: RenderedPage] = [:]) throws(DiagnosticsError) -> [RenderedPage] {
+    /// Renders one page (several when it paginates, and a page per value when it lists a collection whose
+    /// field has one), each with what its context read (`PageReads`).
+    public func render(_ page: Page) throws(DiagnosticsError) -> [RenderedPage] {
         let layout = try layout(for: page)
-        let children = page.listsSection.map { childPages(of: $0) } ?? []
+        let reads = PageReads()
+        let children = page.listsSection.map { childPages(of: $0, reads: reads) } ?? []
         let chunks = page.paginate.map { size in stride(from: 0, to: max(children.count, 1), by: size).map {
             Array(children[$0..<min($0 + size, children.count)])
         } } ?? [children]
-        // Each page's context without its Markdown; then its digest decides whether it is rendered again.
-        var contexts: [(route: String, context: TemplateContext, digest: String?)] = []
-        let source = bodies?.text(of: page) ?? page.body
-        for (index, chunk) in chunks.enumerated() {
-            let route = Self.pageRoute(page.route, index: index)
-            let context = chunkContext(for: page, route: route, chunk: chunk, index: index, of: chunks.count)
-            let digest = sharedDigest.map { shared in RenderDigest.page(
-                shared: shared, layout: layout, route: route, page: page, source: source, context: context,
-                translations: translations[unprefixed(route)] ?? [:]) }
-            contexts.append((route, context, digest))
-        }
-        let reused = contexts.compactMap { item -> RenderedPage? in
-            guard let digest = item.digest, var old = previous[String(item.route.dropFirst()) + "index.html"], old.digest == digest else { return nil }
-            old.isReused = true
-            return old
-        }
-        if reused.count == contexts.count, listedCollection(page) == nil, linksLeadWhereTheyLed(reused[0], from: page) { return reused }
-        let body = renderMarkdown(of: page, route: page.route)
+        let body = renderMarkdown(of: page, route: page.route, reads: reads)
         if !body.problems.isEmpty { throw DiagnosticsError(Self.diagnostics(for: body, of: page)) }
         var rendered: [RenderedPage] = []
-        for (route, partial, digest) in contexts {
-            var context = partial
+        for (index, chunk) in chunks.enumerated() {
+            let route = Self.pageRoute(page.route, index: index)
+            reads.translations(unprefixed(route))
+            var context = chunkContext(for: page, route: route, chunk: chunk, index: index, of: chunks.count, reads: reads)
             if case .object(var pageContext)? = context.removeValue(forKey: "page") {
                 Self.addBody(body, to: &pageContext)
                 context["page"] = .object(pageContext)
@@ -322,63 +347,43 @@ public struct PageRenderer {
                                          html: templates.render(context, with: layout),
                                          sourcePath: page.isGenerated ? nil : page.sourcePath, layout: layout,
                                          markdownLinks: Self.locations(of: body, in: page),
-                                         translations: translations[unprefixed(route)] ?? [:], digest: digest))
+                                         translations: translations[unprefixed(route)] ?? [:], source: page.route))
         }
-        rendered += valuePages(of: page, layout: layout, body: body)
+        rendered += valuePages(of: page, layout: layout, body: body, reads: reads)
+        let read = reads.sorted
+        for index in rendered.indices { rendered[index].reads = read }
         return rendered
     }
 
     /// The context of page `index` (of `count`) of `page`, which lists `chunk`, without its Markdown.
-    func chunkContext(for page: Page, route: String, chunk: [Page], index: Int, of count: Int) -> TemplateContext {
-            var context = baseContext(for: page, route: route, body: nil)
-            context["pages"] = .list(chunk.map { .object(summary(of: $0, from: route)) })
-            if let section = page.listsSection {
-                context["sections"] = .list(subsections(of: section).map { .object(summary(of: $0, from: route)) })
-            }
-            if count > 1 {
-                context["pagination"] = .object(pagination(for: page, index: index, total: count, from: route))
-            }
-            if let collection = listedCollection(page) {
-                context[collection.spec.name] = .object(listContext(collection, ordered(collection), from: route))
-            }
-            for query in page.queries {
-                guard let collection = collectionsByName[query.collection] else { continue }
-                context[query.collection] = .object(listContext(collection, ordered(collection).filter(query.matches), from: route))
-            }
-            return context
+    func chunkContext(for page: Page, route: String, chunk: [Page], index: Int, of count: Int, reads: PageReads) -> TemplateContext {
+        var context = baseContext(for: page, route: route, body: nil, reads: reads)
+        context["pages"] = .list(chunk.map { .object(summary(of: $0, from: route)) })
+        if let section = page.listsSection {
+            context["sections"] = .list(subsections(of: section, reads: reads).map { .object(summary(of: $0, from: route)) })
+        }
+        if count > 1 {
+            context["pagination"] = .object(pagination(for: page, index: index, total: count, from: route))
+        }
+        if let collection = listedCollection(page) {
+            context[collection.spec.name] = .object(listContext(collection, ordered(collection), from: route, reads: reads))
+        }
+        for query in page.queries {
+            guard let collection = collectionsByName[query.collection] else { continue }
+            context[query.collection] = .object(listContext(collection, ordered(collection).filter(query.matches), from: route, reads: reads))
+        }
+        return context
     }
 
-    func renderMarkdown(of page: Page, route: String) -> RenderedMarkdown {
-        let rewriter = linkRewriter
+    func renderMarkdown(of page: Page, route: String, reads: PageReads) -> RenderedMarkdown {
+        let rewriter = LinkRewriter(pages: pagesByContentPath, recordRoutes: recordRoutes, style: site.config.links,
+                                    drafts: site.draftPaths, reads: reads)
         let folder = Self.folder(of: page)
         return markdown.render(bodies?.text(of: page) ?? page.body) { url in rewriter.resolve(url, sourceFolder: folder, route: route) }
     }
 
-    /// What Markdown links to other pages' files become in this language.
-    var linkRewriter: LinkRewriter {
-        LinkRewriter(pages: pagesByContentPath, recordRoutes: recordRoutes, style: site.config.links, drafts: site.draftPaths)
-    }
-
     static func folder(of page: Page) -> String {
         page.contentPath.split(separator: "/").dropLast().joined(separator: "/")
-    }
-
-    /// Whether every link of the Markdown of `old` (the page's last version, from the same body) still
-    /// resolves to what `old` has: links name other pages by their files, whose routes can change.
-    func linksLeadWhereTheyLed(_ old: RenderedPage, from page: Page) -> Bool {
-        guard markdown.options.rewriteLinks else { return true }
-        let rewriter = linkRewriter
-        let folder = Self.folder(of: page)
-        for (url, origins) in old.markdownLinks {
-            for origin in origins {
-                switch rewriter.resolve(origin.written, sourceFolder: folder, route: page.route) {
-                case .keep: if origin.written != url { return false }
-                case .replace(let now): if now != url { return false }
-                case .error: return false
-                }
-            }
-        }
-        return true
     }
 
     /// The Markdown position of each link in `body`, by the URL written into the HTML.
@@ -400,12 +405,14 @@ public struct PageRenderer {
     }
 
     /// Ordinary pages directly in `section`, in list order.
-    func childPages(of section: String) -> [Page] {
-        childrenBySection[section] ?? []
+    func childPages(of section: String, reads: PageReads) -> [Page] {
+        reads.children(section)
+        return childrenBySection[section] ?? []
     }
 
-    func subsections(of section: String) -> [Page] {
-        subsectionsBySection[section] ?? []
+    func subsections(of section: String, reads: PageReads) -> [Page] {
+        reads.subsections(section)
+        return subsectionsBySection[section] ?? []
     }
 
     /// What the page's Markdown gives its context: `content`, `toc`, `has_toc`.
@@ -420,7 +427,7 @@ public struct PageRenderer {
 
     /// The context every layout gets for `page` at `route`; without `body`, what its Markdown gives is left
     /// out (see `render`).
-    func baseContext(for page: Page, route: String, body: RenderedMarkdown?) -> TemplateContext {
+    func baseContext(for page: Page, route: String, body: RenderedMarkdown?, reads: PageReads) -> TemplateContext {
         var pageContext = summary(of: page, from: route)
         if let body { Self.addBody(body, to: &pageContext) }
         pageContext["kind"] = .text(page.kind.rawValue)
@@ -430,7 +437,8 @@ public struct PageRenderer {
         for (key, value) in page.params { params[key] = TemplateValue(value) }
         pageContext["params"] = .object(params)
 
-        let crumbs = breadcrumbs(for: page, from: route)
+        let crumbs = breadcrumbs(for: page, from: route, reads: reads)
+        reads.menu(language.key)
         var context: TemplateContext = [
             "site": .object(siteContext),
             "page": .object(pageContext),
@@ -451,7 +459,7 @@ public struct PageRenderer {
         context["has_languages"] = .bool(languages.count > 1)
         context["alternates"] = .list(alternates)
         if let list = page.list {
-            context["list"] = .list(childPages(of: list).map { .object(summary(of: $0, from: route)) })
+            context["list"] = .list(childPages(of: list, reads: reads).map { .object(summary(of: $0, from: route)) })
         }
         return context
     }
@@ -488,7 +496,7 @@ public struct PageRenderer {
     /// How many pages a list page is split into.
     func pageCount(of page: Page) -> Int {
         guard let size = page.paginate else { return 1 }
-        let count = page.listsSection.map { childPages(of: $0).count } ?? 0
+        let count = page.listsSection.map { childrenBySection[$0]?.count ?? 0 } ?? 0
         return max(1, (count + size - 1) / size)
     }
 
@@ -586,13 +594,14 @@ public struct PageRenderer {
     }
 
     /// Home, then each enclosing section, not including the page itself.
-    func breadcrumbs(for page: Page, from route: String) -> [TemplateValue] {
+    func breadcrumbs(for page: Page, from route: String, reads: PageReads) -> [TemplateValue] {
         guard page.kind != .home else { return [] }
         var crumbs: [TemplateValue] = []
         var prefix = "/"
         let segments = unprefixed(page.route).split(separator: "/").dropLast()
         let routes = ["/"] + segments.map { prefix += $0 + "/"; return prefix }
         for ancestor in routes.map(localized) {
+            reads.page(ancestor)
             guard let section = pagesByRoute[ancestor] else { continue }
             crumbs.append(["title": .text(section.title), "url": .text(link(route, to: section.route))])
         }
@@ -621,9 +630,7 @@ public final class LanguageRenderers: @unchecked Sendable {
     /// - Parameter bodies: the pages' Markdown, when the caller took it out of `site` so that each body can
     ///   be let go as soon as its page is rendered (`orbis build` at 50,000 pages: about 360 MB).
     /// - Parameter threads: how many threads render each language's pages.
-    /// - Parameter digests: give each page its digest (`RenderDigest`), for a later build that keeps these
-    ///   pages (`orbis serve`); a one-off build does not pay for them.
-    public init(site: Site, bodies: MarkdownBodies? = nil, threads: Int = Parallelism.processors, digests: Bool = false) throws(DiagnosticsError) {
+    public init(site: Site, bodies: MarkdownBodies? = nil, threads: Int = Parallelism.processors) throws(DiagnosticsError) {
         let templates = try TemplateSet(site.templates)
         var renderers = site.config.languages.map {
             PageRenderer(site: site, templates: templates, language: $0, translations: [:])
@@ -636,9 +643,30 @@ public final class LanguageRenderers: @unchecked Sendable {
             renderers[index].translations = translations
             renderers[index].bodies = bodies
             renderers[index].threads = threads
-            if digests { renderers[index].sharedDigest = RenderDigest.shared(renderers[index]) }
         }
         self.renderers = renderers
+    }
+
+    /// Which languages have each page: route without language prefix → language key → route.
+    package var translations: [String: [String: String]] { renderers[0].translations }
+
+    /// The routes of the page at `route` in each language that has it (`RenderedPage.translations`).
+    package func translations(ofRoute route: String) -> [String: String] {
+        let renderer = renderers.dropFirst().first { renderer in
+            let prefix = renderer.site.config.routePrefix(for: renderer.language.key)
+            return route == prefix + "/" || route.hasPrefix(prefix + "/")
+        } ?? renderers[0]
+        return renderer.translations[renderer.unprefixed(route)] ?? [:]
+    }
+
+    /// Each language's records' prose files → the routes of their pages (where a Markdown link to one leads).
+    package var recordRoutes: [String: [String: String]] {
+        Dictionary(uniqueKeysWithValues: renderers.map { ($0.language.key, $0.recordRoutes) })
+    }
+
+    /// Each language's menu as its pages show it (titles resolved from pages and records), by language key.
+    package var menus: [String: [(title: String, route: String?, url: String?, isHome: Bool)]] {
+        Dictionary(uniqueKeysWithValues: renderers.map { ($0.language.key, $0.menuTargets.map { ($0.title, $0.route, $0.url, $0.isHome) }) })
     }
 
     /// Every page this site renders, by output path, with what makes it (for `OutputPlan`).
@@ -711,17 +739,17 @@ public final class LanguageRenderers: @unchecked Sendable {
 
     /// Renders all pages in every language, collecting every problem (broken `.md` links, missing layouts,
     /// missing strings) before failing.
+    /// - Parameter only: the pages and records' pages to render, the others being known unchanged (a
+    ///   rebuild); nil renders every one. 404 pages are always rendered.
     /// - Parameter consume: called with each page on the thread that rendered it, right after rendering (so
     ///   a build can check, hash and stage a page and let its HTML go); what it returns is what is kept.
     ///   It must be safe to call from several threads at once.
-    /// - Parameter previous: the pages of the last build by output path: each page whose digest is the same
-    ///   is reused (see `PageRenderer.render`).
-    public func renderAll(previous: [String: RenderedPage] = [:], consume: (RenderedPage) -> RenderedPage = { $0 }) throws(DiagnosticsError) -> [RenderedPage] {
+    public func renderAll(only: RenderSelection? = nil, consume: (RenderedPage) -> RenderedPage = { $0 }) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
         for renderer in renderers {
             do throws(DiagnosticsError) {
-                result += try renderer.renderLanguage(previous: previous, consume)
+                result += try renderer.renderLanguage(only: only, consume)
             } catch {
                 diagnostics += error.diagnostics
             }
@@ -734,42 +762,30 @@ public final class LanguageRenderers: @unchecked Sendable {
         if !diagnostics.isEmpty { throw DiagnosticsError(Array(Set(diagnostics)).sorted()) }
         return result.sorted { $0.outputPath < $1.outputPath }
     }
-
-    public func render(_ pages: [Page]) throws(DiagnosticsError) -> [RenderedPage] {
-        var result: [RenderedPage] = []
-        var diagnostics: [Diagnostic] = []
-        for page in pages where !page.isGenerated {
-            guard let renderer = renderers.first(where: { $0.language.key == page.language }) else { continue }
-            do throws(DiagnosticsError) {
-                result += try renderer.render(page)
-            } catch {
-                diagnostics += error.diagnostics
-            }
-        }
-        for renderer in renderers { diagnostics += renderer.strings.problems }
-        if !diagnostics.isEmpty { throw DiagnosticsError(Array(Set(diagnostics)).sorted()) }
-        return result
-    }
 }
 
 /// The Markdown bodies of a site's pages, taken out of its `Page` values (which every renderer copies) so
 /// that each can be let go once its page is rendered. Each Markdown file is rendered once (a page belongs to
 /// one language; a record's prose to its page in one language).
-public final class MarkdownBodies: @unchecked Sendable {
-    private let lock = NSLock()
-    private var texts: [String: String]
+public final class MarkdownBodies: Sendable {
+    private let texts: Mutex<[String: String]>
 
     /// Moves every body out of `site` (pages and records' prose), leaving them empty there.
     public init(takingFrom site: inout Site) {
-        texts = site.takeBodies()
+        texts = Mutex(site.takeBodies())
     }
 
     /// The body of `page`, if it was taken and not yet released.
     func text(of page: Page) -> String? {
-        lock.withLock { texts[page.sourcePath] }
+        texts.withLock { $0[page.sourcePath] }
+    }
+
+    /// Gives the body of the page whose file is `sourcePath` (a page a build knew without its text).
+    public func provide(_ text: String, for sourcePath: String) {
+        texts.withLock { $0[sourcePath] = text }
     }
 
     func release(_ page: Page) {
-        _ = lock.withLock { texts.removeValue(forKey: page.sourcePath) }
+        _ = texts.withLock { $0.removeValue(forKey: page.sourcePath) }
     }
 }

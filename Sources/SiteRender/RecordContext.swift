@@ -7,6 +7,8 @@ import SiteModel
 /// name it). One builder for every collection; `shape` is what the template check expects of it.
 struct RecordContext {
     let renderer: PageRenderer
+    /// Notes each collection a record's context is made from (`RenderedPage.reads`).
+    let reads: PageReads
 
     var strings: Strings { renderer.strings }
     var languageKey: String { renderer.language.key }
@@ -20,6 +22,7 @@ struct RecordContext {
     /// name is never looked up in an enclosing record instead (see `absent`).
     func context(_ record: Record, in collection: LoadedCollection, from route: String, depth: Int = 0) -> TemplateContext {
         let spec = collection.spec
+        reads.collection(spec.name)
         var result: TemplateContext = ["id": .text(record.id), "title": .text(title(of: record, in: spec)),
                                        "url": .orAbsent(url(of: record, in: spec, from: route))]
         for field in spec.fields {
@@ -39,6 +42,8 @@ struct RecordContext {
             var referrers: TemplateContext = [:]
             for other in renderer.site.collections where other.spec.fields.contains(where: { $0.type.item == .reference(spec.name) }) {
                 referrers[other.spec.name] = []
+                // Its records may come to name this one.
+                reads.collection(other.spec.name)
             }
             for (name, records) in renderer.referrers(of: record.id, in: spec.name) {
                 guard let other = renderer.collectionsByName[name] else { continue }

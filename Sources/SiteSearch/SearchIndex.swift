@@ -556,4 +556,12 @@ public final class SearchIndexMemo: @unchecked Sendable {
     public internal(set) var reusedRuns = 0
 
     public init() {}
+
+    /// A memo with the same runs, which a build fills without changing this one (a build that fails must
+    /// leave the memo of the last good one).
+    public func copy() -> SearchIndexMemo {
+        let copy = SearchIndexMemo()
+        copy.languages = languages
+        return copy
+    }
 }

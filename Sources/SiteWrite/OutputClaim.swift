@@ -72,11 +72,15 @@ public final class OutputClaim: Sendable {
     let outputExisted: Bool
     /// What the claim found worth saying (a repaired interrupted build, an adopted folder).
     public let notes: [Diagnostic]
+    /// The SHA-256 of the manifest a folder Orbis owns was claimed with, when the folder holds exactly what
+    /// it lists (not after an interrupted build): what a build record written with it is for.
+    package let manifestDigest: String?
     let policy: OutputPolicy
     private let lock: any FileLock
 
     init(output: String, display: String, state: State, id: String, writesMarker: Bool, outputExisted: Bool, notes: [Diagnostic],
-         policy: OutputPolicy, lock: any FileLock) {
+         manifestDigest: String? = nil, policy: OutputPolicy, lock: any FileLock) {
+        self.manifestDigest = manifestDigest
         self.output = output
         self.display = display
         self.state = state
@@ -90,6 +94,15 @@ public final class OutputClaim: Sendable {
 
     /// Lets other builds of this output go ahead.
     public func release() { lock.release() }
+
+    /// The folder's id.
+    package var folderID: String { id }
+
+    /// What an owned folder holds, by its manifest (nil for a new or empty folder, or one taken over).
+    package var previous: [String: ManifestEntry]? {
+        if case .owned(let previous) = state { return previous }
+        return nil
+    }
 
     var parent: String { OutputWriter.split(output).parent }
     var name: String { OutputWriter.split(output).name }
@@ -228,9 +241,11 @@ extension OutputWriter {
     private func inspect(_ output: String, display: String, policy: OutputPolicy, lock: any FileLock) throws -> OutputClaim {
         let (parent, name) = Self.split(output)
         let journalPath = joinPath(parent, ".\(name).orbis-journal")
-        func claim(_ state: OutputClaim.State, id: String, writesMarker: Bool, notes: [Diagnostic] = []) throws -> OutputClaim {
+        func claim(_ state: OutputClaim.State, id: String, writesMarker: Bool, notes: [Diagnostic] = [],
+                   manifestDigest: String? = nil) throws -> OutputClaim {
             let made = OutputClaim(output: output, display: display, state: state, id: id, writesMarker: writesMarker,
-                                   outputExisted: fileSystem.entryType(output) != nil, notes: notes, policy: policy, lock: lock)
+                                   outputExisted: fileSystem.entryType(output) != nil, notes: notes, manifestDigest: manifestDigest,
+                                   policy: policy, lock: lock)
             try clearWorkFolder(of: made)
             return made
         }
@@ -271,7 +286,8 @@ extension OutputWriter {
         }
         if let markerID {
             if let manifest, manifest.id == markerID {
-                return try claim(.owned(previous: manifest.entries), id: markerID, writesMarker: false)
+                return try claim(.owned(previous: manifest.entries), id: markerID, writesMarker: false,
+                                 manifestDigest: manifestText.map { SHA256.hex(Array($0.utf8)) })
             }
             let why = manifestText == nil ? "its manifest \(Self.split(display).name).manifest.json is missing"
                 : manifest == nil ? "its manifest \(Self.split(display).name).manifest.json is damaged"

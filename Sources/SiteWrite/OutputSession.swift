@@ -62,6 +62,23 @@ public final class OutputSession: @unchecked Sendable {
         return entries
     }
 
+    /// The entries of files the output already holds that the caller knows to be unchanged (pages a rebuild
+    /// did not render again), with their `.gz` twins: each must be in the manifest and, unless nobody else
+    /// writes the folder, still there with its size. Nil when one is not: the caller must make it again.
+    public func keep(_ paths: [String]) -> [ManifestEntry]? {
+        guard let previous else { return nil }
+        var entries: [ManifestEntry] = []
+        entries.reserveCapacity(paths.count * (options.gzip ? 2 : 1))
+        for path in paths {
+            for name in options.gzip && WriteOptions.isCompressible(path) ? [path, path + ".gz"] : [path] {
+                guard let entry = previous[name],
+                      !options.verifyUnchanged || fileSystem.stamp(joinPath(output, name))?.size == entry.size else { return nil }
+                entries.append(entry)
+            }
+        }
+        return entries
+    }
+
     /// Adds the site's copied files (read from their sources).
     public func add(_ assets: [AssetFile]) throws -> [ManifestEntry] {
         try assets.flatMap { try add(OutputFile(path: $0.outputPath, contents: try fileSystem.readFile($0.sourcePath))) }

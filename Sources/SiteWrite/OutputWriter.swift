@@ -27,6 +27,10 @@ public struct ManifestEntry: Sendable, Hashable {
     public var sha256: String
 }
 
+/// A file a write was told to keep as it is was not what the output's manifest says (changed or removed
+/// by hand): the caller builds it again.
+public struct KeptFileChanged: Error {}
+
 /// What to write besides the site itself.
 public struct WriteOptions: Sendable {
     /// Write `name.gz` beside each HTML, CSS, JS, SVG, JSON, XML and text file (for `gzip_static` and the like).
@@ -95,16 +99,20 @@ public struct OutputWriter: Sendable {
     /// - Parameter knownDigests: SHA-256 of files whose bytes the caller knows are those of an earlier write.
     /// - Parameter previous: the manifest this writer last wrote for `output`, when the caller kept it
     ///   (saves reading and parsing it; only for a folder nobody else writes).
+    /// - Parameter keeping: files the output holds that the caller knows are unchanged, not given again
+    ///   (`OutputSession.keep`); throws `KeptFileChanged` when one is not what the manifest says.
     public func write(files: [OutputFile], assets: [AssetFile], to claim: OutputClaim,
                       options: WriteOptions = .init(), knownDigests: [String: String] = [:],
-                      previous kept: [String: ManifestEntry]? = nil) throws -> WriteSummary {
-        try Self.checkForCollisions(paths: files.map(\.path), assets: assets)
+                      previous kept: [String: ManifestEntry]? = nil, keeping: [String] = []) throws -> WriteSummary {
+        try Self.checkForCollisions(paths: files.map(\.path) + keeping, assets: assets)
         let session = try begin(claim, options: options, knownDigests: knownDigests, previous: kept)
         do {
+            guard let unchanged = keeping.isEmpty ? [] : session.keep(keeping) else { throw KeptFileChanged() }
             let assetEntries = try session.add(assets)
             let outcomes = parallelMap(files, threads: threads) { file in Result { try session.add(file) } }
-            let entries = try assetEntries + outcomes.flatMap { try $0.get() }
-            return try session.commit(entries: entries, pageBytes: files.reduce(0) { $0 + $1.count })
+            let entries = try assetEntries + unchanged + outcomes.flatMap { try $0.get() }
+            let keptBytes = unchanged.reduce(0) { $0 + ($1.path.hasSuffix(".gz") ? 0 : $1.size) }
+            return try session.commit(entries: entries, pageBytes: files.reduce(keptBytes) { $0 + $1.count })
         } catch {
             session.discard()
             throw error

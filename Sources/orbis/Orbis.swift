@@ -17,6 +17,15 @@ struct Orbis: AsyncParsableCommand {
         defaultSubcommand: nil
     )
 
+    /// This Orbis: its version and its executable's size and time, so that a build record written by another
+    /// build of Orbis (which may render differently) is not used.
+    static var engine: String {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "orbis \(version) \(path)" }
+        return "orbis \(version) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+    }
+
     /// Exit codes: 0 built, 1 content errors, 2 bad arguments or environment.
     static func main() async {
         // A mistyped command gets the nearest one (ArgumentParser suggests options, not subcommands).
@@ -101,6 +110,9 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "How to print diagnostics: text, json (one JSON object per line) or github (GitHub Actions annotations).")
     var format: DiagnosticFormat = .text
 
+    @Flag(name: .long, help: "Render every page, not only what changed since the last build of this output (the record kept beside the output is written anew).")
+    var full = false
+
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if !(0...86_400).contains(lockTimeout) { throw ValidationError("--lock-timeout must be between 0 and 86400 seconds") }
@@ -114,6 +126,8 @@ struct Build: ParsableCommand {
         var options = BuildOptions(root: root, output: output, includeDrafts: drafts, baseURL: baseURL,
                                    today: Terminal.today(), gzip: gzip, jobs: jobs)
         options.endsProcess = true
+        options.keepsRecord = true
+        options.engine = Orbis.engine
         options.force = force
         options.lockTimeout = .seconds(lockTimeout)
         options.verbose = verbose
@@ -124,7 +138,7 @@ struct Build: ParsableCommand {
         Terminal.protect(&options)
         let quiet = self.quiet
         let logger = Logger(label: "orbis") { _ in PlainLogHandler(quiet: quiet) }
-        let report = try SiteBuilder(options: options, logger: logger).build()
+        let report = try SiteBuilder(options: options, logger: logger, cache: full ? BuildCache(keepsHTML: false) : nil).build()
         ProgressLine.shared.clear()
         if quiet { return }
         Terminal.printDiagnostics(report.warnings)

@@ -8,6 +8,7 @@ enum Starter {
 # What Orbis builds: never commit it.
 /Output/
 /Output.manifest.json
+/Output.build-record
 """#),
         ("Content/about.md", #"""
 ---

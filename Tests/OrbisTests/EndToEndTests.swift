@@ -37,6 +37,27 @@ import Testing
         }
     }
 
+    /// A build after an edit renders what the edit changed, from the record the last build left beside the
+    /// output, and publishes what a build from nothing would; `--full` renders everything.
+    @Test func aRebuildRendersWhatChangedAndPublishesWhatAFullBuildWould() throws {
+        let site = try CLI.copyFixture()
+        defer { try? FileManager.default.removeItem(at: site) }
+        #expect(try CLI.run(["build", "--root", site.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("Output.build-record").path))
+        let about = site.appendingPathComponent("Content/about.md")
+        try (try String(contentsOf: about, encoding: .utf8) + "\nOne more line.\n").write(to: about, atomically: false, encoding: .utf8)
+        let again = try CLI.run(["build", "--root", site.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        // The page edited, and the 404 page (always made again).
+        #expect(again.stdout.contains("Rendered 6 pages (4 unchanged, reused) in "), "\(again.stdout)")
+        #expect(again.stdout.contains("Updated 1 file, 8 unchanged ("), "\(again.stdout)")
+        let output = try CLI.files(in: site.appendingPathComponent("Output"))
+        let fresh = site.appendingPathComponent("fresh")
+        let full = try CLI.run(["build", "--root", site.path, "--output", fresh.path, "--full"])
+        #expect(full.stdout.contains("Rendered 6 pages in "), "\(full.stdout)")
+        #expect(output == (try CLI.files(in: fresh)))
+    }
+
     @Test func defaultsToTheCurrentFolderAndIncludesDraftsWhenAsked() throws {
         let site = try CLI.copyFixture()
         defer { try? FileManager.default.removeItem(at: site) }

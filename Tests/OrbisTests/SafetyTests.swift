@@ -46,6 +46,7 @@ import Testing
             defer {
                 try? FileManager.default.removeItem(at: output)
                 try? FileManager.default.removeItem(atPath: output.path + ".manifest.json")
+                try? FileManager.default.removeItem(atPath: output.path + ".build-record")
             }
             let result = try build(["--output", output.path])
             #expect(result.status == 0, "\(result.stderr)")
