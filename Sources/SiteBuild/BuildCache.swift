@@ -19,7 +19,7 @@ import SiteWrite
 /// Whatever cannot be proven the same is built again: the result is always what a build from nothing
 /// gives (tests compare both after each kind of edit, and after 200 random edits in a row).
 public final class BuildCache: @unchecked Sendable {
-    let pages = PageCache()
+    let pages: PageCache
     /// `site.yaml`'s stamp at the last load (`orbis serve`: a new one drops every parsed page).
     var configStamp: FileStamp?
     /// The last good build, if any.
@@ -47,6 +47,7 @@ public final class BuildCache: @unchecked Sendable {
     /// - Parameter keepsHTML: keep every page's HTML between builds (a long-lived process: `orbis serve`).
     public init(keepsHTML: Bool = true) {
         self.keepsHTML = keepsHTML
+        self.pages = PageCache(keepsBodies: keepsHTML)
     }
 
     func forget() {

@@ -13,7 +13,7 @@ import SiteWrite
 /// no page's ids: the few a rebuild's check needs (the pages rendered again, the pages they link into)
 /// are read back from the output, as the manifest says it is.
 enum BuildRecord {
-    static let magic = "orbis build record 3\n"
+    static let magic = "orbis build record 4\n"
 
     /// Where a page's file is, for its route: `/a/b/` → `a/b/index.html`.
     static func outputPath(of route: String) -> String { String(route.dropFirst()) + "index.html" }

@@ -234,10 +234,16 @@ public struct SiteBuilder: Sendable {
         do {
             rendered = try stages.run("render", {
                 let renderers = try LanguageRenderers(site: site, bodies: bodies, threads: threads)
-                try checkPlan(site, renderers)
+                let planned = renderers.plannedPages()
                 let digests = cache.map { _ in SiteDigests(site: site, renderers: renderers, settings: settings) }
+                // The same structure rendering the same files as the last build's cannot make two of them collide.
+                let samePlan = digests.flatMap { digests in cache?.last.map { last in
+                    last.digests.structure == digests.structure && last.pages.count == planned.count
+                        && zip(last.pages, planned.map(\.path).sorted()).allSatisfy { $0.outputPath == $1 }
+                } } ?? false
+                if !samePlan { try checkPlan(site, planned: planned) }
                 if let digests, let cache, let last = cache.last, let only = cache.plan(digests) {
-                    return try renderAgain(only, of: site, with: renderers, bodies: bodies, last: last, cache: cache,
+                    return try renderAgain(only, of: site, with: renderers, planned: planned, bodies: bodies, last: last, cache: cache,
                                            digests: digests, searched: searched)
                 }
                 if let cache, !cache.keepsHTML {
@@ -337,7 +343,8 @@ public struct SiteBuilder: Sendable {
 
     /// A rebuild that renders only `only` (the cache's plan); every other page is the last build's. Pages
     /// read back from a record without their Markdown get it from their files first.
-    func renderAgain(_ only: RenderSelection, of site: Site, with renderers: LanguageRenderers, bodies: MarkdownBodies,
+    func renderAgain(_ only: RenderSelection, of site: Site, with renderers: LanguageRenderers,
+                     planned: [(path: String, source: String, location: SourceLocation?)], bodies: MarkdownBodies,
                      last: BuildState, cache: BuildCache, digests: SiteDigests, searched: SearchDocuments?) throws -> Rendered {
         var rendering = site.pages.filter { only.pages.contains($0.route) }
         for collection in site.collections where only.collections.contains(collection.spec.name) {
@@ -356,8 +363,8 @@ public struct SiteBuilder: Sendable {
         }
         let pages = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
         // Every page the site has now, once: anything else means the plan missed something, so do it all.
-        let planned = renderers.plannedPages().map(\.path).sorted()
-        guard pages.count == planned.count, zip(pages, planned).allSatisfy({ $0.outputPath == $1 }) else { throw RecordMismatch() }
+        let paths = planned.map(\.path).sorted()
+        guard pages.count == paths.count, zip(pages, paths).allSatisfy({ $0.outputPath == $1 }) else { throw RecordMismatch() }
         var rendered = Rendered(site: site, pages: pages, exports: [], digests: digests, reused: Set(kept.map(\.outputPath)))
         if !cache.keepsHTML {
             rendered.redo = { selection in
@@ -406,9 +413,9 @@ public struct SiteBuilder: Sendable {
 
     /// Every file the build will write, checked before anything is rendered (see `OutputPlan`): a collision
     /// would otherwise surface as a failed write, or two files that are one on another file system.
-    func checkPlan(_ site: Site, _ renderers: LanguageRenderers) throws {
+    func checkPlan(_ site: Site, planned: [(path: String, source: String, location: SourceLocation?)]) throws {
         var plan = OutputPlan()
-        for page in renderers.plannedPages() {
+        for page in planned {
             plan.add(page.path, from: page.source, at: page.location)
         }
         let root = options.root.hasSuffix("/") ? options.root : options.root + "/"
@@ -556,7 +563,8 @@ public struct SiteBuilder: Sendable {
             }
             let checker = Self.checker(files: outputPaths, site: rendered.site, threads: threads)
             if let stream {
-                return (checker.check(rendered.pages.map { Self.checkedPage($0) }, known: stream.scans, keepingDetails: cache != nil), checker)
+                return (checker.check(rendered.pages.map { Self.checkedPage($0) }, known: stream.scans, keepingDetails: cache?.keepsHTML == true,
+                                      keepingFindings: cache != nil), checker)
             }
             // Every page, with the HTML of those kept from the last build read back from the output if the
             // cache does not hold it.

@@ -1,3 +1,4 @@
+import SiteLoad
 import SiteModel
 import SiteRender
 
@@ -123,12 +124,20 @@ struct SiteDigests: Sendable {
         (kind == .section ? "u" : kind == .page ? "c" : "h") + section
     }
 
-    /// A page's own digest: every field, and its Markdown by its file's digest (or itself, for a page a
-    /// build made, which has no file).
+    /// A page's own digest. A page of a file is what its file (by its SHA-256), where the file is and the
+    /// site's structure make it (the settings, in `structure`, are compared first); a page a build made,
+    /// every field.
     static func own(_ page: Page) -> ShortDigest {
-        var digest = RecordWriter(capacity: 512)
-        digest.page(page)
-        if page.sourceDigest == nil { digest.string(page.body) }
+        var digest = RecordWriter(capacity: 256)
+        if let source = page.sourceDigest {
+            digest.string(page.sourcePath)
+            digest.string(page.route)
+            digest.string(page.language)
+            digest.digest(source)
+        } else {
+            digest.page(page)
+            digest.string(page.body)
+        }
         return digest.short
     }
 

@@ -125,9 +125,10 @@ public struct OutputChecker: Sendable {
     ///   - known: scans of pages whose HTML has not changed since they were made.
     ///   - reuse: earlier findings for pages whose HTML has not changed, valid only when no page's ids and no
     ///     output path changed either (the caller knows).
-    ///   - keepingDetails: fill `scans` and `pageChecks` of the result (for a cache; a one-off build skips it).
+    ///   - keepingDetails: fill `scans`, `ids` and `pageChecks` of the result (for a cache; a one-off build
+    ///     skips it); `keepingFindings`, only `pageChecks` (for a build record).
     public func check(_ pages: [CheckedPage], known: [String: ScannedPage] = [:], reuse: [String: PageCheck] = [:],
-                      keepingDetails: Bool = true) -> CheckResult {
+                      keepingDetails: Bool = true, keepingFindings: Bool = false) -> CheckResult {
         // Both passes run on all cores; results are merged in page order, so the report is the same.
         let scanned = parallelMap(pages, threads: threads) { known[$0.path] ?? HTMLScanner.scan($0.html) }
         var idsByPath: IDs = [:]
@@ -144,9 +145,11 @@ public struct OutputChecker: Sendable {
         }
         var result = CheckResult(diagnostics: Self.merge(findings), checkedLinks: checked,
                                  externalByPage: perPage.map { ($0.path, $0.external) })
+        if keepingDetails || keepingFindings {
+            result.pageChecks = Dictionary(perPage.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        }
         if keepingDetails {
             result.scans = Dictionary(zip(pages.map(\.path), scanned), uniquingKeysWith: { a, _ in a })
-            result.pageChecks = Dictionary(perPage.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             result.ids = idsByPath
         }
         return result

@@ -5,19 +5,27 @@ import Synchronization
 /// Pages parsed by earlier loads, by file: a Markdown file whose stamp (size, modification and change
 /// times, inode) has not changed is not read or parsed again. `orbis serve` keeps it between rebuilds;
 /// `orbis build` fills it from the last build's record, with the pages' front matter but not their text
-/// (`hasBody`: the build reads the text of a page it renders again). Also records which files were parsed
+/// (`lacksBody`: the build reads the text of a page it renders again). Also records which files were parsed
 /// anew by the last load.
 public final class PageCache: Sendable {
     private struct Entry {
         var stamp: FileStamp
         var page: Page
-        var hasBody: Bool
+        /// Kept without its Markdown (read back from a record, or kept by a cache that keeps no bodies).
+        var stripped: Bool
     }
 
     private let pages = Mutex<[String: Entry]>([:])
     private let parsed = Mutex<Set<String>>([])
 
-    public init() {}
+    /// Whether the pages kept hold their Markdown (`orbis serve`, which renders them again from memory); a
+    /// build that writes a record keeps only their front matter (the record holds no more), and reads a
+    /// page's text again when it renders it again.
+    let keepsBodies: Bool
+
+    public init(keepsBodies: Bool = true) {
+        self.keepsBodies = keepsBodies
+    }
 
     /// The `Content/`-relative paths of the Markdown files the last load had to parse.
     public var changed: Set<String> { parsed.withLock { $0 } }
@@ -34,9 +42,10 @@ public final class PageCache: Sendable {
         pages.withLock { entry in entry[path].flatMap { $0.stamp == stamp ? $0.page : nil } }
     }
 
-    /// Whether the page of `path` was taken from a record without its Markdown.
+    /// Whether the page the last load took for `path` has no Markdown (it was not parsed by that load, and
+    /// is kept without it).
     public func lacksBody(_ path: String) -> Bool {
-        pages.withLock { $0[path].map { !$0.hasBody } ?? false }
+        pages.withLock { $0[path]?.stripped ?? false } && !parsed.withLock { $0.contains(path) }
     }
 
     /// Every page held, by `Content/`-relative path, with its file's stamp (what a record keeps).
@@ -47,7 +56,7 @@ public final class PageCache: Sendable {
     /// Pages read back from a build's record: their front matter, without their Markdown.
     public func seed(_ entries: [(path: String, stamp: FileStamp, page: Page)]) {
         pages.withLock { pages in
-            for entry in entries { pages[entry.path] = Entry(stamp: entry.stamp, page: entry.page, hasBody: false) }
+            for entry in entries { pages[entry.path] = Entry(stamp: entry.stamp, page: entry.page, stripped: true) }
         }
     }
 
@@ -70,6 +79,8 @@ public final class PageCache: Sendable {
     func store(_ page: Page, for path: String, stamp: FileStamp?) {
         parsed.withLock { _ = $0.insert(path) }
         guard let stamp else { return }
-        pages.withLock { $0[path] = Entry(stamp: stamp, page: page, hasBody: true) }
+        var kept = page
+        if !keepsBodies { kept.body = "" }
+        pages.withLock { $0[path] = Entry(stamp: stamp, page: kept, stripped: !keepsBodies) }
     }
 }
