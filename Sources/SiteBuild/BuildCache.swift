@@ -20,14 +20,12 @@ import SiteWrite
 /// gives (tests compare both after each kind of edit, and after 200 random edits in a row).
 public final class BuildCache: @unchecked Sendable {
     let pages: PageCache
-    /// `site.yaml`'s stamp at the last load (`orbis serve`: a new one drops every parsed page).
-    var configStamp: FileStamp?
     /// The last good build, if any.
     var last: BuildState?
     /// Whether `last` holds every page's HTML (`orbis serve`); a build read back from a record does not.
     let keepsHTML: Bool
-    /// The manifest last written into each output folder (serve alternates between two).
-    var manifests: [String: [String: ManifestEntry]] = [:]
+    /// The manifest last written into each output folder (serve alternates between two), with the folder's id.
+    var written: [String: (id: String, entries: [String: ManifestEntry])] = [:]
     /// The search documents of the last build's pages, by output path: a page not rendered again has the same.
     var searchDocuments: [String: SearchDocument] = [:]
     /// The last search index's runs, for those whose documents are the same.
@@ -52,7 +50,7 @@ public final class BuildCache: @unchecked Sendable {
 
     func forget() {
         last = nil
-        manifests = [:]
+        written = [:]
         searchDocuments = [:]
         searchMemo = SearchIndexMemo()
         checker = nil

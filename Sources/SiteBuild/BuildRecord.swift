@@ -13,7 +13,7 @@ import SiteWrite
 /// no page's ids: the few a rebuild's check needs (the pages rendered again, the pages they link into)
 /// are read back from the output, as the manifest says it is.
 enum BuildRecord {
-    static let magic = "orbis build record 4\n"
+    static let magic = "orbis build record 5\n"
 
     /// Where a page's file is, for its route: `/a/b/` → `a/b/index.html`.
     static func outputPath(of route: String) -> String { String(route.dropFirst()) + "index.html" }
@@ -38,8 +38,9 @@ enum BuildRecord {
 
     /// The record's contents (made while the output is written, on another core), which `file` puts after
     /// its key.
-    static func payload(state: BuildState, pages: [(path: String, stamp: FileStamp, page: Page)]) -> [UInt8] {
+    static func payload(state: BuildState, pages: [(path: String, stamp: FileStamp, page: Page)], parseKey: String) -> [UInt8] {
         var body = RecordWriter(capacity: 1 << 22, interns: true)
+        body.string(parseKey)
         let digests = state.digests
         body.digest(digests.structure)
         body.int(digests.pages.count)
@@ -95,7 +96,7 @@ enum BuildRecord {
     }
 
     /// The record in `bytes`, if it is whole and made for `key`.
-    static func decode(_ bytes: [UInt8], key: Key) -> (state: BuildState, pages: [(path: String, stamp: FileStamp, page: Page)])? {
+    static func decode(_ bytes: [UInt8], key: Key) -> (state: BuildState, pages: [(path: String, stamp: FileStamp, page: Page)], parseKey: String)? {
         let magic = Array(Self.magic.utf8)
         guard bytes.starts(with: magic) else { return nil }
         var head = RecordReader(Array(bytes[magic.count...]))
@@ -107,6 +108,7 @@ enum BuildRecord {
             guard SHA256.hex(payload) == digest else { return nil }
             var reader = RecordReader(payload)
             try reader.readTable()
+            let parseKey = try reader.string()
             let structure = try reader.digest()
             var pageDigests: [String: SiteDigests.PageDigest] = [:]
             let count = try reader.count()
@@ -152,7 +154,7 @@ enum BuildRecord {
             guard reader.atEnd else { return nil }
             check.checkedLinks = checked
             check.diagnostics = OutputChecker.merge(findings)
-            return (BuildState(digests: digests, pages: rendered, check: check, outputPaths: outputPaths), pages)
+            return (BuildState(digests: digests, pages: rendered, check: check, outputPaths: outputPaths), pages, parseKey)
         } catch {
             return nil
         }

@@ -130,7 +130,7 @@ public struct SiteBuilder: Sendable {
         var searchMemo: SearchIndexMemo?
 
         /// Every file the site publishes, relative to the output.
-        var outputPaths: Set<String> {
+        func outputPaths() -> Set<String> {
             Set(pages.map(\.outputPath) + exports.map(\.path) + site.assets.map(\.outputPath))
         }
     }
@@ -185,6 +185,7 @@ public struct SiteBuilder: Sendable {
                                   sourceFiles: [joinPath(options.root, "site.yaml")], home: options.home)
         policy.lockTimeout = options.lockTimeout
         policy.isPrivate = options.privateOutput
+        if options.privateOutput, let written = cache?.written[options.output] { policy.written = written }
         let logger = self.logger
         policy.onWait = { logger.notice("\($0)") }
         return policy
@@ -207,15 +208,6 @@ public struct SiteBuilder: Sendable {
     /// `PageStream` (and the output's staging folder) as soon as it is rendered and is kept without its
     /// HTML; otherwise pages keep their HTML. With a cache, only the pages its plan names are rendered.
     func render(_ stages: Stages, into claim: OutputClaim? = nil, indexing: Bool = true) throws -> Rendered {
-        if let cache, cache.keepsHTML {
-            // Page routes depend on site.yaml (languages): a new site.yaml means nothing parsed is reused.
-            let stamp = fileSystem.stamp(joinPath(options.root, "site.yaml"))
-            if stamp != cache.configStamp {
-                cache.configStamp = stamp
-                cache.pages.forgetAll()
-                cache.forget()
-            }
-        }
         var site = try stages.run("load", { try SiteLoader(fileSystem: fileSystem, threads: threads).load(
                 root: options.root, includeDrafts: options.includeDrafts,
                 today: options.today, cache: cache?.pages) }) {
@@ -225,7 +217,8 @@ public struct SiteBuilder: Sendable {
             site.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         }
         // Each page's Markdown is let go once the page is rendered.
-        let bodies = MarkdownBodies(takingFrom: &site)
+        // (`orbis serve` keeps every page's Markdown in its cache anyway: taking them would copy every page.)
+        let bodies = cache?.keepsHTML == true ? MarkdownBodies() : MarkdownBodies(takingFrom: &site)
         // With search on, each page's text, taken as it leaves the renderer (from any thread).
         let searching = site.config.search && indexing
         let searched = searching ? SearchDocuments() : nil
@@ -361,7 +354,7 @@ public struct SiteBuilder: Sendable {
             // What a record leaves out and the renderers know.
             for index in kept.indices { kept[index].translations = renderers.translations(ofRoute: kept[index].route) }
         }
-        let pages = (kept + fresh).sorted { $0.outputPath < $1.outputPath }
+        let pages = Self.merged(kept, fresh.sorted { $0.outputPath < $1.outputPath })
         // Every page the site has now, once: anything else means the plan missed something, so do it all.
         let paths = planned.map(\.path).sorted()
         guard pages.count == paths.count, zip(pages, paths).allSatisfy({ $0.outputPath == $1 }) else { throw RecordMismatch() }
@@ -377,6 +370,19 @@ public struct SiteBuilder: Sendable {
             }
         }
         return rendered
+    }
+
+    /// Two lists of pages each sorted by output path, as one.
+    static func merged(_ a: [RenderedPage], _ b: [RenderedPage]) -> [RenderedPage] {
+        var result: [RenderedPage] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if b[j].outputPath < a[i].outputPath { result.append(b[j]); j += 1 } else { result.append(a[i]); i += 1 }
+        }
+        result += a[i...]
+        result += b[j...]
+        return result
     }
 
     /// Reads the Markdown of those of `pages` the cache knew only by their front matter (from a record).
@@ -500,9 +506,9 @@ public struct SiteBuilder: Sendable {
     /// and these settings.
     func readRecord(_ claim: OutputClaim) -> BuildCache? {
         guard let manifest = claim.manifestDigest, let bytes = try? fileSystem.readFile(BuildRecord.path(for: claim.output)),
-              let (state, pages) = BuildRecord.decode(bytes, key: recordKey(claim, manifest: manifest)) else { return nil }
+              let (state, pages, parseKey) = BuildRecord.decode(bytes, key: recordKey(claim, manifest: manifest)) else { return nil }
         let cache = BuildCache(keepsHTML: false)
-        cache.pages.seed(pages)
+        cache.pages.seed(pages, parseKey: parseKey)
         cache.last = state
         return cache
     }
@@ -538,10 +544,13 @@ public struct SiteBuilder: Sendable {
         if config.baseURL == nil {
             logger.notice("no base_url: sitemap.xml, canonical links and og:url are left out (set base_url in site.yaml or pass --base-url)")
         }
-        try OutputWriter.checkForCollisions(paths: rendered.pages.map(\.outputPath) + rendered.exports.map(\.path),
-                                            assets: rendered.site.assets)
-        let outputPaths = rendered.outputPaths
+        let outputPaths = rendered.outputPaths()
         let last = cache?.last
+        // (The files the last build published, from the same structure, did not collide.)
+        if rendered.reused.isEmpty || last?.outputPaths != outputPaths {
+            try OutputWriter.checkForCollisions(paths: rendered.pages.map(\.outputPath) + rendered.exports.map(\.path),
+                                                assets: rendered.site.assets)
+        }
         let (result, checker) = try stages.run("check", { () throws -> (CheckResult, OutputChecker) in
             cache?.checkedPages = rendered.pages.count
             // After an edit that changed no page's ids and no file: only the pages rendered again (the site's
@@ -607,9 +616,9 @@ public struct SiteBuilder: Sendable {
         let recording = DispatchGroup()
         let payload = Mutex<[UInt8]>([])
         if options.keepsRecord, cache?.keepsHTML == false, let state {
-            let pages = cache?.pages.all ?? []
+            let pages = cache?.pages.all ?? [], parseKey = cache?.pages.parseKey ?? ""
             DispatchQueue.global().async(group: recording) {
-                let bytes = BuildRecord.payload(state: state, pages: pages)
+                let bytes = BuildRecord.payload(state: state, pages: pages, parseKey: parseKey)
                 payload.withLock { $0 = bytes }
             }
         }
@@ -627,7 +636,7 @@ public struct SiteBuilder: Sendable {
                 files: rendered.pages.filter { !keptPaths.contains($0.outputPath) }.map { OutputFile(path: $0.outputPath, text: $0.html) } + rendered.exports,
                 assets: rendered.site.assets, to: claim, options: writeOptions,
                 knownDigests: cache.map { cache in cache.digests.filter { rendered.reused.contains($0.key) } } ?? [:],
-                previous: options.privateOutput ? cache?.manifests[options.output] : nil,
+                previous: options.privateOutput ? cache?.written[options.output]?.entries : nil,
                 keeping: kept.map(\.outputPath))
         }) { summary in
             (summary.incremental ? "Updated \(Self.count(summary.files, "file")), \(summary.unchanged) unchanged (\(Self.formatBytes(summary.bytes)) of pages)"
@@ -643,7 +652,7 @@ public struct SiteBuilder: Sendable {
             if let memo = rendered.searchMemo { cache.searchMemo = memo }
             if cache.keepsHTML {
                 cache.digests = Dictionary(written.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-                cache.manifests[options.output] = Dictionary(written.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+                cache.written[options.output] = (claim.folderID, Dictionary(written.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }))
             } else if options.keepsRecord, state != nil {
                 timed("making the build record (after the write)") { recording.wait() }
                 timed("writing the build record") { writeRecord(payload.withLock { $0 }, claim: claim, manifestPath: written.manifestPath) }

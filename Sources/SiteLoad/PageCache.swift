@@ -30,7 +30,19 @@ public final class PageCache: Sendable {
     /// The `Content/`-relative paths of the Markdown files the last load had to parse.
     public var changed: Set<String> { parsed.withLock { $0 } }
 
-    func beginLoad() { parsed.withLock { $0 = [] } }
+    /// What the pages were parsed with (`SiteLoader`: the settings' SHA-256, the collections' declaration
+    /// files): a load with another one parses every page again.
+    public var parseKey: String? { key.withLock { $0 } }
+    private let key = Mutex<String?>(nil)
+
+    func beginLoad(parseKey: String) {
+        parsed.withLock { $0 = [] }
+        let changed = key.withLock { key in
+            defer { key = parseKey }
+            return key != parseKey
+        }
+        if changed { forgetAll() }
+    }
 
     /// Drops every parsed page (site.yaml changed: routes may have).
     public func forgetAll() {
@@ -53,8 +65,10 @@ public final class PageCache: Sendable {
         pages.withLock { $0.map { ($0.key, $0.value.stamp, $0.value.page) } }
     }
 
-    /// Pages read back from a build's record: their front matter, without their Markdown.
-    public func seed(_ entries: [(path: String, stamp: FileStamp, page: Page)]) {
+    /// Pages read back from a build's record: their front matter, without their Markdown, and what they
+    /// were parsed with.
+    public func seed(_ entries: [(path: String, stamp: FileStamp, page: Page)], parseKey: String) {
+        key.withLock { $0 = parseKey }
         pages.withLock { pages in
             for entry in entries { pages[entry.path] = Entry(stamp: entry.stamp, page: entry.page, stripped: true) }
         }

@@ -295,7 +295,8 @@ extension SiteLoader {
             config.menu[index].title = config.menu[index].title.map(smart)
             config.menu[index].titles = config.menu[index].titles.mapValues(smart)
         }
-        for index in pages.indices { smartened(&pages[index]) }
+        // Pages of files were smartened as they were read (and cached so); the build makes the others.
+        for index in pages.indices where pages[index].isGenerated { smartened(&pages[index]) }
         for index in collections.indices {
             let types = Dictionary(uniqueKeysWithValues: collections[index].spec.fields.map { ($0.name, $0.type) })
             for record in collections[index].records.indices {

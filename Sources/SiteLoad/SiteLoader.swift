@@ -38,7 +38,8 @@ public struct SiteLoader: Sendable {
         guard fileSystem.fileExists(configPath) else {
             throw DiagnosticsError([.error(at: SourceLocation(file: "site.yaml"), "site.yaml is missing; create it with at least 'title: My Site'")])
         }
-        var config = try SiteConfigLoader.load(try readText(configPath, shown: "site.yaml"), file: "site.yaml")
+        let configText = try readText(configPath, shown: "site.yaml")
+        var config = try SiteConfigLoader.load(configText, file: "site.yaml")
 
         var pages: [Page] = []
         var data: [(key: String, value: Value)] = []
@@ -71,7 +72,11 @@ public struct SiteLoader: Sendable {
             path.hasPrefix("data/") && path.hasSuffix(".collection.yaml") && !path.dropFirst(5).contains("/")
                 ? String(path.dropFirst(5).dropLast(".collection.yaml".count)) : nil
         })
-        cache?.beginLoad()
+        // A page is parsed with the settings (languages, declared fields, smart punctuation) and the folders
+        // of records' prose: parsed pages are kept only for the same ones.
+        var parseKey = "site.yaml " + SHA256.hex(Array(configText.utf8))
+        for path in files where path.hasPrefix("data/") && path.hasSuffix(".collection.yaml") { parseKey += "\n" + path }
+        cache?.beginLoad(parseKey: parseKey)
         cache?.keepOnly(Set(files))
         let loaded = parallelMap(files.count, threads: threads) { index -> Result<Page, DiagnosticsError>? in
             let path = files[index]

@@ -775,6 +775,11 @@ public final class MarkdownBodies: Sendable {
         texts = Mutex(site.takeBodies())
     }
 
+    /// None taken: each page's Markdown is in its `Page` (`orbis serve`, whose cache keeps them anyway).
+    public init() {
+        texts = Mutex([:])
+    }
+
     /// The body of `page`, if it was taken and not yet released.
     func text(of page: Page) -> String? {
         texts.withLock { $0[page.sourcePath] }

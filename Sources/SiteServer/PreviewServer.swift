@@ -19,7 +19,7 @@ public struct ServeOptions: Sendable {
     public var idleTimeout: Duration
 
     public init(root: String, host: String = "127.0.0.1", port: Int = 8000, includeDrafts: Bool = false,
-                today: CalendarDate? = nil, debounce: Duration = .milliseconds(40), forcePolling: Bool = false,
+                today: CalendarDate? = nil, debounce: Duration = .milliseconds(20), forcePolling: Bool = false,
                 idleTimeout: Duration = .seconds(30)) {
         self.idleTimeout = idleTimeout
         self.root = root

@@ -21,6 +21,9 @@ public struct OutputPolicy: Sendable {
     /// The output is private to this process (`orbis serve`): files it lists need not be checked by hash
     /// before they are replaced or deleted.
     public var isPrivate = false
+    /// For a private output: the id and manifest this process last wrote into it, which the claim takes
+    /// instead of reading the manifest back when the folder's marker names that id.
+    public var written: (id: String, entries: [String: ManifestEntry])?
 
     public init(force: Bool = false, siteRoot: String? = nil, sourceFolders: [String] = [], sourceFiles: [String] = [],
                 home: String? = nil) {
@@ -263,6 +266,9 @@ extension OutputWriter {
             throw OutputRefusal("--output \(display) is a symbolic link that leads nowhere; remove it or point it at a folder.")
         }
         let markerID = readMarker(output)
+        if policy.isPrivate, let written = policy.written, markerID == written.id, fileSystem.entryType(journalPath) == nil {
+            return try claim(.owned(previous: written.entries), id: written.id, writesMarker: false)
+        }
         let manifestText = fileSystem.fileExists(Self.manifestPath(for: output)) ? try? fileSystem.readText(Self.manifestPath(for: output)) : nil
         let manifest = manifestText.flatMap(Self.parseManifest)
 

@@ -221,7 +221,7 @@ struct Serve: AsyncParsableCommand {
     var poll = false
 
     @Option(name: .long, help: "Milliseconds without changes before a rebuild starts.")
-    var debounce: Int = 40
+    var debounce: Int = 20
 
     @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle connection is closed.")
     var idleTimeout: Int = 30

@@ -129,7 +129,8 @@ import Testing
         let marker = try fs.readText("/site/Output/.orbis-output").split(separator: "\n")[0].split(separator: " ")[1]
         let builder = SiteBuilder(options: BuildOptions(root: "/site"), fileSystem: fs, logger: Self.quiet)
         var key = BuildRecord.Key(output: String(marker), manifest: manifest, engine: "orbis test", settings: builder.settings)
-        let (state, pages) = try #require(BuildRecord.decode(bytes, key: key))
+        let (state, pages, parseKey) = try #require(BuildRecord.decode(bytes, key: key))
+        #expect(parseKey.hasPrefix("site.yaml "))
         #expect(state.pages.count == (try fs.filesRecursively(in: "/site/Output")).filter { $0.hasSuffix(".html") }.count)
         #expect(pages.count == 27)
         // A page reads its breadcrumbs and where its links lead; the docs list its pages and the news (`list:`).
@@ -138,7 +139,7 @@ import Testing
         #expect(state.pages.first { $0.route == "/docs/d3/" }?.reads.contains("ldocs/d4.md") == true)
         #expect(state.pages.first { $0.route == "/docs/" }?.reads.contains("cdocs") == true)
         #expect(state.pages.first { $0.route == "/docs/" }?.reads.contains("cnews") == true)
-        let again = BuildRecord.file(key: key, payload: BuildRecord.payload(state: state, pages: pages))
+        let again = BuildRecord.file(key: key, payload: BuildRecord.payload(state: state, pages: pages, parseKey: parseKey))
         #expect(BuildRecord.decode(again, key: key)?.state.pages.map(\.route) == state.pages.map(\.route))
         key.engine = "another"
         #expect(BuildRecord.decode(bytes, key: key) == nil)

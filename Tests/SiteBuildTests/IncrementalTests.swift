@@ -52,7 +52,7 @@ import Testing
             "/site/Content/index.md": "---\ntitle: Home\n---\nWelcome. See [the docs](docs/index.md) and [about](about.md).\n",
             "/site/Content/index.fr.md": "---\ntitle: Accueil\n---\nBienvenue.\n",
             "/site/Content/about.md": "---\ntitle: About\ndescription: Who we are\ncollections: {partners: {country: FR}}\n---\n## Team\n\nPeople.\n",
-            "/site/Content/news/index.md": "---\ntitle: News\npaginate: 3\n---\n",
+            "/site/Content/news/index.md": "---\ntitle: News -- \"latest\"\npaginate: 3\n---\n",
             "/site/Content/docs/index.md": "---\ntitle: Docs\nlist: news\n---\nAll the docs.\n",
             "/site/Content/data/links.yaml": "- label: One\n- label: Two\n",
         ]
@@ -186,6 +186,13 @@ import Testing
                 try fs.writeFile("/site/Content/news/n6.md", try fs.readFile("/site/n6.bak"))
                 try fs.removeItem("/site/n6.bak")
             }, true),
+            // Settings pages are read with: pages read from the record before must be read again.
+            ("smart punctuation turned off", { try Self.edit($0, "site.yaml") { $0 + "markdown: {smart_punctuation: false}\n" } }, false),
+            ("smart punctuation back on", { try Self.edit($0, "site.yaml") { $0.replacingOccurrences(of: "markdown: {smart_punctuation: false}\n", with: "") } }, false),
+            ("a front matter field declared", { try Self.edit($0, "site.yaml") { $0 + "params: {mood: text}\n" } }, false),
+            ("a page using it", { try Self.edit($0, "Content/docs/d7.md") { $0.replacingOccurrences(of: "weight: 7", with: "weight: 7\nmood: calm") } }, true),
+            ("the declaration taken away (the page now fails)", { try Self.edit($0, "site.yaml") { $0.replacingOccurrences(of: "params: {mood: text}\n", with: "") } }, false),
+            ("the field taken out of the page", { try Self.edit($0, "Content/docs/d7.md") { $0.replacingOccurrences(of: "\nmood: calm", with: "") } }, false),
             ("a heading another page links to", { try Self.edit($0, "Content/docs/d5.md") { $0.replacingOccurrences(of: "## Part 2", with: "## Part two") } }, false),
             ("the heading put back", { try Self.edit($0, "Content/docs/d5.md") { $0.replacingOccurrences(of: "## Part two", with: "## Part 2") } }, false),
         ]
