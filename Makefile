@@ -71,7 +71,8 @@ test: build site-checks
 # Benchmarks (never part of make test): live-reload latency of `orbis serve` and the cost of the output
 # check on this repo's site, then orbis against Hugo (Debian `hugo`, installed if missing) on synthetic
 # sites of 1,000 and 10,000 pages (BENCH_FLAGS=--large adds 50,000), then live reload on the 10,000-page site,
-# then a collection of 100,000 records from CSV, YAML and JSON.
+# then 100,000 realistic pages (a build, an edit, nothing changed), then a collection of 100,000 records
+# from CSV, YAML and JSON.
 BENCH_FLAGS ?=
 bench: release check-deps
 	$(call apt_install,hugo)
@@ -79,6 +80,7 @@ bench: release check-deps
 	$(PYTHON) bench/check_overhead.py .build/release/orbis . 20
 	$(PYTHON) bench/vs_hugo.py .build/release/orbis $(BENCH_FLAGS)
 	$(PYTHON) bench/serve_latency.py .build/release/orbis .build/bench/realistic-10000 20 s03/p00003.md
+	$(PYTHON) bench/large_site.py .build/release/orbis 100000
 	$(PYTHON) bench/large_collection.py .build/release/orbis 100000 3
 	@$(VPYTHON) -c "import pagefind_bin_extended" 2>/dev/null || $(VPYTHON) -m pip install --quiet --disable-pip-version-check "pagefind-bin-extended>=1.5"
 	$(VPYTHON) bench/search_vs_pagefind.py .build/release/orbis \

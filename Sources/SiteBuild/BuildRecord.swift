@@ -1,5 +1,7 @@
+import Foundation
 import SiteCheck
 import SiteIO
+import Synchronization
 import SiteModel
 import SiteRender
 import SiteWrite
@@ -13,7 +15,7 @@ import SiteWrite
 /// no page's ids: the few a rebuild's check needs (the pages rendered again, the pages they link into)
 /// are read back from the output, as the manifest says it is.
 enum BuildRecord {
-    static let magic = "orbis build record 5\n"
+    static let magic = "orbis build record 7\n"
 
     /// Where a page's file is, for its route: `/a/b/` → `a/b/index.html`.
     static func outputPath(of route: String) -> String { String(route.dropFirst()) + "index.html" }
@@ -36,11 +38,22 @@ enum BuildRecord {
         var settings: String
     }
 
-    /// The record's contents (made while the output is written, on another core), which `file` puts after
-    /// its key.
-    static func payload(state: BuildState, pages: [(path: String, stamp: FileStamp, page: Page)], parseKey: String) -> [UInt8] {
+    /// The record's first part: the pages its build parsed, by file, and what they were parsed with.
+    static func parsedPages(_ pages: [(path: String, stamp: FileStamp, page: Page)], parseKey: String) -> [UInt8] {
         var body = RecordWriter(capacity: 1 << 22, interns: true)
         body.string(parseKey)
+        body.list(pages) { w, entry in
+            w.string(entry.path)
+            w.stamp(entry.stamp)
+            w.page(entry.page)
+        }
+        return Self.section(body)
+    }
+
+    /// The record's second part: what the site was made of, every page published with what it read, and
+    /// what the check found. Made on another core while the output is written.
+    static func build(_ state: BuildState) -> [UInt8] {
+        var body = RecordWriter(capacity: 1 << 22, interns: true)
         let digests = state.digests
         body.digest(digests.structure)
         body.int(digests.pages.count)
@@ -58,11 +71,6 @@ enum BuildRecord {
             }
         }
         body.strings(Array(state.outputPaths))
-        body.list(pages) { w, entry in
-            w.string(entry.path)
-            w.stamp(entry.stamp)
-            w.page(entry.page)
-        }
         let check = state.check
         // Each page without what the next build can work out again: its output path (from its route, but for
         // a 404 page), its translations (the renderers have them), where its Markdown links came from (a
@@ -78,10 +86,16 @@ enum BuildRecord {
             w.list(found?.findings ?? []) { $0.finding($1) }
             w.int(found?.checked ?? 0)
         }
-        // The table of texts, then what refers to it.
+        return Self.section(body)
+    }
+
+    /// A part: its length, its table of texts, then what refers to it.
+    private static func section(_ body: RecordWriter) -> [UInt8] {
         var table = RecordWriter(capacity: body.strings.reduce(16) { $0 + $1.utf8.count + 2 })
         table.strings(body.strings)
-        return table.bytes + body.bytes
+        var head = RecordWriter(capacity: 16)
+        head.int(table.bytes.count + body.bytes.count)
+        return head.bytes + table.bytes + body.bytes
     }
 
     /// The record's file: what it is for, the SHA-256 of its contents, its contents.
@@ -106,9 +120,28 @@ enum BuildRecord {
             let digest = try head.string()
             let payload = Array(bytes[(magic.count + head.position)...])
             guard SHA256.hex(payload) == digest else { return nil }
-            var reader = RecordReader(payload)
+            // The two parts, read on two cores.
+            var outer = RecordReader(payload)
+            let first = try outer.count()
+            let firstStart = outer.position
+            let firstPart = Array(payload[firstStart..<(firstStart + first)])
+            var second = RecordReader(Array(payload[(firstStart + first)...]))
+            let secondLength = try second.count()
+            let secondPart = Array(payload[(firstStart + first + second.position)...])
+            guard secondPart.count == secondLength else { return nil }
+            let parsed = Mutex<(pages: [(path: String, stamp: FileStamp, page: Page)], parseKey: String)?>(nil)
+            let reading = DispatchGroup()
+            DispatchQueue.global().async(group: reading) {
+                var reader = RecordReader(firstPart)
+                do throws(RecordReader.Damaged) {
+                    try reader.readTable()
+                    let parseKey = try reader.string()
+                    let pages = try reader.list { r throws(RecordReader.Damaged) in (path: try r.string(), stamp: try r.stamp(), page: try r.page()) }
+                    if reader.atEnd { parsed.withLock { $0 = (pages, parseKey) } }
+                } catch {}
+            }
+            var reader = RecordReader(secondPart)
             try reader.readTable()
-            let parseKey = try reader.string()
             let structure = try reader.digest()
             var pageDigests: [String: SiteDigests.PageDigest] = [:]
             let count = try reader.count()
@@ -128,7 +161,6 @@ enum BuildRecord {
             let digests = SiteDigests(structure: structure, pages: pageDigests, collections: maps[0], links: maps[1],
                                       translations: maps[2], menus: maps[3])
             let outputPaths = Set(try reader.strings())
-            let pages = try reader.list { r throws(RecordReader.Damaged) in (path: try r.string(), stamp: try r.stamp(), page: try r.page()) }
             var check = CheckResult(diagnostics: [], checkedLinks: 0)
             var rendered: [RenderedPage] = []
             var checked = 0
@@ -151,7 +183,8 @@ enum BuildRecord {
                 findings += pageFindings
                 rendered.append(page)
             }
-            guard reader.atEnd else { return nil }
+            reading.wait()
+            guard reader.atEnd, let (pages, parseKey) = parsed.withLock({ $0 }) else { return nil }
             check.checkedLinks = checked
             check.diagnostics = OutputChecker.merge(findings)
             return (BuildState(digests: digests, pages: rendered, check: check, outputPaths: outputPaths), pages, parseKey)

@@ -54,6 +54,15 @@ struct RecordWriter {
         }
     }
 
+    /// Text that is seldom written twice (a title, a description, a value): written out, never interned.
+    mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            int(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
     mutating func digest(_ value: ShortDigest) {
         withUnsafeBytes(of: value.high.littleEndian) { bytes.append(contentsOf: $0) }
         withUnsafeBytes(of: value.low.littleEndian) { bytes.append(contentsOf: $0) }
@@ -164,6 +173,12 @@ struct RecordReader {
         return String(decoding: bytes[at..<(at + length)], as: UTF8.self)
     }
 
+    mutating func text() throws(Damaged) -> String {
+        let length = try count()
+        defer { at += length }
+        return String(decoding: bytes[at..<(at + length)], as: UTF8.self)
+    }
+
     mutating func digest() throws(Damaged) -> ShortDigest {
         guard at + 16 <= bytes.count else { throw Damaged() }
         var high: UInt64 = 0, low: UInt64 = 0
@@ -230,7 +245,7 @@ extension RecordWriter {
         case .bool(let flag): byte(1); bool(flag)
         case .int(let number): byte(2); int(number)
         case .double(let number): byte(3); double(number)
-        case .string(let text): byte(4); string(text)
+        case .string(let value): byte(4); text(value)
         case .array(let items): byte(5); list(items) { $0.value($1) }
         case .object(let pairs):
             byte(6)
@@ -256,8 +271,8 @@ extension RecordWriter {
         string(page.section)
         optional(page.listsSection) { $0.string($1) }
         string(page.route)
-        string(page.title)
-        optional(page.description) { $0.string($1) }
+        text(page.title)
+        optional(page.description) { $0.text($1) }
         optional(page.layout) { $0.string($1) }
         optional(page.layoutLocation) { $0.location($1) }
         optional(page.weight) { $0.int($1) }
@@ -314,7 +329,7 @@ extension RecordReader {
         case 1: return .bool(try bool())
         case 2: return .int(try int())
         case 3: return .double(try double())
-        case 4: return .string(try string())
+        case 4: return .string(try text())
         case 5: return .array(try list { r throws(Damaged) in try r.value() })
         case 6: return .object(try list { r throws(Damaged) in (key: try r.string(), value: try r.value()) })
         default: throw Damaged()
@@ -333,8 +348,8 @@ extension RecordReader {
         guard number < kinds.count else { throw Damaged() }
         let kind = kinds[number]
         var page = Page(contentPath: contentPath, sourcePath: sourcePath, kind: kind, section: try string(),
-                        listsSection: try optional { r throws(Damaged) in try r.string() }, route: try string(), title: try string())
-        page.description = try optional { r throws(Damaged) in try r.string() }
+                        listsSection: try optional { r throws(Damaged) in try r.string() }, route: try string(), title: try text())
+        page.description = try optional { r throws(Damaged) in try r.text() }
         page.layout = try optional { r throws(Damaged) in try r.string() }
         page.layoutLocation = try optional { r throws(Damaged) in try r.location() }
         page.weight = try optional { r throws(Damaged) in try r.int() }

@@ -139,7 +139,7 @@ import Testing
         #expect(state.pages.first { $0.route == "/docs/d3/" }?.reads.contains("ldocs/d4.md") == true)
         #expect(state.pages.first { $0.route == "/docs/" }?.reads.contains("cdocs") == true)
         #expect(state.pages.first { $0.route == "/docs/" }?.reads.contains("cnews") == true)
-        let again = BuildRecord.file(key: key, payload: BuildRecord.payload(state: state, pages: pages, parseKey: parseKey))
+        let again = BuildRecord.file(key: key, payload: BuildRecord.parsedPages(pages, parseKey: parseKey) + BuildRecord.build(state))
         #expect(BuildRecord.decode(again, key: key)?.state.pages.map(\.route) == state.pages.map(\.route))
         key.engine = "another"
         #expect(BuildRecord.decode(bytes, key: key) == nil)
