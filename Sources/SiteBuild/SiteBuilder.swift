@@ -174,7 +174,8 @@ public struct SiteBuilder: Sendable {
 
     /// What the write is asked to do.
     var writeOptions: WriteOptions {
-        var write = WriteOptions(gzip: options.gzip, verifyUnchanged: !options.privateOutput, durable: !options.privateOutput)
+        var write = WriteOptions(gzip: options.gzip, verifyUnchanged: !options.privateOutput, durable: !options.privateOutput,
+                                 direct: options.privateOutput)
         write.killAt = options.killAt
         return write
     }

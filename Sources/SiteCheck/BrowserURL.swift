@@ -23,10 +23,15 @@ struct BrowserURL {
     }
 
     /// What a browser does with `url` on a page whose folder is `folder` (relative to the site root). Works on
-    /// the bytes: a 10,000-page site has some 300,000 links to resolve.
+    /// the bytes, appending each segment to the path as it is decoded: a 10,000-page site has some 300,000
+    /// links to resolve.
     static func resolve(_ url: String, folder: String) -> Result<BrowserURL, Failure> {
         let cleaned = clean(url)
-        let bytes = Array(cleaned.utf8)
+        var text = cleaned
+        return text.withUTF8 { bytes in resolve(bytes, cleaned: cleaned, folder: folder) }
+    }
+
+    private static func resolve(_ bytes: UnsafeBufferPointer<UInt8>, cleaned: String, folder: String) -> Result<BrowserURL, Failure> {
         var end = bytes.count
         var fragment: [UInt8]?
         if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) {
@@ -43,19 +48,20 @@ struct BrowserURL {
         var path: [UInt8] = []
         path.reserveCapacity(folder.utf8.count + end)
         var starts: [Int] = []
-        func append(_ segment: some Collection<UInt8>) {
+        starts.reserveCapacity(8)
+        for segment in folder.utf8.split(separator: UInt8(ascii: "/")) {
             if !path.isEmpty { path.append(UInt8(ascii: "/")) }
             starts.append(path.count)
             path += segment
         }
-        for segment in folder.utf8.split(separator: UInt8(ascii: "/")) { append(segment) }
         var partStart = 0
         var lastDots = 0
         while partStart <= end {
             var partEnd = partStart
             while partEnd < end, bytes[partEnd] != UInt8(ascii: "/") { partEnd += 1 }
             let last = partEnd == end
-            lastDots = dots(bytes[partStart..<partEnd])
+            let part = bytes[partStart..<partEnd]
+            lastDots = dots(part)
             switch lastDots {
             case 1:
                 break
@@ -63,7 +69,11 @@ struct BrowserURL {
                 guard let start = starts.popLast() else { return .failure(.aboveRoot) }
                 path.removeSubrange(max(start - 1, 0)...)
             default:
-                if partEnd > partStart { append(decode(bytes[partStart..<partEnd])) }
+                if partEnd > partStart {
+                    if !path.isEmpty { path.append(UInt8(ascii: "/")) }
+                    starts.append(path.count)
+                    appendDecoded(part, to: &path)
+                }
             }
             if last { break }
             partStart = partEnd + 1
@@ -83,15 +93,16 @@ struct BrowserURL {
     }
 
     /// 1 for a `.` segment, 2 for `..`, as the URL standard reads them (`%2e` counts as a dot), else 0.
-    static func dots(_ segment: ArraySlice<UInt8>) -> Int {
+    static func dots(_ segment: some Collection<UInt8>) -> Int {
         var count = 0
         var index = segment.startIndex
         while index < segment.endIndex {
             if segment[index] == UInt8(ascii: ".") {
-                index += 1
-            } else if segment[index] == UInt8(ascii: "%"), index + 2 < segment.endIndex, segment[index + 1] == UInt8(ascii: "2"),
-                      segment[index + 2] | 0x20 == UInt8(ascii: "e") {
-                index += 3
+                index = segment.index(after: index)
+            } else if segment[index] == UInt8(ascii: "%"), segment.distance(from: index, to: segment.endIndex) > 2,
+                      segment[segment.index(index, offsetBy: 1)] == UInt8(ascii: "2"),
+                      segment[segment.index(index, offsetBy: 2)] | 0x20 == UInt8(ascii: "e") {
+                index = segment.index(index, offsetBy: 3)
             } else {
                 return 0
             }
@@ -101,24 +112,28 @@ struct BrowserURL {
         return count
     }
 
-    /// Percent-decoding on bytes; a `%` not followed by two hex digits stays as it is (as browsers and
-    /// servers do).
-    static func decode(_ text: some Collection<UInt8>) -> [UInt8] {
-        let bytes = Array(text)
-        guard bytes.contains(UInt8(ascii: "%")) else { return bytes }
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-               let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
-                result.append(high << 4 | low)
+    /// `text` percent-decoded (see `decode`) onto the end of `out`.
+    static func appendDecoded(_ text: Slice<UnsafeBufferPointer<UInt8>>, to out: inout [UInt8]) {
+        guard text.contains(UInt8(ascii: "%")) else { return out.append(contentsOf: text) }
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == UInt8(ascii: "%"), index + 2 < text.endIndex,
+               let high = hexValue(text[index + 1]), let low = hexValue(text[index + 2]) {
+                out.append(high << 4 | low)
                 index += 3
             } else {
-                result.append(bytes[index])
+                out.append(text[index])
                 index += 1
             }
         }
+    }
+
+    /// Percent-decoding on bytes; a `%` not followed by two hex digits stays as it is (as browsers and
+    /// servers do).
+    static func decode(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count)
+        appendDecoded(text, to: &result)
         return result
     }
 

@@ -19,6 +19,8 @@ public final class OutputSession: @unchecked Sendable {
     /// staged flat (`0`, `1`, …): the folders already exist in the output, and making 10,000 folders in the
     /// staging folder only to remove them again is most of a large rebuild's file system time on ext4.
     private var stagedNames: [String: String] = [:]
+    /// Files written straight into the output (`WriteOptions.direct`).
+    private var writtenDirectly = 0
     private var compressed = 0
 
     var fileSystem: any FileSystem { writer.fileSystem }
@@ -91,6 +93,17 @@ public final class OutputSession: @unchecked Sendable {
             return entry
         }
         do {
+            if previous != nil, options.direct {
+                let destination = joinPath(output, file.path)
+                do {
+                    try file.withBytes { try fileSystem.writeFile(destination, bytes: $0) }
+                } catch {
+                    try fileSystem.createDirectory(OutputWriter.split(destination).parent)
+                    try file.withBytes { try fileSystem.writeFile(destination, bytes: $0) }
+                }
+                lock.withLock { writtenDirectly += 1 }
+                return entry
+            }
             if previous != nil {
                 let name = lock.withLock { () -> String in
                     let name = String(stagedNames.count)
@@ -127,7 +140,7 @@ public final class OutputSession: @unchecked Sendable {
     /// - Parameter pageBytes: the size of the generated files (for the summary).
     public func commit(entries: [ManifestEntry], pageBytes: Int) throws -> WriteSummary {
         let compressed = lock.withLock { self.compressed }
-        var summary = try previous.map { try update($0, entries) } ?? publishWhole(entries)
+        var summary = try previous.map { options.direct ? try updateDirectly($0, entries) : try update($0, entries) } ?? publishWhole(entries)
         summary.files -= previous == nil ? compressed : 0
         summary.bytes = pageBytes
         summary.compressed = compressed
@@ -137,9 +150,47 @@ public final class OutputSession: @unchecked Sendable {
         return summary
     }
 
-    /// Drops everything staged; the output stays as it was.
+    /// Drops everything staged; the output stays as it was — but for files already written straight into
+    /// it (`WriteOptions.direct`): such an output, which nobody reads, is then removed whole, so that the
+    /// next build starts it anew instead of trusting a manifest it no longer matches.
     public func discard() {
         try? fileSystem.removeItem(claim.workFolder)
+        if options.direct, lock.withLock({ writtenDirectly > 0 }) { removeWrittenOutput() }
+    }
+
+    private func removeWrittenOutput() {
+        try? fileSystem.removeItem(claim.manifestPath)
+        try? fileSystem.removeItem(output)
+    }
+
+    /// A direct update (`WriteOptions.direct`): the changed files are already in place; files no longer
+    /// built are deleted, the folders they leave empty removed, and the manifest written. A failure removes
+    /// the output whole (see `discard`).
+    private func updateDirectly(_ previous: [String: ManifestEntry], _ entries: [ManifestEntry]) throws -> WriteSummary {
+        let current = Set(entries.map(\.path))
+        let removed = previous.keys.filter { !current.contains($0) }
+        do {
+            for path in removed { try fileSystem.removeItem(joinPath(output, path)) }
+            var emptied: Set<String> = []
+            for path in removed { emptied.formUnion(OutputWriter.folders(of: path)) }
+            if !emptied.isEmpty {
+                var needed: Set<String> = []
+                for path in current { needed.formUnion(OutputWriter.folders(of: path)) }
+                for folder in emptied.subtracting(needed).sorted(by: { $0.count > $1.count }) {
+                    let path = joinPath(output, folder)
+                    if (try? fileSystem.contentsOfDirectory(path).isEmpty) == true { try fileSystem.removeEmptyDirectory(path) }
+                }
+            }
+            if claim.writesMarker {
+                try writer.replaceFile(claim.markerPath, with: OutputClaim.markerText(claim.id), durably: false)
+            }
+            try writer.replaceFile(claim.manifestPath, with: manifestText(entries), durably: false)
+        } catch {
+            removeWrittenOutput()
+            throw OutputRefusal("cannot update \(claim.display): \(OutputWriter.reason(error)); it was removed, and the next build writes it anew")
+        }
+        let written = lock.withLock { writtenDirectly }
+        return WriteSummary(files: written, bytes: 0, manifestPath: "", unchanged: entries.count - written, incremental: true)
     }
 
     /// Stops the process at `step` of the commit when a test asks (`WriteOptions.killAt`).

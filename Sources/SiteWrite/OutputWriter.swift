@@ -45,11 +45,17 @@ public struct WriteOptions: Sendable {
     /// by a crash or a power cut is repaired by the next build. Only a folder that is thrown away with the
     /// process that writes it (`orbis serve`'s private preview folders) can skip it.
     public var durable: Bool
+    /// Write changed files straight into the output, without staging, exchanging or a journal: only for a
+    /// folder nobody reads while it is written and that is thrown away if a write fails (`orbis serve`'s
+    /// private folders, each written while the other is served). 10,000 changed files (a template edited) took
+    /// 4.5 s to stage and exchange on this machine's ext4.
+    public var direct: Bool
 
-    public init(gzip: Bool = false, verifyUnchanged: Bool = true, durable: Bool = true) {
+    public init(gzip: Bool = false, verifyUnchanged: Bool = true, durable: Bool = true, direct: Bool = false) {
         self.gzip = gzip
         self.verifyUnchanged = verifyUnchanged
         self.durable = durable
+        self.direct = direct
     }
 
     static let compressible: Set<String> = ["html", "css", "js", "mjs", "svg", "json", "xml", "txt", "map"]

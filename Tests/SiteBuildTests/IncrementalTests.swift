@@ -77,7 +77,8 @@ import Testing
         case failed([String])
     }
 
-    /// How rebuilds keep what the last build learned: `orbis serve` keeps a `BuildCache` in memory;
+    /// How rebuilds keep what the last build learned: `orbis serve` keeps a `BuildCache` in memory and builds
+    /// into two private folders in turn (the one not being served; written straight in, `WriteOptions.direct`);
     /// `orbis build` leaves a record beside the output and a new process reads it back.
     enum Mode: String, CaseIterable, CustomTestStringConvertible {
         case serve, record
@@ -85,24 +86,42 @@ import Testing
     }
 
     /// Builds of one site, one after another, as one of the modes makes them.
-    struct Builds {
+    final class Builds: @unchecked Sendable {
         let mode: Mode
         let cache = BuildCache()
+        /// The private folder `orbis serve` serves now (the other is built next).
+        var serving = "/site/serve-b"
+
+        init(mode: Mode) { self.mode = mode }
+
+        /// The output the next build writes.
+        var output: String {
+            mode == .record ? "/site/Output" : serving == "/site/serve-a" ? "/site/serve-b" : "/site/serve-a"
+        }
 
         func build(_ fs: InMemoryFileSystem) -> (Outcome, BuildReport?) {
             switch mode {
-            case .serve: IncrementalTests.outcome(fs, cache: cache)
-            case .record: IncrementalTests.outcome(fs, cache: nil, record: true)
+            case .serve:
+                let output = self.output
+                let result = IncrementalTests.outcome(fs, cache: cache, output: output, privately: true)
+                if case .built = result.0 { serving = output }
+                return result
+            case .record:
+                return IncrementalTests.outcome(fs, cache: nil, record: true)
             }
         }
     }
 
-    static func outcome(_ fs: InMemoryFileSystem, cache: BuildCache?, record: Bool = false) -> (Outcome, BuildReport?) {
+    static func outcome(_ fs: InMemoryFileSystem, cache: BuildCache?, record: Bool = false, output: String = "/site/Output",
+                        privately: Bool = false) -> (Outcome, BuildReport?) {
         do {
-            var options = BuildOptions(root: "/site")
+            var options = BuildOptions(root: "/site", output: output)
             options.keepsRecord = record
+            options.privateOutput = privately
             let report = try SiteBuilder(options: options, fileSystem: fs, logger: quiet, cache: cache).build()
-            return (.built(try snapshot(fs, "/site/Output"), manifest: try fs.readText("/site/Output.manifest.json")), report)
+            // The manifest without its first line, which names the folder.
+            let manifest = try fs.readText(output + ".manifest.json").split(separator: "\n").dropFirst().joined(separator: "\n")
+            return (.built(try snapshot(fs, output).filter { $0.key != ".orbis-output" }, manifest: manifest), report)
         } catch let error as DiagnosticsError {
             return (.failed(error.diagnostics.map(\.description)), nil)
         } catch {
@@ -112,7 +131,8 @@ import Testing
 
     /// Builds `fs` as `builds` do, and its sources from nothing; both must give the same.
     static func compare(_ fs: InMemoryFileSystem, _ builds: Builds, _ what: String) throws -> BuildReport? {
-        let before = try? snapshot(fs, "/site/Output")
+        let output = builds.output
+        let before = try? snapshot(fs, output)
         let (incremental, report) = builds.build(fs)
         let (fresh, _) = outcome(try sourcesOnly(of: fs), cache: nil)
         switch (incremental, fresh) {
@@ -123,7 +143,7 @@ import Testing
         default:
             #expect(incremental == fresh, "\(what): the rebuild differs from a build from nothing")
         }
-        if case .failed = incremental { #expect(try snapshot(fs, "/site/Output") == before, "\(what): a failed build changed the output") }
+        if case .failed = incremental { #expect(try snapshot(fs, output) == before, "\(what): a failed build changed the output") }
         return report
     }
 

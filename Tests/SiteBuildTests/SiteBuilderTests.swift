@@ -235,7 +235,7 @@ func buildProblems(_ fs: any FileSystem) -> [String] {
 /// A new file system holding `fs`'s site without its output: the same input, built from nothing.
 func sourcesOnly(of fs: InMemoryFileSystem) throws -> InMemoryFileSystem {
     let fresh = InMemoryFileSystem(files: [:])
-    for path in try fs.filesRecursively(in: "/site") where !path.hasPrefix("Output") {
+    for path in try fs.filesRecursively(in: "/site") where !path.hasPrefix("Output") && !path.hasPrefix("serve-") {
         try fresh.createDirectory("/site/" + path.split(separator: "/").dropLast().joined(separator: "/"))
         try fresh.writeFile("/site/" + path, try fs.readFile("/site/" + path))
     }
