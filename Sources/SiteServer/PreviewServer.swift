@@ -138,8 +138,11 @@ actor Builds {
         self.print = print
     }
 
-    /// Rebuilds after each burst of changes, once the burst has been quiet for `debounce`.
+    /// Rebuilds after each burst of changes, once the burst has been quiet for `debounce`. A burst read in
+    /// several pieces leaves several wake-ups behind: one that comes with no change since the last rebuild
+    /// began (whose build saw it) builds nothing.
     func follow(_ watcher: ChangeWatcher) async {
+        var builtAfter = -1
         for await _ in watcher.changes {
             while true {
                 let seen = watcher.eventCount
@@ -147,6 +150,8 @@ actor Builds {
                 if Task.isCancelled { return }
                 if watcher.eventCount == seen { break }
             }
+            if watcher.eventCount == builtAfter { continue }
+            builtAfter = watcher.eventCount
             await rebuild()
         }
     }
