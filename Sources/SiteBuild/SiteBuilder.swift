@@ -51,6 +51,8 @@ public struct BuildOptions: Sendable {
     /// Which Orbis builds (the CLI: its version and its executable's stamp): a record another one wrote is
     /// not used.
     public var engine = "orbis"
+    /// The pages open in a browser, rendered before the rest of a rebuild (`orbis serve`).
+    public var firstPages: FirstPages?
 
     public init(root: String, output: String? = nil, includeDrafts: Bool = false, baseURL: String? = nil,
                 today: CalendarDate? = nil, gzip: Bool = false, jobs: Int? = nil) {
@@ -61,6 +63,21 @@ public struct BuildOptions: Sendable {
         self.output = output ?? joinPath(root, "Output")
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
+    }
+}
+
+/// The pages a preview has open (`orbis serve`): a rebuild renders them first, right after loading, and
+/// hands over those that changed, so that they can be shown before the rest of the site is rendered, checked
+/// and written. The build itself is unchanged: it still renders, checks and publishes every page it would.
+public struct FirstPages: Sendable {
+    /// The output paths of the pages open now (`a/index.html`).
+    public var paths: @Sendable () -> Set<String>
+    /// Called, on the build's thread, with each open page whose HTML is not the last build's, by output path.
+    public var show: @Sendable ([String: String]) -> Void
+
+    public init(paths: @escaping @Sendable () -> Set<String>, show: @escaping @Sendable ([String: String]) -> Void) {
+        self.paths = paths
+        self.show = show
     }
 }
 
@@ -231,6 +248,7 @@ public struct SiteBuilder: Sendable {
         do {
             rendered = try stages.run("render", {
                 let renderers = try LanguageRenderers(site: site, bodies: bodies, threads: threads)
+                if let first = options.firstPages { renderFirst(first, with: renderers) }
                 let planned = renderers.plannedPages()
                 let digests = cache.map { _ in SiteDigests(site: site, renderers: renderers, settings: settings) }
                 // The same structure rendering the same files as the last build's cannot make two of them collide.
@@ -300,6 +318,29 @@ public struct SiteBuilder: Sendable {
         rendered.exports = exports
         rendered.record = record
         return rendered
+    }
+
+    /// Renders the pages a preview has open and shows those whose HTML changed since the last build (see
+    /// `FirstPages`). Problems are left for the build, which finds them again.
+    func renderFirst(_ first: FirstPages, with renderers: LanguageRenderers) {
+        guard let last = cache?.last, cache?.keepsHTML == true else { return }
+        let open = first.paths()
+        guard !open.isEmpty else { return }
+        let selection = renderers.selection(making: open)
+        guard !selection.isEmpty, let pages = try? renderers.renderAll(only: selection, notFound: false) else { return }
+        var changed: [String: String] = [:]
+        for page in pages where open.contains(page.outputPath) {
+            // The last build's pages are sorted by output path.
+            var low = 0, high = last.pages.count
+            while low < high {
+                let middle = (low + high) / 2
+                if last.pages[middle].outputPath < page.outputPath { low = middle + 1 } else { high = middle }
+            }
+            if low == last.pages.count || last.pages[low].outputPath != page.outputPath || last.pages[low].html != page.html {
+                changed[page.outputPath] = page.html
+            }
+        }
+        if !changed.isEmpty { first.show(changed) }
     }
 
     /// `work`, its time logged with the stages' detail.

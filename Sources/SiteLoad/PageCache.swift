@@ -30,8 +30,8 @@ public final class PageCache: Sendable {
     /// The `Content/`-relative paths of the Markdown files the last load had to parse.
     public var changed: Set<String> { parsed.withLock { $0 } }
 
-    /// What the pages were parsed with (`SiteLoader`: the settings' SHA-256, the collections' declaration
-    /// files): a load with another one parses every page again.
+    /// What the pages were parsed with (`SiteLoader.parseKey`: the settings a page is parsed with, the
+    /// collections' declaration files): a load with another one parses every page again.
     public var parseKey: String? { key.withLock { $0 } }
     private let key = Mutex<String?>(nil)
 

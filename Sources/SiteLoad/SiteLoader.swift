@@ -73,9 +73,10 @@ public struct SiteLoader: Sendable {
                 ? String(path.dropFirst(5).dropLast(".collection.yaml".count)) : nil
         })
         // A page is parsed with the settings (languages, declared fields, smart punctuation) and the folders
-        // of records' prose: parsed pages are kept only for the same ones.
-        var parseKey = "site.yaml " + SHA256.hex(Array(configText.utf8))
-        for path in files where path.hasPrefix("data/") && path.hasSuffix(".collection.yaml") { parseKey += "\n" + path }
+        // of records' prose: parsed pages are kept only for the same ones (not for the same site.yaml: a
+        // new menu entry or title parses no page again).
+        let parseKey = Self.parseKey(config, proseFolders: proseFolders,
+                                     declarations: files.filter { $0.hasPrefix("data/") && $0.hasSuffix(".collection.yaml") })
         cache?.beginLoad(parseKey: parseKey)
         cache?.keepOnly(Set(files))
         let loaded = parallelMap(files.count, threads: threads) { index -> Result<Page, DiagnosticsError>? in
@@ -205,6 +206,18 @@ public struct SiteLoader: Sendable {
 
     /// `programs/ottawa.zh.md` → (`programs/ottawa.md`, `zh`) when `zh` is a language of the site; any other
     /// file is in the default language.
+    /// What pages and data files are parsed with, as text: the languages (file suffixes, route prefixes, the
+    /// default language of data), the fields declared for front matter, smart punctuation (titles are
+    /// smartened as they are parsed), the folders of records' prose and the collections' declaration files.
+    static func parseKey(_ config: SiteConfig, proseFolders: Set<String>, declarations: [String]) -> String {
+        var key = "languages " + config.languages.map { JSONText.string($0.key) + "=" + JSONText.string($0.code) }.joined(separator: ",")
+        key += "\nsmart " + String(config.markdown.smartPunctuation)
+        key += "\nparams " + config.params.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + "=" + $0.value.signature }.joined(separator: ",")
+        key += "\nprose " + proseFolders.sorted().map(JSONText.string).joined(separator: ",")
+        key += "\ndeclarations " + declarations.sorted().map(JSONText.string).joined(separator: ",")
+        return key
+    }
+
     static func language(of path: String, config: SiteConfig) -> (contentPath: String, language: String) {
         let stem = path.dropLast(3)
         if let dot = stem.lastIndex(of: "."), !stem[dot...].contains("/") {

@@ -80,6 +80,18 @@ public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Every detail of the type as text: two types have the same signature exactly when they are equal
+    /// (`description` leaves out an enum's values).
+    public var signature: String {
+        switch self {
+        case .enumeration(let values): "enum(" + values.map(JSONText.string).joined(separator: ",") + ")"
+        case .reference(let collection): "ref(" + JSONText.string(collection) + ")"
+        case .list(let item): "[" + item.signature + "]"
+        case .group(let fields): "{" + fields.map(\.signature).joined(separator: ",") + "}"
+        default: description
+        }
+    }
+
     /// The type of a list's items, or itself.
     public var item: FieldType {
         if case .list(let item) = self { return item.item }
@@ -107,6 +119,11 @@ public struct DeclaredField: Sendable, Hashable {
         self.type = type
         self.required = required
         self.location = location
+    }
+
+    /// Everything the declaration says, as text (see `FieldType.signature`).
+    public var signature: String {
+        JSONText.string(name) + ":" + type.signature + (required ? "!" : "") + "@" + JSONText.string(location.description)
     }
 }
 

@@ -184,7 +184,8 @@ extension PageRenderer {
                     "\(collection.spec.name) has a page per record, but there is no layout for them; add Templates/\(collection.spec.recordPages!.layout).mustache")])
             }
             if let only, !only.collections.contains(collection.spec.name) { continue }
-            all += collection.records.map { (collection, $0) }
+            let pages = collection.spec.recordPages!
+            all += collection.records.filter { only?.records?.contains(localized(pages.route(of: $0.id))) ?? true }.map { (collection, $0) }
         }
         let outcomes = parallelMap(all, threads: threads) { (collection, record) -> Result<RenderedPage, DiagnosticsError> in
             do throws(DiagnosticsError) { return .success(consume(try renderRecordPage(record, of: collection))) } catch { return .failure(error) }

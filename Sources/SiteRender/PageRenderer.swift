@@ -114,11 +114,16 @@ final class ContextMemo: Sendable {
 public struct RenderSelection: Sendable, Equatable {
     public var pages: Set<String> = []
     public var collections: Set<String> = []
+    /// Of those collections' records' pages, only the ones at these routes (nil: every one).
+    public var records: Set<String>?
 
-    public init(pages: Set<String> = [], collections: Set<String> = []) {
+    public init(pages: Set<String> = [], collections: Set<String> = [], records: Set<String>? = nil) {
         self.pages = pages
         self.collections = collections
+        self.records = records
     }
+
+    public var isEmpty: Bool { pages.isEmpty && collections.isEmpty }
 }
 
 /// Renders every page of a site: Markdown through `MarkdownRenderer`, then the page's Mustache layout.
@@ -581,7 +586,7 @@ public struct PageRenderer {
     static func parent(of route: String) -> String {
         var path = route.utf8.dropLast()
         while let last = path.last, last != UInt8(ascii: "/") { path = path.dropLast() }
-        return String(Substring(path)) ?? route
+        return String(Substring(path))
     }
 
     func makeMenu(from route: String, current: Page) -> TemplateValue {
@@ -715,6 +720,30 @@ public final class LanguageRenderers: @unchecked Sendable {
         return result
     }
 
+    /// What renders the pages at these output paths (`a/index.html`): the pages by route (a list page for
+    /// each of its pages, and its collection's pages per value) and the records' pages among them.
+    public func selection(making paths: Set<String>) -> RenderSelection {
+        var selection = RenderSelection(records: [])
+        func makes(_ route: String) -> Bool { paths.contains(String(route.dropFirst()) + "index.html") }
+        for renderer in renderers {
+            for page in renderer.pages {
+                let listed = renderer.listedCollection(page)
+                if (0..<renderer.pageCount(of: page)).contains(where: { makes(PageRenderer.pageRoute(page.route, index: $0)) })
+                    || listed.map({ renderer.valueRoutes(of: $0).contains(where: makes) }) == true {
+                    selection.pages.insert(page.route)
+                }
+            }
+            for collection in renderer.site.collections {
+                guard let pages = collection.spec.recordPages else { continue }
+                for record in collection.records where makes(renderer.localized(pages.route(of: record.id))) {
+                    selection.collections.insert(collection.spec.name)
+                    selection.records?.insert(renderer.localized(pages.route(of: record.id)))
+                }
+            }
+        }
+        return selection
+    }
+
     /// For a test: `record` sees every context a layout is rendered with.
     func recordContexts(_ record: @escaping @Sendable (TemplateContext, String) -> Void) {
         renderers[0].templates.recorder.record.withLock { $0 = record }
@@ -779,7 +808,9 @@ public final class LanguageRenderers: @unchecked Sendable {
     /// - Parameter consume: called with each page on the thread that rendered it, right after rendering (so
     ///   a build can check, hash and stage a page and let its HTML go); what it returns is what is kept.
     ///   It must be safe to call from several threads at once.
-    public func renderAll(only: RenderSelection? = nil, consume: (RenderedPage) -> RenderedPage = { $0 }) throws(DiagnosticsError) -> [RenderedPage] {
+    /// - Parameter notFound: render the 404 pages too (every build does; `renderFirst` does not).
+    public func renderAll(only: RenderSelection? = nil, notFound: Bool = true,
+                          consume: (RenderedPage) -> RenderedPage = { $0 }) throws(DiagnosticsError) -> [RenderedPage] {
         var result: [RenderedPage] = []
         var diagnostics: [Diagnostic] = []
         for renderer in renderers {
@@ -790,7 +821,7 @@ public final class LanguageRenderers: @unchecked Sendable {
             }
         }
         do throws(DiagnosticsError) {
-            for renderer in renderers { result += try renderer.renderNotFound().map(consume) }
+            if notFound { for renderer in renderers { result += try renderer.renderNotFound().map(consume) } }
         } catch {
             diagnostics += error.diagnostics
         }

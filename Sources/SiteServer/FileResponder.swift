@@ -25,8 +25,8 @@ struct FileResponder: HTTPResponder {
         guard let path = RequestPath.decode(request.head.path ?? "") else {
             return Self.text(.badRequest, "400 Bad Request\n")
         }
-        if path == ReloadScript.eventsPath { return await events() }
-        guard let folder = await state.folder else {
+        if path == ReloadScript.eventsPath { return events(page: Self.query("page", in: request.head.path ?? "")) }
+        guard let folder = state.folder else {
             // The first build is running (or failed: the reload script then shows its errors); this page
             // reloads by itself once there is a site.
             let page = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building the site…</title></head>"
@@ -36,7 +36,14 @@ struct FileResponder: HTTPResponder {
             response.headers[.retryAfter] = "1"
             return response
         }
-        let generation = await state.generation
+        if let output = PreviewState.outputPath(ofPage: path), let early = state.earlyPage(output) {
+            // A page the build under way has made, shown before the build ends.
+            var headers = HTTPFields()
+            headers[.cacheControl] = "no-store"
+            return Self.body(.ok, Array(ReloadScript.inject(into: early.html, generation: early.version).utf8),
+                             type: "text/html; charset=utf-8", head: request.method == .head, headers: headers)
+        }
+        let generation = state.generation
         switch SiteFiles.lookup(path, in: folder) {
         case .file(let url):
             return try fileResponse(url, request: request, generation: generation)
@@ -62,15 +69,25 @@ struct FileResponder: HTTPResponder {
         }
     }
 
-    /// A Server-Sent Events stream that ends when the page goes away or the server shuts down.
-    func events() async -> Response {
-        let (id, stream) = await state.subscribe()
+    /// The value of `name` in a request target's query (`/x?page=%2Fa%2F`), percent-decoded.
+    static func query(_ name: String, in target: String) -> String? {
+        guard let query = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        for pair in query.split(separator: "&") where pair.hasPrefix(name + "=") {
+            return String(pair.dropFirst(name.count + 1)).removingPercentEncoding
+        }
+        return nil
+    }
+
+    /// A Server-Sent Events stream that ends when the page goes away or the server shuts down. `page`: the
+    /// browser's `location.pathname` (the reload script sends it), so that a rebuild can show that page first.
+    func events(page: String?) -> Response {
+        let (id, stream) = state.subscribe(page: page.flatMap(PreviewState.outputPath(ofPage:)))
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let state = self.state
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { Task { await state.unsubscribe(id) } }
+            defer { state.unsubscribe(id) }
             for await event in stream.cancelOnGracefulShutdown() {
                 try await writer.write(ByteBuffer(string: event))
             }

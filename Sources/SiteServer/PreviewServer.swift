@@ -116,7 +116,7 @@ public struct PreviewServer: Sendable {
             }
             throw error
         }
-        await state.finishAll()
+        state.finishAll()
     }
 }
 
@@ -158,26 +158,29 @@ actor Builds {
 
     func rebuild() async {
         // Never the folder being served (after a failed build, that is still the older one).
-        let serving = await state.folder
+        let serving = state.folder
         let folder = workspace + (serving == workspace + "/site-a" ? "/site-b" : "/site-a")
         var buildOptions = BuildOptions(root: options.root, output: folder, includeDrafts: options.includeDrafts, today: options.today)
         buildOptions.privateOutput = true
+        // The pages open in a browser are rendered first and shown as soon as they are (see `PreviewState`).
+        let state = self.state
+        buildOptions.firstPages = FirstPages(paths: { state.openPages() }, show: { state.showFirst($0) })
         let builder = SiteBuilder(
             options: buildOptions,
             logger: Logger(label: "orbis") { _ in SwiftLogNoOpLogHandler() }, cache: cache)
         do {
             let report = try builder.build()
-            await state.succeeded(folder: folder)
+            state.succeeded(folder: folder)
             for warning in report.warnings { print(warning.description) }
             let stages = report.stages.map { "\($0.name) \(SiteBuilder.format($0.milliseconds))" }.joined(separator: ", ")
             print("Built \(report.pages) pages in \(SiteBuilder.format(report.totalMilliseconds)) (\(stages))")
         } catch let error as DiagnosticsError {
             for diagnostic in error.diagnostics { print(diagnostic.description) }
             print("error: build failed; still serving the last good build")
-            await state.failed(error.diagnostics)
+            state.failed(error.diagnostics)
         } catch {
             print("error: \(error)")
-            await state.failed([.error(at: nil, "\(error)")])
+            state.failed([.error(at: nil, "\(error)")])
         }
     }
 }

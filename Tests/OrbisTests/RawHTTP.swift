@@ -85,9 +85,11 @@ final class EventStream {
     let fd: Int32
     var pending = ""
 
-    init(port: UInt16) throws {
+    /// - Parameter page: the page the stream is opened from (`location.pathname`), as the reload script says.
+    init(port: UInt16, page: String? = nil) throws {
         fd = try RawHTTP(port: port).connect()
-        RawHTTP.send(fd, "GET /__orbis/events HTTP/1.1\r\nHost: localhost:\(port)\r\n\r\n")
+        let query = page.map { "?page=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
+        RawHTTP.send(fd, "GET /__orbis/events\(query) HTTP/1.1\r\nHost: localhost:\(port)\r\n\r\n")
     }
 
     deinit { close(fd) }

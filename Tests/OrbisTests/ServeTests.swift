@@ -213,6 +213,66 @@ final class LiveSite {
         #expect(server.interrupt() == 0)
     }
 
+    /// The version a served page carries (`var g=N` in its reload script).
+    static func version(of html: String) -> String? {
+        html.range(of: "var g=").map { String(html[$0.upperBound...].prefix { $0.isNumber }) }
+    }
+
+    /// A page open in a browser is rendered first and shown before the rest of the site is rebuilt: its
+    /// stream is told to reload at once, the page it then gets has the edit, and the rebuild's own reload
+    /// (to every page) names the version it already has. Other pages get the edit with the whole site.
+    @Test func theOpenPageIsShownFirstThenTheWholeSite() throws {
+        let live = try LiveSite()
+        let (server, http) = (live.server, live.http)
+        let open = try EventStream(port: server.port, page: "/about/")
+        let before = try #require(open.next("hello"))
+        #expect(Self.version(of: try http.request("/about/").body) == before)
+
+        try live.write("Templates/page.mustache", try String(contentsOf: live.site.appendingPathComponent("Templates/page.mustache"), encoding: .utf8)
+            .replacingOccurrences(of: "<h1>", with: "<h1 class=\"edited\">"))
+        let shown = try #require(open.next("reload"))
+        #expect(shown != before)
+        let page = try http.request("/about/")
+        #expect(page.body.contains(#"<h1 class="edited">About</h1>"#))
+        #expect(Self.version(of: page.body) == shown)
+        // The rebuild's reload, to every page: the open one already has that version.
+        #expect(open.next("reload") == shown)
+        #expect(live.events.next("reload") == shown)
+        let other = try http.request("/programs/ottawa/")
+        #expect(other.body.contains(#"<h1 class="edited">"#))
+        #expect(Self.version(of: other.body) == shown)
+        #expect(server.interrupt() == 0)
+    }
+
+    /// When the rebuild fails after its open pages were shown, they go back to the last good build (their
+    /// streams are told to reload to its version) and show the errors; the next good build is a new version.
+    @Test func anOpenPageShownFirstGoesBackWhenTheRebuildFails() throws {
+        let live = try LiveSite()
+        let (server, http) = (live.server, live.http)
+        let open = try EventStream(port: server.port, page: "/about/")
+        let before = try #require(open.next("hello"))
+        let template = try String(contentsOf: live.site.appendingPathComponent("Templates/page.mustache"), encoding: .utf8)
+
+        // A link to nowhere on every page: the page renders, the check fails.
+        try live.write("Templates/page.mustache", template.replacingOccurrences(of: "<h1>", with: "<a href=\"/nowhere/\">x</a><h1>"))
+        let shown = try #require(open.next("reload"))
+        #expect(shown != before)
+        #expect(open.next("reload") == before, "back to the last good build")
+        let errors = try #require(open.next("errors"))
+        #expect(errors.contains("/nowhere/"), "\(errors)")
+        let page = try http.request("/about/")
+        #expect(!page.body.contains("/nowhere/"))
+        #expect(Self.version(of: page.body) == before)
+        let reopened = try EventStream(port: server.port, page: "/about/")
+        #expect(reopened.next("hello") == before)
+
+        try live.write("Templates/page.mustache", template.replacingOccurrences(of: "<h1>", with: "<h1 class=\"fixed\">"))
+        let fixed = try #require(open.next("reload"))
+        #expect(fixed != before && fixed != shown)
+        #expect(try http.request("/about/").body.contains(#"<h1 class="fixed">About</h1>"#))
+        #expect(server.interrupt() == 0)
+    }
+
     @Test func watchesNewFoldersRenamesAndDeletes() throws {
         let site = try CLI.copyFixture()
         defer { try? FileManager.default.removeItem(at: site) }

@@ -229,6 +229,29 @@ import Testing
         }
     }
 
+    /// Pages are parsed again only when a setting they are parsed with changes: not for a new menu entry or
+    /// the site's title in the same file.
+    @Test func anEditOfSiteYAMLParsesPagesAgainOnlyWhenItChangesHowTheyAreRead() throws {
+        let fs = InMemoryFileSystem(files: Self.siteFiles())
+        let builds = Builds(mode: .serve)
+        _ = try Self.compare(fs, builds, "first build")
+        let markdown = Set(Self.siteFiles().keys.filter { $0.hasSuffix(".md") }.map { String($0.dropFirst("/site/Content/".count)) })
+        #expect(builds.cache.parsedFiles == markdown)
+        try Self.edit(fs, "site.yaml") { $0.replacingOccurrences(of: "en: About us", with: "en: About") }
+        _ = try Self.compare(fs, builds, "a menu entry")
+        #expect(builds.cache.parsedFiles.isEmpty)
+        try Self.edit(fs, "site.yaml") { $0.replacingOccurrences(of: "title: Edits", with: "title: Edited\ndescription: A site") }
+        _ = try Self.compare(fs, builds, "the site's title, and a description above the rest")
+        #expect(builds.cache.parsedFiles.isEmpty)
+        for (what, change) in [("smart punctuation off", { (text: String) in text + "markdown: {smart_punctuation: false}\n" }),
+                               ("a front matter field declared", { (text: String) in text + "params: {mood: text}\n" }),
+                               ("a language added", { (text: String) in text.replacingOccurrences(of: "  - {code: fr, name: Français}\n", with: "  - {code: fr, name: Français}\n  - {code: de, name: Deutsch}\n") })] {
+            try Self.edit(fs, "site.yaml", change)
+            _ = try Self.compare(fs, builds, what)
+            #expect(builds.cache.parsedFiles == markdown, "\(what)")
+        }
+    }
+
     /// A title shows in its section's list and nowhere else here: only the pages that show it are rendered.
     @Test(arguments: Mode.allCases) func aTitleEditRendersOnlyThePagesThatShowIt(mode: Mode) throws {
         let fs = InMemoryFileSystem(files: Self.siteFiles())
