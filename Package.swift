@@ -44,9 +44,11 @@ let package = Package(
             // For one channel handler in front of Hummingbird's HTTP/1 codec (StrictHTTP1Channel).
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // mimalloc (Debian libmimalloc-dev) replaces the C library's malloc for the whole process: a build makes
+        // and frees millions of small strings and arrays on every core (see docs/performance.md).
         .executableTarget(name: "orbis", dependencies: [
             "SiteBuild", "SiteServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: [.linkedLibrary("mimalloc")]),
         .testTarget(name: "SiteMarkdownTests", dependencies: ["SiteMarkdown"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteLoadTests", dependencies: ["SiteLoad", "SiteIO", "SiteData"]),
         // swift-mustache renders the same templates beside Orbis's renderer, which must agree with it byte for byte.
