@@ -8,7 +8,8 @@ generates each site once (fixed seed) under .build/bench/, then builds it with o
 and with hugo (when installed: apt-get install hugo), alternating: RUNS times each into a folder that does not
 exist yet ("fresh"), then RUNS times each into its existing output ("rebuild": Hugo overwrites its files in
 place, Orbis updates only what changed), then RUNS times each after editing one page's text ("edit": a
-sentence appended to the same page in both sites). Fresh outputs go to new folders and are deleted only after the last
+sentence appended to the same page in both sites), and RUNS times each into a new folder in /dev/shm ("fresh, tmpfs":
+the same work without ext4's inode allocation). Fresh outputs go to new folders and are deleted only after the last
 measurement: on ext4, creating files right after deleting thousands makes the kernel search for inodes that
 were not just freed (seconds at 10,000 pages, for both tools), which would measure the benchmark's own
 `rm -rf` rather than the tools. Peak memory and CPU time
@@ -28,6 +29,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SECTIONS = 20
+TMPFS = "/dev/shm"
+KINDS = ("fresh", "fresh, tmpfs", "rebuild", "edit")
 
 
 def run(command):
@@ -92,7 +95,7 @@ def main():
             return os.path.join(fresh_root, "%s-%s-%d-%d" % (tool, profile, pages, run_index))
 
         # Into folders that do not exist yet, alternating.
-        results = {(kind, tool): [] for kind in ("fresh", "rebuild", "edit") for tool in ("orbis", "hugo")}
+        results = {(kind, tool): [] for kind in KINDS for tool in ("orbis", "hugo")}
         fresh_stages = ""
         for index in range(args.runs):
             wall, cpu, rss, out = run([args.binary, "build", "--root", site, "--output", fresh_folder("orbis", index)])
@@ -101,6 +104,24 @@ def main():
             if hugo:
                 results[("fresh", "hugo")].append(run([hugo, "--source", hugo_site, "--destination",
                                                        fresh_folder("hugo", index), "--quiet"])[:3])
+        # The same into new folders in memory (tmpfs), when there is one: what the tools do, without the file
+        # system's inode search (on this machine's ext4 the same fresh build swings by seconds with how many
+        # files were deleted in the last minutes; see docs/performance.md).
+        if os.path.isdir(TMPFS):
+            for index in range(args.runs):
+                for tool, command in (("orbis", lambda o: [args.binary, "build", "--root", site, "--output", o]),
+                                      ("hugo", lambda o: [hugo, "--source", hugo_site, "--destination", o, "--quiet"])):
+                    if tool == "hugo" and not hugo:
+                        continue
+                    folder = os.path.join(TMPFS, "orbis-bench-%s-%d-%d" % (tool, os.getpid(), index))
+                    try:
+                        results[("fresh, tmpfs", tool)].append(run(command(folder))[:3])
+                    finally:
+                        for leftover in (folder, folder + ".manifest.json", folder + ".build-record"):
+                            if os.path.isdir(leftover):
+                                shutil.rmtree(leftover)
+                            elif os.path.exists(leftover):
+                                os.remove(leftover)
         # Rebuilds into an existing output, alternating: what a user does most. The output of an earlier
         # benchmark run is reused (built once first if missing).
         if not os.path.exists(out_dir + ".manifest.json"):
@@ -149,7 +170,7 @@ def main():
     print("| profile | pages | build | tool | wall s | CPU s | peak RSS MB | pages/s | wall orbis/hugo | CPU orbis/hugo | RSS orbis/hugo |")
     print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for profile, pages, results, _, floor in rows:
-        for kind in ("fresh", "rebuild", "edit"):
+        for kind in KINDS:
             medians = {}
             for tool in ("orbis", "hugo"):
                 runs = results.get((kind, tool)) or []
