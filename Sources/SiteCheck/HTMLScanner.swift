@@ -41,6 +41,13 @@ public enum HTMLScanner {
         var i = 0
         @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
         @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 12 }
+        /// `bytes[start..<end]` with ASCII letters made lowercase (as HTML compares tag and attribute names).
+        func lowered(_ start: Int, _ end: Int) -> String {
+            String(unsafeUninitializedCapacity: end - start) { buffer in
+                for k in 0..<(end - start) { buffer[k] = lower(bytes[start + k]) }
+                return end - start
+            }
+        }
         /// Index of the first occurrence of `needle` (lowercase ASCII) at or after `from`, case-insensitively.
         func find(_ needle: [UInt8], from: Int) -> Int {
             var j = from
@@ -75,14 +82,18 @@ public enum HTMLScanner {
             let nameStart = j
             while j < count, case let b = bytes[j], (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == UInt8(ascii: "-") { j += 1 }
             guard j > nameStart else { i += 1; continue }
-            let tag = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<j]), as: UTF8.self).lowercased()
+            let tag = lowered(nameStart, j)
             var attributes: [(String, String?)] = []
             while j < count {
                 while j < count && (isSpace(bytes[j]) || bytes[j] == UInt8(ascii: "/")) { j += 1 }
                 guard j < count, bytes[j] != UInt8(ascii: ">") else { break }
                 let attrStart = j
                 while j < count, !isSpace(bytes[j]), bytes[j] != UInt8(ascii: "="), bytes[j] != UInt8(ascii: ">"), bytes[j] != UInt8(ascii: "/") { j += 1 }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[attrStart..<j]), as: UTF8.self).lowercased()
+                // Only the attributes `record` reads are kept (their names are ASCII, six letters at most):
+                // a `class` or `style` is neither lowercased nor decoded.
+                let nameLength = j - attrStart
+                let name = nameLength <= 6 ? lowered(attrStart, j) : ""
+                let wanted = Self.recorded.contains(name)
                 while j < count && isSpace(bytes[j]) { j += 1 }
                 var value: String?
                 if j < count, bytes[j] == UInt8(ascii: "=") {
@@ -100,10 +111,10 @@ public enum HTMLScanner {
                         while j < count && !isSpace(bytes[j]) && bytes[j] != UInt8(ascii: ">") { j += 1 }
                         valueEnd = j
                     }
-                    value = decodeReferences(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]))
+                    if wanted { value = decodeReferences(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])) }
                 }
-                if name.isEmpty { j += 1; continue }
-                attributes.append((name, value))
+                if nameLength == 0 { j += 1; continue }
+                if wanted { attributes.append((name, value)) }
             }
             i = min(count, j + 1)
             record(tag: tag, attributes: attributes, into: &page)
@@ -119,6 +130,9 @@ public enum HTMLScanner {
         page.idBytes = Set(page.idSet.map { Array($0.utf8) })
         return page
     }
+
+    /// The attributes `record` reads.
+    static let recorded: Set<String> = ["id", "name", "lang", "alt", "href", "src", "srcset"]
 
     static func record(tag: String, attributes: [(String, String?)], into page: inout ScannedPage) {
         var hasAlt = false

@@ -19,14 +19,16 @@ struct FrontMatter {
         if text.utf8.withContiguousStorageIfAvailable({ $0.count > 0 && memchr($0.baseAddress!, 13, $0.count) != nil }) ?? text.utf8.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n")
         }
-        // Walk line by line only through the front matter; the body is the rest, untouched.
+        // Walk line by line only through the front matter; the body is the rest, untouched. (On bytes: a line
+        // feed is always a character of its own, and so is every byte a fence is made of.)
+        let utf8 = text.utf8
         var lineStart = text.startIndex
         var lineNumber = 1
         var yamlStart: String.Index?
         while lineStart < text.endIndex {
-            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? text.endIndex
             let line = text[lineStart..<lineEnd]
-            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            let next = lineEnd < text.endIndex ? utf8.index(after: lineEnd) : text.endIndex
             if lineNumber == 1 {
                 guard isFence(line) else { return FrontMatter(yaml: nil, yamlLine: 1, body: text, bodyLine: 1) }
                 yamlStart = next
@@ -42,8 +44,10 @@ struct FrontMatter {
             "front matter opened with '---' is never closed; add a line '---' after the last field")])
     }
 
+    /// `---`, then nothing but spaces and tabs.
     private static func isFence(_ line: Substring) -> Bool {
-        line.count >= 3 && line.hasPrefix("---") && line.dropFirst(3).allSatisfy { $0 == " " || $0 == "\t" }
+        let bytes = line.utf8
+        return bytes.starts(with: "---".utf8) && bytes.dropFirst(3).allSatisfy { $0 == 32 || $0 == 9 }
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import SiteModel
 
 /// A source file's bytes as text: UTF-8 (a byte order mark is dropped), every line ending (`\r\n`, or `\r`
@@ -16,12 +17,13 @@ enum SourceText {
         guard let text = String(validating: body, as: UTF8.self) else {
             throw DiagnosticsError([invalid(body, file: file)])
         }
-        if let nul = body.firstIndex(of: 0) {
+        func has(_ byte: Int32) -> Bool { body.withUnsafeBufferPointer { $0.count > 0 && memchr($0.baseAddress!, byte, $0.count) != nil } }
+        if has(0), let nul = body.firstIndex(of: 0) {
             let (line, column) = position(of: nul, in: body)
             throw DiagnosticsError([.error(at: SourceLocation(file: file, line: line, column: column),
                 "the file contains a NUL byte here (is it a binary file, or a damaged copy?); remove it")])
         }
-        guard body.contains(13) else { return text }
+        guard has(13) else { return text }
         var normalized: [UInt8] = []
         normalized.reserveCapacity(body.count)
         var index = body.startIndex
