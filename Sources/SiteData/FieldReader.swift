@@ -43,11 +43,17 @@ public struct FieldReader {
             diagnostics.append(.error(at: node.location, "'\(key)' must be text, found \(node.typeName)"))
             return nil
         }
-        if required && text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if required && Self.isBlank(text) {
             diagnostics.append(.error(at: node.location, "'\(key)' must not be empty"))
             return nil
         }
         return text
+    }
+
+    /// Nothing but spaces and tabs (Unicode's horizontal spaces): nothing to show.
+    static func isBlank(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 128 }) { return text.utf8.allSatisfy { $0 == 32 || $0 == 9 } }
+        return text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 
     /// Text that may be given per language: `name: Université de Lille` (the default language's) or

@@ -328,10 +328,15 @@ public struct FieldValueReader: Sendable {
     /// `local@domain.tld`: the local part of RFC 5322's dot-atoms (letters, digits, ``!#$%&'*+/=?^_`{|}~-``,
     /// dots between them; any letters, as RFC 6531 allows), the domain labels of letters, digits and `-`.
     static func isEmail(_ text: String) -> Bool {
+        isASCIIEmail(text) ?? isEmailByScalars(text)
+    }
+
+    /// `isEmail` for any text, scalar by scalar.
+    static func isEmailByScalars(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return false }
         let local = parts[0], domain = parts[1]
-        let atext = Set("!#$%&'*+/=?^_`{|}~-".unicodeScalars)
+        let atext = Self.atext
         let localOK = !local.isEmpty && local.count <= 64 && !local.hasPrefix(".") && !local.hasSuffix(".") && !local.contains("..")
             && local.unicodeScalars.allSatisfy { $0 == "." || atext.contains($0) || isWordScalar($0) }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
@@ -339,6 +344,30 @@ public struct FieldValueReader: Sendable {
             !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-") && label.unicodeScalars.allSatisfy { $0 == "-" || isWordScalar($0) }
         }
         return localOK && domainOK
+    }
+
+    /// The characters an address's local part may have besides letters, digits and dots.
+    static let atext = Set("!#$%&'*+/=?^_`{|}~-".unicodeScalars)
+    static let atextBytes: [Bool] = (0..<128).map { byte in "!#$%&'*+/=?^_`{|}~-".utf8.contains(UInt8(byte)) }
+
+    /// `isEmail` for an address of ASCII only (the same rules, on bytes), or nil for one that is not ASCII.
+    static func isASCIIEmail(_ text: String) -> Bool? {
+        var text = text
+        return text.withUTF8 { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 128 }) else { return nil }
+            func isWord(_ byte: UInt8) -> Bool { (byte >= 48 && byte <= 57) || (byte | 32 >= 97 && byte | 32 <= 122) }
+            guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), bytes[(at + 1)...].firstIndex(of: UInt8(ascii: "@")) == nil else { return false }
+            let local = bytes[..<at], domain = bytes[(at + 1)...]
+            let dot = UInt8(ascii: ".")
+            guard !local.isEmpty, local.count <= 64, local.first != dot, local.last != dot,
+                  !zip(local, local.dropFirst()).contains(where: { $0 == dot && $1 == dot }),
+                  local.allSatisfy({ $0 == dot || atextBytes[Int($0)] || isWord($0) }) else { return false }
+            let labels = domain.split(separator: dot, omittingEmptySubsequences: false)
+            return labels.count >= 2 && labels.allSatisfy { label in
+                !label.isEmpty && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                    && label.allSatisfy { $0 == UInt8(ascii: "-") || isWord($0) }
+            }
+        }
     }
 
     /// A letter or digit of any script (or a combining mark on one).

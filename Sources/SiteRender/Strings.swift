@@ -50,23 +50,37 @@ final class Strings: @unchecked Sendable {
     }
 
     /// `pattern` with each `{name}` replaced by its value.
+    /// Whether `text` holds `needle`'s bytes.
+    static func has(_ needle: StaticString, in text: String) -> Bool {
+        let wanted = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= wanted.count else { return false }
+            for start in 0...(bytes.count - wanted.count) where bytes[start] == wanted[0] {
+                if (1..<wanted.count).allSatisfy({ bytes[start + $0] == wanted[$0] }) { return true }
+            }
+            return false
+        }
+    }
+
     static func fill(_ pattern: String, _ values: [String: String]) -> String {
         // One pass over the pattern (a value is never searched for placeholders itself).
         guard pattern.utf8.contains(UInt8(ascii: "{")) else { return pattern }
         var result = ""
         result.reserveCapacity(pattern.utf8.count + 16)
         var rest = pattern[...]
-        while let open = rest.firstIndex(of: "{") {
+        // On bytes: braces are ASCII.
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")) {
             result += rest[..<open]
-            let after = rest.index(after: open)
-            guard let close = rest[after...].firstIndex(where: { $0 == "}" || $0 == "{" }), rest[close] == "}",
-                  let value = values[String(rest[after..<close])] else {
+            let after = rest.utf8.index(after: open)
+            guard let close = rest.utf8[after...].firstIndex(where: { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "{") }),
+                  rest.utf8[close] == UInt8(ascii: "}"), let value = values[String(rest[after..<close])] else {
                 result.append("{")
                 rest = rest[after...]
                 continue
             }
             result += value
-            rest = rest[rest.index(after: close)...]
+            rest = rest[rest.utf8.index(after: close)...]
         }
         result += rest
         return result
@@ -145,7 +159,7 @@ final class Strings: @unchecked Sendable {
         let pattern = text(key, fallback: fallback)
         var values = ["month_number": String(number), "year": String(year)]
         if let day { values["day"] = String(day) }
-        if pattern.contains("{month}") { values["month"] = month(number) }
+        if Self.has("{month}", in: pattern) { values["month"] = month(number) }
         return Self.fill(pattern, values)
     }
 
