@@ -21,10 +21,12 @@ import queue
 import re
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "site-checks"))
+from serving import start_serve  # noqa: E402
 
 binary = sys.argv[1] if len(sys.argv) > 1 else ".build/release/orbis"
 root = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -95,16 +97,9 @@ def version_of(html):
 def measure(kind):
     path, shown, marker = target(kind)
     original = open(path, encoding="utf-8").read()
-    server = subprocess.Popen([binary, "serve", "--root", root, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    server, port = start_serve(binary, root)
     lines = queue.Queue()
     try:
-        port = None
-        for line in server.stdout:
-            match = re.search(r"Serving at http://[^:]+:(\d+)/", line)
-            if match:
-                port = int(match.group(1))
-                break
-
         def pump():
             for line in server.stdout:
                 lines.put(line)

@@ -192,6 +192,19 @@ struct TemplateParser {
             addText(leading, line: leadingLine, column: leadingColumn)
             leading = ""
         }
+        /// The name of a partial or parent tag ({{>name}}, {{<name}}), with the indentation it stands at and
+        /// whether it stands alone on its line.
+        func partialTag(_ sigil: Character, _ state: State, _ tagLine: Int, _ tagColumn: Int) throws(SyntaxError) -> (String, String, Bool) {
+            advance()
+            skipWhitespace()
+            if !atEnd, chars[index] == "*" {
+                throw fail(tagLine, tagColumn, "dynamic partials ({{\(sigil)*name}}) are not supported: Orbis checks every partial a template uses before rendering; name the partial")
+            }
+            let name = try parsePartialName(state, tagLine, tagColumn)
+            let indentation = leading
+            flushLeading()
+            return (name, indentation, standsAlone(state))
+        }
         while !atEnd {
             if state.newLine {
                 let lineStart = (line, column)
@@ -280,26 +293,12 @@ struct TemplateParser {
                 let (name, transforms) = try parseName(state, tagLine, tagColumn)
                 nodes.append(TemplateNode(kind: .variable(escaped: false), name: name, transforms: transforms, line: tagLine, column: tagColumn))
             case ">":
-                advance()
-                skipWhitespace()
-                if !atEnd, chars[index] == "*" {
-                    throw fail(tagLine, tagColumn, "dynamic partials ({{>*name}}) are not supported: Orbis checks every partial a template uses before rendering; name the partial")
-                }
-                let name = try parsePartialName(state, tagLine, tagColumn)
-                let indentation = leading
-                flushLeading()
-                newLine = standsAlone(state)
+                let (name, indentation, alone) = try partialTag(">", state, tagLine, tagColumn)
+                newLine = alone
                 nodes.append(TemplateNode(kind: .partial, name: name, indentation: newLine ? indentation : nil, line: tagLine, column: tagColumn))
             case "<":
-                advance()
-                skipWhitespace()
-                if !atEnd, chars[index] == "*" {
-                    throw fail(tagLine, tagColumn, "dynamic partials ({{>*name}}) are not supported: Orbis checks every partial a template uses before rendering; name the partial")
-                }
-                let name = try parsePartialName(state, tagLine, tagColumn)
-                let indentation = leading
-                flushLeading()
-                newLine = standsAlone(state)
+                let (name, indentation, alone) = try partialTag("<", state, tagLine, tagColumn)
+                newLine = alone
                 var inner = state
                 inner.newLine = true
                 inner.inParent = true

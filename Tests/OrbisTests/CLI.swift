@@ -80,6 +80,13 @@ struct CLI {
     }
 
     /// A fresh copy of a fixture site in a temporary folder.
+    /// Removes a temporary output folder and what a build leaves beside it (its manifest and build record).
+    static func removeOutput(_ path: String) {
+        for leftover in [path, path + ".manifest.json", path + ".build-record"] {
+            try? FileManager.default.removeItem(atPath: leftover)
+        }
+    }
+
     static func copyFixture(_ name: String = "site") throws -> URL {
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("orbis-test-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/\(name)"), to: target)

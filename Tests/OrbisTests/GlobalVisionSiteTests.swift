@@ -5,11 +5,7 @@ import Testing
 @Suite struct GlobalVisionSiteTests {
     static let repository = CLI.testsFolder.deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Removes a temporary output and the manifest beside it.
-    static func remove(_ output: URL) {
-        try? FileManager.default.removeItem(at: output)
-        try? FileManager.default.removeItem(atPath: output.path + ".manifest.json")
-    }
+    static func remove(_ output: URL) { CLI.removeOutput(output.path) }
 
     static func build() throws -> (CLI.Result, URL) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("orbis-gv-\(UUID().uuidString)")

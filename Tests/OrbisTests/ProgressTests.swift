@@ -22,8 +22,7 @@ import Testing
 
     static func remove(_ site: URL) {
         try? FileManager.default.removeItem(at: site)
-        try? FileManager.default.removeItem(atPath: site.path + "-out")
-        try? FileManager.default.removeItem(atPath: site.path + "-out.manifest.json")
+        CLI.removeOutput(site.path + "-out")
     }
 
     @Test func aTerminalGetsAProgressLineAndAPipeDoesNot() throws {

@@ -51,10 +51,7 @@ import Testing
 
     @Test func aBaseURLAddsCanonicalAndOpenGraphURLsAndAnchorsThe404() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("orbis-base-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(atPath: output.path + ".manifest.json")
-        }
+        defer { CLI.removeOutput(output.path) }
         let result = try CLI.run(["build", "--root", GlobalVisionSiteTests.repository.path, "--output", output.path,
                                   "--base-url", "https://example.org/global"])
         #expect(result.status == 0)
@@ -71,10 +68,7 @@ import Testing
 
     @Test func withoutABaseURLAbsoluteURLsAreLeftOutAndTheBuildSaysSoOnce() throws {
         let (result, output) = try GlobalVisionSiteTests.build()
-        defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(atPath: output.path + ".manifest.json")
-        }
+        defer { CLI.removeOutput(output.path) }
         #expect(result.status == 0)
         #expect(result.stdout.components(separatedBy: "note: no base_url: sitemap.xml, canonical links and og:url are left out (set base_url in site.yaml or pass --base-url)").count == 2)
         let partners = try String(contentsOf: output.appendingPathComponent("partners/index.html"), encoding: .utf8)

@@ -43,11 +43,7 @@ import Testing
         /// What a build of the site as it is now gives in a new folder (the marker left out).
         func freshBuild() throws -> [String: Data] {
             let output = folder.appendingPathComponent("fresh-\(UUID().uuidString)")
-            defer {
-                try? FileManager.default.removeItem(at: output)
-                try? FileManager.default.removeItem(atPath: output.path + ".manifest.json")
-                try? FileManager.default.removeItem(atPath: output.path + ".build-record")
-            }
+            defer { CLI.removeOutput(output.path) }
             let result = try build(["--output", output.path])
             #expect(result.status == 0, "\(result.stderr)")
             return try CLI.files(in: output)

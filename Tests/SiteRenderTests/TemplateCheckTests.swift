@@ -101,6 +101,7 @@ import Testing
         #expect(errors("{{=<% %>=}}<%{page.title%>}") == ["Templates/page.mustache:1:12: error: 'page.title' is inserted without HTML escaping; write {{page.title}} (only HTML the engine made may be: content, item.content, json_ld, page.content and a collection's markdown fields)"])
         #expect(errors("{{%CONTENT_TYPE:TEXT}}{{page.title}}") == ["Templates/page.mustache:1:1: error: pragmas ({{%...}}) are not allowed in templates: Orbis decides how values are escaped"])
         #expect(errors("{{>*page.title}}") == ["Templates/page.mustache:1:1: error: dynamic partials ({{>*name}}) are not supported: Orbis checks every partial a template uses before rendering; name the partial"])
+        #expect(errors("{{<*page.title}}{{/page.title}}") == ["Templates/page.mustache:1:1: error: dynamic partials ({{<*name}}) are not supported: Orbis checks every partial a template uses before rendering; name the partial"])
         #expect(errors("{{=<% %>=}}<% page.title %><%={{ }}=%>{{page.titel}}") == ["Templates/page.mustache:1:39: error: 'page.titel': page has no 'titel'; did you mean 'title'?"])
     }
 

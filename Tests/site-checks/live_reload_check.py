@@ -8,13 +8,12 @@ link to nowhere and waits for the error overlay over the last good version; then
 overlay to go. Prints how long each took; exits 1 on any failure.
 """
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
+from serving import start_serve
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
@@ -35,15 +34,9 @@ def main():
     shutil.copytree(source, site)
     template_path = os.path.join(site, "Templates", "page.mustache")
     template = open(template_path, encoding="utf-8").read()
-    server = subprocess.Popen([binary, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    server, port = start_serve(binary, site)
     driver = None
     try:
-        port = None
-        for line in server.stdout:
-            match = re.search(r"Serving at http://[^:]+:(\d+)/", line)
-            if match:
-                port = int(match.group(1))
-                break
         driver = browser()
         wait = WebDriverWait(driver, 30, poll_frequency=0.02)
         # The first build may still run: the page reloads by itself once there is a site.

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 
+from serving import start_serve
+
 STREAMS = 100
 REQUESTS = 20_000
 THREADS = 2
@@ -65,18 +67,11 @@ def main():
     with open(script, "w") as f:
         f.write(WRK_SCRIPT)
 
-    server = subprocess.Popen([binary, "serve", "--root", site, "--port", "0", "--idle-timeout", str(IDLE_TIMEOUT)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server, port = start_serve(binary, site, "--idle-timeout", str(IDLE_TIMEOUT), merge_stderr=True)
     try:
-        port = None
         for line in server.stdout:
-            match = re.search(r"Serving at http://[^:]+:(\d+)/", line)
-            if match:
-                port = int(match.group(1))
-            if port is not None and line.startswith("Built "):
+            if line.startswith("Built "):
                 break  # the address comes first, then the first build
-        if port is None:
-            fail("orbis serve did not start")
 
         streams = []
         for _ in range(STREAMS):
