@@ -79,12 +79,25 @@ public struct SiteLoader: Sendable {
                                      declarations: files.filter { $0.hasPrefix("data/") && $0.hasSuffix(".collection.yaml") })
         cache?.beginLoad(parseKey: parseKey)
         cache?.keepOnly(Set(files))
-        let loaded = parallelMap(files.count, threads: threads) { index -> Result<Page, DiagnosticsError>? in
+        // Data files are parsed here too, beside the pages (on another core), and used in file order below.
+        let loaded = parallelMap(files.count, threads: threads) { index -> LoadedFile? in
             let path = files[index]
-            guard inside[index], path.hasSuffix(".md") else { return nil }
+            guard inside[index] else { return nil }
+            if path.hasPrefix("data/"), Self.dataExtensions.contains(where: path.hasSuffix) {
+                // `orbis serve`: a data file whose stamp has not changed is not parsed again.
+                let name = String(path.dropFirst(5))
+                let stamp = cache == nil ? nil : fileSystem.stamp(joinPath(contentDir, path))
+                if let stamp, let cached = cache?.data(for: name, stamp: stamp) {
+                    return .data(DataFile(path: name, node: cached.node, failed: cached.node == nil && !cached.problems.isEmpty), cached.problems)
+                }
+                let (file, problems) = parseData(name, contentDir: contentDir, defaultLanguage: config.defaultLanguage.key)
+                if let stamp { cache?.storeData(file.failed ? nil : file.node, problems: problems, for: name, stamp: stamp) }
+                return .data(file, problems)
+            }
+            guard path.hasSuffix(".md") else { return nil }
             let file = joinPath(contentDir, path)
             let stamp = cache == nil ? nil : fileSystem.stamp(file)
-            if let cache, let stamp, let page = cache.page(for: path, stamp: stamp) { return .success(page) }
+            if let cache, let stamp, let page = cache.page(for: path, stamp: stamp) { return .page(.success(page)) }
             do throws(DiagnosticsError) {
                 let (contentPath, language) = Self.language(of: path, config: config)
                 let bytes = try readBytes(file, shown: "Content/" + path)
@@ -97,9 +110,9 @@ public struct SiteLoader: Sendable {
                 // Smartened before it is cached, so that each later load finds nothing to change in it.
                 if config.markdown.smartPunctuation { Self.smartened(&page) }
                 cache?.store(page, for: path, stamp: stamp)
-                return .success(page)
+                return .page(.success(page))
             } catch {
-                return .failure(error)
+                return .page(.failure(error))
             }
         }
         pages.reserveCapacity(files.count)
@@ -109,34 +122,19 @@ public struct SiteLoader: Sendable {
                 continue
             }
             switch loaded[index] {
-            case .success(let page)?:
+            case .page(.success(let page))?:
                 if !page.draft || includeDrafts {
                     pages.append(page)
                 } else if page.language == config.defaultLanguage.key {
                     drafts.insert(page.contentPath)
                 }
-                continue
-            case .failure(let error)?:
+            case .page(.failure(let error))?:
                 diagnostics += error.diagnostics
                 unloadable.insert(path)
-                continue
-            case nil:
-                break
-            }
-            if path.hasPrefix("data/"), Self.dataExtensions.contains(where: path.hasSuffix) {
-                // `orbis serve`: a data file whose stamp has not changed is not parsed again.
-                let name = String(path.dropFirst(5))
-                let stamp = cache == nil ? nil : fileSystem.stamp(joinPath(contentDir, path))
-                if let stamp, let cached = cache?.data(for: name, stamp: stamp) {
-                    dataFiles[name] = DataFile(path: name, node: cached.node, failed: cached.node == nil && !cached.problems.isEmpty)
-                    diagnostics += cached.problems
-                    continue
-                }
-                let (file, problems) = parseData(name, contentDir: contentDir, defaultLanguage: config.defaultLanguage.key)
+            case .data(let file, let problems)?:
                 dataFiles[file.path] = file
                 diagnostics += problems
-                if let stamp { cache?.storeData(file.failed ? nil : file.node, problems: problems, for: name, stamp: stamp) }
-            } else {
+            case nil:
                 assets.append(AssetFile(sourcePath: joinPath(contentDir, path), outputPath: path))
             }
         }
@@ -420,4 +418,11 @@ public struct SiteLoader: Sendable {
         }
         return (templates, assets, diagnostics)
     }
+}
+
+/// What loading one file of `Content/` gave: a page (or why it could not be read), a data file, or nothing
+/// (an asset, copied as it is).
+private enum LoadedFile {
+    case page(Result<Page, DiagnosticsError>)
+    case data(SiteLoader.DataFile, [Diagnostic])
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,14 +14,17 @@ public func parallelMap<T>(_ count: Int, threads: Int = Parallelism.processors, 
     defer { results.deinitialize(); results.deallocate() }
     withoutActuallyEscaping(work) { work in
         let shared = UnsafeShared(work: work, results: results)
-        // A few chunks per core: even work without per-index scheduling cost.
-        let chunks = min(count, threads * 8)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var index = chunk * count / chunks
-            let end = (chunk + 1) * count / chunks
-            while index < end {
-                shared.results[index] = shared.work(index)
-                index += 1
+        // Each thread takes the next small run of indexes until none is left: pages differ in cost, and
+        // fixed shares left one core idle at the end of a stage while the other finished its share.
+        let run = max(1, count / (threads * 64))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let start = next.wrappingAdd(run, ordering: .relaxed).oldValue
+                if start >= count { break }
+                for index in start..<min(start + run, count) {
+                    shared.results[index] = shared.work(index)
+                }
             }
         }
     }
