@@ -102,8 +102,8 @@ struct YAMLDocument {
 /// two on many documents): `key: value` lines, values plain or quoted (double quotes with `\"` and `\\` as
 /// their only escapes), a list on one line (`tags: [a, "b c"]`), and one level of nesting — a key with no value
 /// followed by indented `- item` lines or `key: value` lines (`author:` / `  name: …`). Anything else
-/// (deeper nesting, comments, other escapes, anchors, empty values, odd characters) returns nil and goes to
-/// Yams. Yams spends most of its time setting up its parser: at 10,000 pages this is about 5% of a build,
+/// (deeper nesting, comments other than a whole line at the top level or after a plain value, other escapes,
+/// anchors, empty values, odd characters) returns nil and goes to Yams; single-quoted values may hold `''`. Yams spends most of its time setting up its parser: at 10,000 pages this is about 5% of a build,
 /// and most of loading once front matter has more than a title.
 enum FlatYAML {
     static func parse(_ text: String, file: String, lineOffset: Int) -> YAMLNode? {
@@ -158,6 +158,11 @@ enum FlatYAML {
                 if range.isEmpty {
                     // An empty line inside a nested block could be followed by more of it: Yams decides.
                     if nested { return nil }
+                    index += 1
+                    continue
+                }
+                // A comment on a line of its own, from the first column, between top-level keys.
+                if !nested, bytes[range.lowerBound] == UInt8(ascii: "#") {
                     index += 1
                     continue
                 }
@@ -311,8 +316,23 @@ enum FlatYAML {
                 guard value.count >= 2, value[value.count - 1] == quote else { return nil }
                 let inner = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
                 if quote == UInt8(ascii: "'") {
-                    guard !inner.contains(quote) else { return nil }
-                    text = String(decoding: inner, as: UTF8.self)
+                    if !inner.contains(quote) {
+                        text = String(decoding: inner, as: UTF8.self)
+                    } else {
+                        // `''` is a single quote; one alone would end the string.
+                        var unescaped: [UInt8] = []
+                        unescaped.reserveCapacity(inner.count)
+                        var i = 0
+                        while i < inner.count {
+                            if inner[i] == quote {
+                                guard i + 1 < inner.count, inner[i + 1] == quote else { return nil }
+                                i += 1
+                            }
+                            unescaped.append(inner[i])
+                            i += 1
+                        }
+                        text = String(decoding: unescaped, as: UTF8.self)
+                    }
                 } else if !inner.contains(UInt8(ascii: "\\")) {
                     guard !inner.contains(quote) else { return nil }
                     text = String(decoding: inner, as: UTF8.self)
@@ -337,13 +357,19 @@ enum FlatYAML {
                 plain = false
             } else {
                 guard isLetter(quote) || isDigit(quote) || quote >= 0x80 else { return nil }
+                // The value ends at a comment (` #`), without the spaces before it.
+                var count = value.count
                 for index in 0..<value.count {
                     let byte = value[index]
                     if byte == UInt8(ascii: ":"), index + 1 == value.count || value[index + 1] == UInt8(ascii: " ") { return nil }
-                    if byte == UInt8(ascii: "#"), value[index - 1] == UInt8(ascii: " ") { return nil }
+                    if byte == UInt8(ascii: "#"), value[index - 1] == UInt8(ascii: " ") {
+                        count = index - 1
+                        while value[count - 1] == UInt8(ascii: " ") { count -= 1 }
+                        break
+                    }
                 }
-                guard value[value.count - 1] != UInt8(ascii: " ") else { return nil }
-                text = String(decoding: value, as: UTF8.self)
+                guard value[count - 1] != UInt8(ascii: " ") else { return nil }
+                text = String(decoding: UnsafeBufferPointer(rebasing: value[0..<count]), as: UTF8.self)
                 plain = true
             }
             return YAMLNode(kind: .scalar(text, plain: plain), location: location(line, start))

@@ -37,10 +37,14 @@ import Testing
         "author:\n  name: \"Li Wei\"\n  email: li.wei@example.edu\ntitle: x", "a:\n    b: 1\n    c: [x, y]\nd: e",
         "title: \"esc\\\"aped\"", "title: \"back\\\\slash\"", "title: \"Were (3): what \\\"it\\\" means\"",
         "title: x\ndate: 2019-06-14T19:45:00+08:00\ntags: [alumni, france]\nauthor:\n  name: \"Sarah Martin\"\n  email: s.m@example.edu\nweight: 3",
+        // Comments on their own line at the top level or after a plain value; `''` in single quotes.
+        "# comment\ntitle: x", "title: x # comment", "title: a   # spaced comment", "title: a # b: c", "title: x #",
+        "#c\n#d\ntitle: x\n#e", "title: x\n# c\ndate: 2024-01-01", "tags:\n  - a # first\n  - b", "author:\n  name: x # n\ntitle: y",
+        "tags:\n  - a\n# after the list\ntitle: x", "title: 'It''s'", "title: 'a''''b'", "title: 'a'''", "title: '''quoted'''",
     ]
 
     static let declined = [
-        "", "\n", "# comment\ntitle: x", "title: x # comment", "title: x\n  nested: y", "title:",
+        "", "\n", "title: x\n  nested: y", "title:",
         "title: {a: b}", "tags: [a, b,]", "tags: [a, [b]]", "tags: [a: b]", "tags: [a #b]", "tags: [\"a, b\"]", "tags: [\"a\\\"b\"]",
         "tags: [a] x", "tags: [a", "tags: [-a]", "tags:\n  - a\n\n  - b", "tags:\n  - a\n   - b", "tags:\n  - [a]", "tags:\n  -a",
         "author:\n  name: x\n  name: y", "author:\n  name:\n    first: x", "author:\n  name: x\n\n  email: y", "author:\ntitle: x",
@@ -48,7 +52,9 @@ import Testing
         "title: >\n  folded", "title: 'open", "title: x:", "title: x: y", "title: trailing ",
         "title: x\ntitle: y", "\"quoted key\": x", "title: -x", "title: ?x", "title: %x", "title: @x", "title: `x",
         "title:\tx", "title: a\tb", "- a\n- b", "title: x\r", "title: a\u{2028}b", "title: \u{FEFF}x", "title: a\u{85}b",
-        "  title: x", "title: ,x", "title: \"a\" b", "title: 'a'b'", "title: 'It''s'", "weight: -3",
+        "  title: x", "title: ,x", "title: \"a\" b", "title: 'a'b'", "title: 'a''b'c'", "weight: -3",
+        "  # indented comment\ntitle: x", "author:\n# c\n  name: x", "tags:\n- a\n# c\n- b", "author:\n  name: x\n# c\n  email: y",
+        "title: x\t# c", "title: \"x\" # c", "title: [a] # c", "# only a comment",
     ]
 
     @Test(arguments: accepted + declined)
@@ -65,5 +71,64 @@ import Testing
         for text in Self.declined {
             #expect(FlatYAML.parse(text, file: "x.md", lineOffset: 0) == nil, "\(text.debugDescription)")
         }
+    }
+}
+
+/// Random front matter made of the pieces the fast path reads or declines (comments, quotes with their
+/// escapes, lists, nesting, odd spacing): whenever `FlatYAML` answers, Yams must give the same tree.
+@Suite struct FlatYAMLRandomTests {
+    struct SplitMix {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    static let values = [
+        "x", "It is", "a # b", "a  #b", "a#b", "a #", "a # b: c", "a: b", "a:b", "'It''s'", "'a'''", "''''", "'a'b'",
+        "'a # b'", "\"a # b\"", "\"q\\\"d\"", "\"\"", "''", "[a, b]", "[a, 'b''c']", "[a] # c", "2024-05-01", "-3", "x ",
+        "x\t# c", "C# and F#", "上海 # 注", "#x", "x # 'y'", "\"x\" # c",
+    ]
+    static let keys = ["title", "date", "tags", "author", "a-b", "_k"]
+
+    func document(_ random: inout SplitMix) -> String {
+        var lines: [String] = []
+        for _ in 0..<(1 + random.next(5)) {
+            switch random.next(8) {
+            case 0: lines.append(["# c", "#", "  # c", "#c: d", ""][random.next(5)])
+            case 1:
+                lines.append(Self.keys[random.next(Self.keys.count)] + ":")
+                let indent = ["", "  ", "    "][random.next(3)]
+                for _ in 0..<(1 + random.next(3)) {
+                    switch random.next(4) {
+                    case 0: lines.append(indent + "- " + Self.values[random.next(Self.values.count)])
+                    case 1: lines.append(indent + Self.keys[random.next(Self.keys.count)] + ": " + Self.values[random.next(Self.values.count)])
+                    case 2: lines.append(["# c", "  # c", ""][random.next(3)])
+                    default: lines.append(indent + "- " + Self.values[random.next(Self.values.count)] + " # n")
+                    }
+                }
+            default:
+                lines.append(Self.keys[random.next(Self.keys.count)] + ":" + [" ", "  ", "\t"][random.next(3)] + Self.values[random.next(Self.values.count)])
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func whereverItAnswersItAgreesWithYams() throws {
+        let describe = FlatYAMLTests().describe
+        var random = SplitMix(state: 18)
+        var answered = 0
+        for _ in 0..<6_000 {
+            let text = document(&random)
+            guard let flat = FlatYAML.parse(text, file: "x.md", lineOffset: 1) else { continue }
+            answered += 1
+            let yams = (try? YAMLDocument.parseWithYams(text, file: "x.md", firstLine: 2)).map { describe($0) } ?? "error"
+            #expect(describe(flat) == yams, "\(text.debugDescription)")
+        }
+        #expect(answered > 500, "the fast path answered only \(answered) of 6,000 documents")
     }
 }
