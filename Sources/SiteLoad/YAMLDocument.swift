@@ -98,13 +98,15 @@ struct YAMLDocument {
     }
 }
 
-/// The common front matter read without Yams, giving the tree and positions Yams would (a test compares the
-/// two on many documents): `key: value` lines, values plain or quoted (double quotes with `\"` and `\\` as
-/// their only escapes), a list on one line (`tags: [a, "b c"]`), and one level of nesting — a key with no value
-/// followed by indented `- item` lines or `key: value` lines (`author:` / `  name: …`). Anything else
-/// (deeper nesting, comments other than a whole line at the top level or after a plain value, other escapes,
-/// anchors, empty values, odd characters) returns nil and goes to Yams; single-quoted values may hold `''`. Yams spends most of its time setting up its parser: at 10,000 pages this is about 5% of a build,
-/// and most of loading once front matter has more than a title.
+/// The common front matter read without Yams, giving the tree and positions Yams would (tests compare the
+/// two on many documents, listed and random): `key: value` lines, values plain or quoted (double quotes with
+/// `\"` and `\\` as their only escapes; single quotes with `''`), a plain value wrapped over more indented
+/// lines (as PyYAML writes long strings), comments on a line of their own at the top level or after a plain
+/// value, a list on one line (`tags: [a, "b c"]`), and one level of nesting — a key with no value followed
+/// by indented `- item` lines or `key: value` lines (`author:` / `  name: …`). Anything else (deeper
+/// nesting, other comments, other escapes, block scalars, anchors, empty values, odd characters) returns
+/// nil and goes to Yams. Yams spends most of its time setting up its parser: at 10,000 pages this is about
+/// 5% of a build, and most of loading once front matter has more than a title.
 enum FlatYAML {
     static func parse(_ text: String, file: String, lineOffset: Int) -> YAMLNode? {
         var text = text
@@ -196,11 +198,63 @@ enum FlatYAML {
                 guard bytes[colon + 1] == UInt8(ascii: " ") else { return nil }
                 var start = colon + 1
                 while start < range.upperBound, bytes[start] == UInt8(ascii: " ") { start += 1 }
-                guard start < range.upperBound, let value = self.value(line: line, start: start, end: range.upperBound) else { return nil }
+                guard start < range.upperBound, var value = self.value(line: line, start: start, end: range.upperBound) else { return nil }
+                if index < lines.count, !lines[index].isEmpty, self.indent(index) > indent {
+                    // More indented lines go on a plain value (as PyYAML wraps long strings).
+                    guard case .scalar(let first, true) = value.kind,
+                          let folded = continued(first, rawFirst: start..<range.upperBound, from: &index, indent: indent) else { return nil }
+                    value = YAMLNode(kind: .scalar(folded, plain: true), location: value.location)
+                }
                 pairs.append((keyNode, value))
             }
             return pairs
         }
+
+        /// A plain value's continuation lines (each more indented than its key, `indent`), folded into it with
+        /// a space between lines. Only lines that are plain text on their own: no `: `, no indicator first,
+        /// no empty line in between (which would keep a line break); a comment may end the last line.
+        func continued(_ first: String, rawFirst: Range<Int>, from index: inout Int, indent: Int) -> String? {
+            if contains(rawFirst, " #") { return nil }
+            var text = first
+            while index < lines.count, !lines[index].isEmpty, self.indent(index) > indent {
+                let range = lines[index]
+                let start = range.lowerBound + self.indent(index)
+                var end = range.upperBound
+                let comment = firstIndex(start..<end, " #")
+                if let comment {
+                    end = comment
+                    while bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+                }
+                guard !hasOddCharacters(start, range.upperBound), bytes[end - 1] != UInt8(ascii: " "),
+                      bytes[end - 1] != UInt8(ascii: ":"),
+                      isLetter(bytes[start]) || isDigit(bytes[start]) || bytes[start] >= 0x80,
+                      !contains(start..<end, ": ") else { return nil }
+                text += " " + String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                index += 1
+                // A comment ends the value: a further line for it would not be YAML.
+                if comment != nil {
+                    if index < lines.count, !lines[index].isEmpty, self.indent(index) > indent { return nil }
+                    break
+                }
+            }
+            // An empty line next could be followed by more of the value: Yams decides.
+            if index < lines.count, lines[index].isEmpty { return nil }
+            return text
+        }
+
+        /// Where the two ASCII bytes of `pair` first appear in a row in `range`.
+        func firstIndex(_ range: Range<Int>, _ pair: StaticString) -> Int? {
+            let first = pair.utf8Start[0], second = pair.utf8Start[1]
+            var i = range.lowerBound
+            while i + 1 < range.upperBound {
+                if bytes[i] == first, bytes[i + 1] == second { return i }
+                i += 1
+            }
+            return nil
+        }
+
+        /// Whether the two ASCII bytes of `pair` appear in a row in `range`.
+        func contains(_ range: Range<Int>, _ pair: StaticString) -> Bool { firstIndex(range, pair) != nil }
 
         /// `- item` lines at `indent` spaces (0 is allowed: `tags:` then `- a`).
         func blockList(from index: inout Int, indent: Int) -> YAMLNode? {
