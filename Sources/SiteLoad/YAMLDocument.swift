@@ -198,7 +198,13 @@ enum FlatYAML {
                 guard bytes[colon + 1] == UInt8(ascii: " ") else { return nil }
                 var start = colon + 1
                 while start < range.upperBound, bytes[start] == UInt8(ascii: " ") { start += 1 }
-                guard start < range.upperBound, var value = self.value(line: line, start: start, end: range.upperBound) else { return nil }
+                guard start < range.upperBound else { return nil }
+                if bytes[start] == UInt8(ascii: "|") || bytes[start] == UInt8(ascii: ">") {
+                    guard let block = blockScalar(header: start..<range.upperBound, line: line, from: &index, indent: indent) else { return nil }
+                    pairs.append((keyNode, block))
+                    continue
+                }
+                guard var value = self.value(line: line, start: start, end: range.upperBound) else { return nil }
                 if index < lines.count, !lines[index].isEmpty, self.indent(index) > indent {
                     // More indented lines go on a plain value (as PyYAML wraps long strings).
                     guard case .scalar(let first, true) = value.kind,
@@ -208,6 +214,40 @@ enum FlatYAML {
                 pairs.append((keyNode, value))
             }
             return pairs
+        }
+
+        /// `|`, `|-`, `>` or `>-` ending a key's line, then its lines, all at one indentation deeper than the
+        /// key's: kept with their line breaks (`|`) or joined with spaces (`>`), and a final line break unless
+        /// `-`. Empty (or blank) or more indented lines inside, other indicators and comments on the header go
+        /// to Yams.
+        func blockScalar(header: Range<Int>, line: Int, from index: inout Int, indent: Int) -> YAMLNode? {
+            let literal = bytes[header.lowerBound] == UInt8(ascii: "|")
+            let strip: Bool
+            switch header.count {
+            case 1: strip = false
+            case 2 where bytes[header.lowerBound + 1] == UInt8(ascii: "-"): strip = true
+            default: return nil
+            }
+            var parts: [String] = []
+            var depth: Int?
+            var endsWithBreak = false
+            while index < lines.count, !lines[index].isEmpty, self.indent(index) > indent {
+                let here = self.indent(index)
+                if depth == nil { depth = here }
+                guard here == depth else { return nil }
+                let range = lines[index]
+                let start = range.lowerBound + here
+                // A line of spaces is an empty line of the value, which keeps a line break: Yams decides.
+                guard start < range.upperBound, !hasOddCharacters(start, range.upperBound) else { return nil }
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<range.upperBound]), as: UTF8.self))
+                endsWithBreak = range.upperBound < bytes.count
+                index += 1
+            }
+            // An empty line next could be followed by more of the value: Yams decides.
+            guard !parts.isEmpty, index == lines.count || !lines[index].isEmpty else { return nil }
+            var text = parts.joined(separator: literal ? "\n" : " ")
+            if !strip && endsWithBreak { text += "\n" }
+            return YAMLNode(kind: .scalar(text, plain: false), location: location(line, header.lowerBound))
         }
 
         /// A plain value's continuation lines (each more indented than its key, `indent`), folded into it with

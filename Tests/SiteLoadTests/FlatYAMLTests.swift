@@ -41,6 +41,8 @@ import Testing
         "# comment\ntitle: x", "title: x # comment", "title: a   # spaced comment", "title: a # b: c", "title: x #",
         "#c\n#d\ntitle: x\n#e", "title: x\n# c\ndate: 2024-01-01", "tags:\n  - a # first\n  - b", "author:\n  name: x # n\ntitle: y",
         "description: a long line\n  wrapped once\n  and twice\ntitle: x", "title: a\n b", "author:\n  name: a\n    b c\ntitle: y",
+        "title: |\n  block", "title: >\n  folded", "description: >-\n  A summary: with a colon, # and a hash\n  over two lines\ntitle: x",
+        "description: |\n    line one\n    line 'two'\ntitle: x", "description: |-\n  a\n  b", "author:\n  bio: >\n    a b\n    c\ntitle: y",
         "description: see http://example.org/a\n  and more", "description: a b\n  c d  # note\ntitle: x",         "tags:\n  - a\n# after the list\ntitle: x", "title: 'It''s'", "title: 'a''''b'", "title: 'a'''", "title: '''quoted'''",
     ]
 
@@ -49,8 +51,9 @@ import Testing
         "title: {a: b}", "tags: [a, b,]", "tags: [a, [b]]", "tags: [a: b]", "tags: [a #b]", "tags: [\"a, b\"]", "tags: [\"a\\\"b\"]",
         "tags: [a] x", "tags: [a", "tags: [-a]", "tags:\n  - a\n\n  - b", "tags:\n  - a\n   - b", "tags:\n  - [a]", "tags:\n  -a",
         "author:\n  name: x\n  name: y", "author:\n  name:\n    first: x", "author:\n  name: x\n\n  email: y", "author:\ntitle: x",
-        "author:\n  name: x\n    email: y", "title: \"a\\nb\"", "title: \"a\\tb\"", "title: \"a\\\"", "title: &anchor x", "title: *anchor", "title: !tag x", "title: |\n  block",
-        "title: >\n  folded", "title: 'open", "title: x:", "title: x: y", "title: trailing ",
+        "author:\n  name: x\n    email: y", "title: \"a\\nb\"", "title: \"a\\tb\"", "title: \"a\\\"", "title: &anchor x", "title: *anchor", "title: !tag x", "title: |+\n  block",
+        "title: >2\n  folded", "title: | # c\n  x", "title: |\n  a\n\n  b", "title: >\n  a\n    b", "title: |\n", "title: |\ntext: x",
+        "title: |\n  a\n\ntext: x", "title: |-\n    a\n  b", "title: >\n  a\n  \n  b", "title: |\n  a\n   \n  b", "title: 'open", "title: x:", "title: x: y", "title: trailing ",
         "title: x\ntitle: y", "\"quoted key\": x", "title: -x", "title: ?x", "title: %x", "title: @x", "title: `x",
         "title:\tx", "title: a\tb", "- a\n- b", "title: x\r", "title: a\u{2028}b", "title: \u{FEFF}x", "title: a\u{85}b",
         "  title: x", "title: ,x", "title: \"a\" b", "title: 'a'b'", "title: 'a''b'c'", "weight: -3",
@@ -101,7 +104,7 @@ import Testing
     func document(_ random: inout SplitMix) -> String {
         var lines: [String] = []
         for _ in 0..<(1 + random.next(5)) {
-            switch random.next(8) {
+            switch random.next(9) {
             case 0: lines.append(["# c", "#", "  # c", "#c: d", ""][random.next(5)])
             case 1:
                 lines.append(Self.keys[random.next(Self.keys.count)] + ":")
@@ -119,6 +122,12 @@ import Testing
                 lines.append(Self.keys[random.next(Self.keys.count)] + ": " + Self.values[random.next(Self.values.count)])
                 for _ in 0..<(1 + random.next(3)) {
                     lines.append(["", " ", "  ", "    "][random.next(4)] + Self.values[random.next(Self.values.count)])
+                }
+            case 4:
+                // A block scalar, sometimes with what makes it go to Yams (empty or deeper lines, other headers).
+                lines.append(Self.keys[random.next(Self.keys.count)] + ": " + ["|", "|-", ">", ">-", "|+", "| # c", ">2"][random.next(7)])
+                for _ in 0..<(random.next(4)) {
+                    lines.append(["  ", "  ", "  ", "    ", " ", ""][random.next(6)] + (random.next(8) == 0 ? "" : Self.values[random.next(Self.values.count)]))
                 }
             case 3:
                 lines.append(Self.keys[random.next(Self.keys.count)] + ":")
