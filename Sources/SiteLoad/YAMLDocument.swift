@@ -397,9 +397,31 @@ enum FlatYAML {
             return false
         }
 
-        /// A scalar ending the line: quoted (`'…'` without `'` inside; `"…"` whose only escapes are `\"` and
-        /// `\\`), or plain — starting with a letter or digit (no indicator), no `: ` or ` #` inside, not
-        /// ending in a space or `:`.
+        /// What is between a value's quotes, its escapes replaced: `''` in single quotes, `\"` and `\\` in
+        /// double quotes; nil for a quote alone or any other escape.
+        func unquoted(_ inner: UnsafeBufferPointer<UInt8>, quote: UInt8) -> String? {
+            let escape = quote == UInt8(ascii: "'") ? quote : UInt8(ascii: "\\")
+            if !inner.contains(escape), !inner.contains(quote) { return String(decoding: inner, as: UTF8.self) }
+            var unescaped: [UInt8] = []
+            unescaped.reserveCapacity(inner.count)
+            var i = 0
+            while i < inner.count {
+                var byte = inner[i]
+                if byte == escape {
+                    guard i + 1 < inner.count, inner[i + 1] == quote || inner[i + 1] == escape else { return nil }
+                    i += 1
+                    byte = inner[i]
+                } else if byte == quote {
+                    return nil
+                }
+                unescaped.append(byte)
+                i += 1
+            }
+            return String(decoding: unescaped, as: UTF8.self)
+        }
+
+        /// A scalar ending the line: quoted (see `unquoted`), or plain — starting with a letter or digit (no
+        /// indicator), no `: ` inside, ending at a comment (` #`) or the line, not in a space or `:`.
         func scalar(line: Int, start: Int, end: Int) -> YAMLNode? {
             guard !hasOddCharacters(start, end) else { return nil }
             let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
@@ -408,46 +430,8 @@ enum FlatYAML {
             let quote = value[0]
             if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
                 guard value.count >= 2, value[value.count - 1] == quote else { return nil }
-                let inner = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
-                if quote == UInt8(ascii: "'") {
-                    if !inner.contains(quote) {
-                        text = String(decoding: inner, as: UTF8.self)
-                    } else {
-                        // `''` is a single quote; one alone would end the string.
-                        var unescaped: [UInt8] = []
-                        unescaped.reserveCapacity(inner.count)
-                        var i = 0
-                        while i < inner.count {
-                            if inner[i] == quote {
-                                guard i + 1 < inner.count, inner[i + 1] == quote else { return nil }
-                                i += 1
-                            }
-                            unescaped.append(inner[i])
-                            i += 1
-                        }
-                        text = String(decoding: unescaped, as: UTF8.self)
-                    }
-                } else if !inner.contains(UInt8(ascii: "\\")) {
-                    guard !inner.contains(quote) else { return nil }
-                    text = String(decoding: inner, as: UTF8.self)
-                } else {
-                    var unescaped: [UInt8] = []
-                    unescaped.reserveCapacity(inner.count)
-                    var i = 0
-                    while i < inner.count {
-                        let byte = inner[i]
-                        if byte == quote { return nil }
-                        if byte == UInt8(ascii: "\\") {
-                            guard i + 1 < inner.count, inner[i + 1] == quote || inner[i + 1] == UInt8(ascii: "\\") else { return nil }
-                            unescaped.append(inner[i + 1])
-                            i += 2
-                            continue
-                        }
-                        unescaped.append(byte)
-                        i += 1
-                    }
-                    text = String(decoding: unescaped, as: UTF8.self)
-                }
+                guard let inner = unquoted(UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)]), quote: quote) else { return nil }
+                text = inner
                 plain = false
             } else {
                 guard isLetter(quote) || isDigit(quote) || quote >= 0x80 else { return nil }
