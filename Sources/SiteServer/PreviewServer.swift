@@ -78,10 +78,6 @@ public struct PreviewServer: Sendable {
             await builds.rebuild()
             await builds.follow(watcher)
         }
-        defer {
-            watcher.stop()
-            rebuildLoop.cancel()
-        }
 
         let hosts = Mutex<Set<String>>([])
         let responder = FileResponder(state: state, allowedHosts: { hosts.withLock { $0 } })
@@ -108,9 +104,14 @@ public struct PreviewServer: Sendable {
             },
             logger: Logger(label: "orbis-serve") { _ in SwiftLogNoOpLogHandler() }
         )
-        do {
-            try await app.runService()
-        } catch {
+        var failure: (any Error)?
+        do { try await app.runService() } catch { failure = error }
+        // A rebuild may be writing into a private folder: it ends before the folders are removed (the
+        // deferred removal above), or it would make them again after.
+        watcher.stop()
+        rebuildLoop.cancel()
+        await rebuildLoop.value
+        if let error = failure {
             if "\(error)".contains("Address already in use") {
                 throw ServeError.portInUse(host: options.host, port: options.port)
             }

@@ -333,6 +333,28 @@ final class LiveSite {
         #expect(server.interrupt() == 0)
     }
 
+    /// Ctrl-C while a rebuild is writing the site: serve waits for it and then removes its private folders,
+    /// leaving nothing in TMPDIR (the rebuild used to go on writing into the folder being removed).
+    @Test func stoppingDuringARebuildLeavesNothingInTheTemporaryFolder() throws {
+        let site = try ProgressTests.bigSite()
+        defer { ProgressTests.remove(site) }
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("orbis-tmpdir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = temporary.path
+        let server = try ServeProcess(root: site, environment: environment)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).count == 1, "serve's private folders are in TMPDIR")
+        let open = try EventStream(port: server.port, page: "/p/p1/")
+        #expect(open.next("hello") != nil)
+        // A template edit changes all 1,100 pages; the open page is shown first, while the rest is being built.
+        try #"<!doctype html><html lang="en"><title>{{page.title}}</title><p>{{page.title}}</p></html>"#
+            .write(to: site.appendingPathComponent("Templates/page.mustache"), atomically: true, encoding: .utf8)
+        #expect(open.next("reload") != nil)
+        #expect(server.interrupt() == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [])
+    }
+
     @Test func aPortInUseIsAClearErrorWithExitCode2() throws {
         let site = try CLI.copyFixture()
         defer { try? FileManager.default.removeItem(at: site) }
