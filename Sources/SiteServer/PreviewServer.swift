@@ -108,6 +108,7 @@ public struct PreviewServer: Sendable {
         do { try await app.runService() } catch { failure = error }
         // A rebuild may be writing into a private folder: it ends before the folders are removed (the
         // deferred removal above), or it would make them again after.
+        if builds.building.withLock({ $0 }) { print("Stopping when the rebuild in progress has finished writing") }
         watcher.stop()
         rebuildLoop.cancel()
         await rebuildLoop.value
@@ -131,6 +132,8 @@ actor Builds {
     let print: @Sendable (String) -> Void
     /// Parsed and rendered pages kept between rebuilds, so an edit re-renders only what it changes.
     let cache = BuildCache()
+    /// A rebuild is running (read when the server stops).
+    nonisolated let building = Mutex(false)
 
     init(options: ServeOptions, workspace: String, state: PreviewState, print: @escaping @Sendable (String) -> Void) {
         self.options = options
@@ -169,6 +172,8 @@ actor Builds {
         let builder = SiteBuilder(
             options: buildOptions,
             logger: Logger(label: "orbis") { _ in SwiftLogNoOpLogHandler() }, cache: cache)
+        building.withLock { $0 = true }
+        defer { building.withLock { $0 = false } }
         do {
             let report = try builder.build()
             state.succeeded(folder: folder)

@@ -353,6 +353,10 @@ final class LiveSite {
         #expect(open.next("reload") != nil)
         #expect(server.interrupt() == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [])
+        // It said why it did not stop at once, unless the rebuild had ended first (its "Built" line).
+        _ = server.waitForOutput(containing: "\u{0}")
+        #expect(server.text.contains("Stopping when the rebuild in progress has finished writing\n")
+                || server.text.components(separatedBy: "\nBuilt ").count == 3, "\(server.text)")
     }
 
     @Test func aPortInUseIsAClearErrorWithExitCode2() throws {
