@@ -270,7 +270,7 @@ import Testing
     @Test(arguments: Mode.allCases) func twoHundredRandomEditsEachGiveWhatAFullBuildGives(mode: Mode) throws {
         let fs = InMemoryFileSystem(files: Self.siteFiles())
         let cache = Builds(mode: mode)
-        var random = SplitMix(seed: 18)
+        var random = SplitMix64(seed: 18)
         _ = try Self.compare(fs, cache, "first build")
         var added = 0
         for step in 0..<200 {
@@ -338,18 +338,5 @@ import Testing
             }
             _ = try Self.compare(fs, cache, "edit \(step): \(what)")
         }
-    }
-}
-
-/// A small deterministic random number generator (the same edits every run).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SiteIO
 import Testing
 @testable import SiteData
 @testable import SiteModel
@@ -6,28 +7,12 @@ import Testing
 /// Rules that read values byte by byte for speed (e-mail addresses, dates, blank text) give what their
 /// character-by-character forms give: each is compared with that form over handpicked and random texts.
 @Suite struct ByteRulesTests {
-    /// A small deterministic generator (the same texts every run).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func text(from alphabet: [String], length: ClosedRange<Int>) -> String {
-            let count = length.lowerBound + Int(next() % UInt64(length.count))
-            return (0..<count).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }.joined()
-        }
-    }
-
     @Test func anASCIIAddressIsReadAsTheScalarRulesReadIt() {
         let handpicked = ["office@sjtu.edu.cn", "a@b.c", "a@b", "@b.c", "a@", "a@@b.c", "a@b@c.d", ".a@b.c", "a.@b.c",
                           "a..b@c.d", "a.b@c.d", "a@-b.c", "a@b-.c", "a@b..c", "a@b.c.", "a+tag@x-y.org", "o'neil@x.ie",
                           "a b@c.d", "a@b c.d", "", "@", "a@b_c.d", "{x}|~@y.z", String(repeating: "a", count: 64) + "@x.org",
                           String(repeating: "a", count: 65) + "@x.org", "A@B.C", "a@1.2", "mailto:a@b.c"]
-        var random = Random(state: 7)
+        var random = SplitMix64(seed: 7)
         let alphabet = ["a", "Z", "0", ".", "@", "-", "_", "+", "!", "~", " ", "\"", "(", ",", ":", "é"]
         let texts = handpicked + (0..<20_000).map { _ in random.text(from: alphabet, length: 0...12) }
         var compared = 0
@@ -58,7 +43,7 @@ import Testing
         let handpicked = ["2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-32", "0001-01-01", "2024-1-01",
                           "2024-01-1", "20240-1-01", "2024/01/01", "٢٠٢٤-٠١-٠١", "２０２４-０１-０１", "2024-01-01 ", " 2024-01-01",
                           "2024-01-1\u{301}", "2024—01-01", "", "----------", "9999-12-31"]
-        var random = Random(state: 11)
+        var random = SplitMix64(seed: 11)
         let alphabet = ["0", "1", "2", "9", "-", "-", "x", " ", "٣", "\u{301}"]
         for text in handpicked + (0..<20_000).map({ _ in random.text(from: alphabet, length: 8...11) }) {
             #expect(CalendarDate(dateOnly: text) == Self.dateByCharacters(text), "\(text.debugDescription)")
@@ -67,7 +52,7 @@ import Testing
     }
 
     @Test func blankTextIsWhatTrimmingLeavesEmpty() {
-        var random = Random(state: 13)
+        var random = SplitMix64(seed: 13)
         let alphabet = [" ", "\t", "a", "\u{00A0}", "\u{3000}", "\u{2003}", "\n", ".", "\u{200B}"]
         for text in ["", " ", "\t \t", "a", " a ", "\u{00A0}", "\u{3000} "] + (0..<5_000).map({ _ in random.text(from: alphabet, length: 0...4) }) {
             #expect(FieldReader.isBlank(text) == text.trimmingCharacters(in: .whitespaces).isEmpty, "\(text.debugDescription)")

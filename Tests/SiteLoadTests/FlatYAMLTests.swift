@@ -1,3 +1,4 @@
+import SiteIO
 import SiteModel
 import Testing
 @testable import SiteLoad
@@ -82,17 +83,6 @@ import Testing
 /// Random front matter made of the pieces the fast path reads or declines (comments, wrapped values, quotes with their
 /// escapes, lists, nesting, odd spacing): whenever `FlatYAML` answers, Yams must give the same tree.
 @Suite struct FlatYAMLRandomTests {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     static let values = [
         "x", "It is", "a # b", "a  #b", "a#b", "a #", "a # b: c", "a: b", "a:b", "'It''s'", "'a'''", "''''", "'a'b'",
         "'a # b'", "\"a # b\"", "\"q\\\"d\"", "\"\"", "''", "[a, b]", "[a, 'b''c']", "[a] # c", "2024-05-01", "-3", "x ",
@@ -101,7 +91,7 @@ import Testing
     ]
     static let keys = ["title", "date", "tags", "author", "a-b", "_k"]
 
-    func document(_ random: inout SplitMix) -> String {
+    func document(_ random: inout SplitMix64) -> String {
         var lines: [String] = []
         for _ in 0..<(1 + random.next(5)) {
             switch random.next(9) {
@@ -142,7 +132,7 @@ import Testing
 
     @Test func whereverItAnswersItAgreesWithYams() throws {
         let describe = FlatYAMLTests().describe
-        var random = SplitMix(state: 18)
+        var random = SplitMix64(seed: 18)
         var answered = 0
         for _ in 0..<12_000 {
             let text = document(&random)
