@@ -58,9 +58,7 @@ final class PreviewState: Sendable {
                 state.earlyVersion = state.issued
             }
             state.early.merge(pages) { _, new in new }
-            for subscriber in state.subscribers.values where subscriber.page.map({ pages[$0] != nil }) == true {
-                subscriber.continuation.yield(Self.event("reload", data: String(state.earlyVersion)))
-            }
+            Self.reload(state.subscribers, showing: pages, to: state.earlyVersion)
         }
     }
 
@@ -86,9 +84,7 @@ final class PreviewState: Sendable {
         inner.withLock { state in
             state.diagnostics = problems
             if !state.early.isEmpty {
-                for subscriber in state.subscribers.values where subscriber.page.map({ state.early[$0] != nil }) == true {
-                    subscriber.continuation.yield(Self.event("reload", data: String(state.generation)))
-                }
+                Self.reload(state.subscribers, showing: state.early, to: state.generation)
                 state.early = [:]
             }
             Self.broadcast(Self.errorEvent(problems), to: state.subscribers)
@@ -124,6 +120,13 @@ final class PreviewState: Sendable {
     private static func errorEvent(_ diagnostics: [Diagnostic]) -> String {
         let lines = diagnostics.map { JSONText.string($0.description) }
         return event("errors", data: "[" + lines.joined(separator: ",") + "]")
+    }
+
+    /// Tells the streams of the open pages among `pages` (by output path) to reload to `version`.
+    private static func reload(_ subscribers: [UUID: Subscriber], showing pages: [String: String], to version: Int) {
+        for subscriber in subscribers.values where subscriber.page.map({ pages[$0] != nil }) == true {
+            subscriber.continuation.yield(event("reload", data: String(version)))
+        }
     }
 
     private static func broadcast(_ event: String, to subscribers: [UUID: Subscriber]) {
