@@ -69,8 +69,8 @@ public final class BuildCache: @unchecked Sendable {
         var selection = RenderSelection()
         for (route, page) in digests.pages where last.digests.pages[route]?.own != page.own { selection.pages.insert(route) }
         for page in last.pages where page.reads.contains(where: changed.contains) {
-            if page.source.hasPrefix("@") {
-                selection.collections.insert(String(page.source.dropFirst()))
+            if let collection = page.recordCollection {
+                selection.collections.insert(collection)
             } else if page.source.hasPrefix("/"), digests.pages[page.source] != nil {
                 selection.pages.insert(page.source)
             }

@@ -385,15 +385,12 @@ public struct SiteBuilder: Sendable {
     func renderAgain(_ only: RenderSelection, of site: Site, with renderers: LanguageRenderers,
                      planned: [(path: String, source: String, location: SourceLocation?)], bodies: MarkdownBodies,
                      last: BuildState, cache: BuildCache, digests: SiteDigests, searched: SearchDocuments?) throws -> Rendered {
-        var rendering = site.pages.filter { only.pages.contains($0.route) }
-        for collection in site.collections where only.collections.contains(collection.spec.name) {
-            for record in collection.records { rendering += record.prose.values }
-        }
+        let rendering = Self.sources(of: only, in: site)
         try provideBodies(of: rendering, to: bodies, cache: cache)
         let fresh = try renderers.renderAll(only: only, consume: counted(total: rendering.count, searched: searched, config: site.config, { $0 }))
         // The last build's pages of what is not rendered again and still exists.
         var kept = last.pages.filter { page in
-            if page.source.hasPrefix("@") { return !only.collections.contains(String(page.source.dropFirst())) }
+            if let collection = page.recordCollection { return !only.collections.contains(collection) }
             return page.source.hasPrefix("/") && !only.pages.contains(page.source) && digests.pages[page.source] != nil
         }
         if !cache.keepsHTML {
@@ -407,15 +404,20 @@ public struct SiteBuilder: Sendable {
         var rendered = Rendered(site: site, pages: pages, exports: [], digests: digests, reused: Set(kept.map(\.outputPath)))
         if !cache.keepsHTML {
             rendered.redo = { selection in
-                var pages = site.pages.filter { selection.pages.contains($0.route) }
-                for collection in site.collections where selection.collections.contains(collection.spec.name) {
-                    for record in collection.records { pages += record.prose.values }
-                }
-                try provideBodies(of: pages, to: bodies, cache: cache, all: true)
+                try provideBodies(of: Self.sources(of: selection, in: site), to: bodies, cache: cache, all: true)
                 return try renderers.renderAll(only: selection)
             }
         }
         return rendered
+    }
+
+    /// The Markdown pages a selection renders: its pages, and the prose of its collections' records.
+    static func sources(of selection: RenderSelection, in site: Site) -> [Page] {
+        var pages = site.pages.filter { selection.pages.contains($0.route) }
+        for collection in site.collections where selection.collections.contains(collection.spec.name) {
+            for record in collection.records { pages += record.prose.values }
+        }
+        return pages
     }
 
     /// Two lists of pages each sorted by output path, as one.
@@ -641,7 +643,7 @@ public struct SiteBuilder: Sendable {
                 if !flagged.isEmpty {
                     var selection = RenderSelection()
                     for page in flagged {
-                        if page.source.hasPrefix("@") { selection.collections.insert(String(page.source.dropFirst())) } else { selection.pages.insert(page.source) }
+                        if let collection = page.recordCollection { selection.collections.insert(collection) } else { selection.pages.insert(page.source) }
                     }
                     let paths = Set(flagged.map(\.outputPath))
                     let again = try redo(selection).filter { paths.contains($0.outputPath) }
@@ -658,9 +660,9 @@ public struct SiteBuilder: Sendable {
             if cache?.keepsHTML == false { for index in pages.indices { pages[index].html = "" } }
             return BuildState(digests: digests, pages: pages, check: result, outputPaths: outputPaths)
         }
-        // The record is made on another core while the output is written (its key needs the new manifest).
-        // The record's two parts are made on the other cores while the output is written. (Made earlier, while
-        // pages render, the parsed pages' part raised the peak memory of 100,000 pages by a fifth.)
+        // The record's two parts are made on the other cores while the output is written (its key needs the new
+        // manifest). (Made earlier, while pages render, the parsed pages' part raised the peak memory of
+        // 100,000 pages by a fifth.)
         if let state, let record = rendered.record, let cache {
             let pages = cache.pages.all, parseKey = cache.pages.parseKey ?? ""
             record.make(.parsedPages) { BuildRecord.parsedPages(pages, parseKey: parseKey) }

@@ -24,6 +24,8 @@ public struct RenderedPage: Sendable {
     /// What made a page: the route of the page it is one of (a list's later pages and value pages are
     /// made by the list's page); `@` and the collection for a record's page; `!` for a 404 page.
     package static func recordSource(_ collection: String) -> String { "@" + collection }
+    /// The collection whose records made this page (see `recordSource`); nil for any other page.
+    package var recordCollection: String? { source.hasPrefix("@") ? String(source.dropFirst()) : nil }
     package static let notFoundSource = "!404"
 
     /// The page's route, e.g. `/programs/page/2/`.
