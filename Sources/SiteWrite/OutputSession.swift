@@ -171,15 +171,9 @@ public final class OutputSession: @unchecked Sendable {
         let removed = previous.keys.filter { !current.contains($0) }
         do {
             for path in removed { try fileSystem.removeItem(joinPath(output, path)) }
-            var emptied: Set<String> = []
-            for path in removed { emptied.formUnion(OutputWriter.folders(of: path)) }
-            if !emptied.isEmpty {
-                var needed: Set<String> = []
-                for path in current { needed.formUnion(OutputWriter.folders(of: path)) }
-                for folder in emptied.subtracting(needed).sorted(by: { $0.count > $1.count }) {
-                    let path = joinPath(output, folder)
-                    if (try? fileSystem.contentsOfDirectory(path).isEmpty) == true { try fileSystem.removeEmptyDirectory(path) }
-                }
+            for folder in OutputWriter.emptiedFolders(removing: removed, keeping: current) {
+                let path = joinPath(output, folder)
+                if (try? fileSystem.contentsOfDirectory(path).isEmpty) == true { try fileSystem.removeEmptyDirectory(path) }
             }
             if claim.writesMarker {
                 try writer.replaceFile(claim.markerPath, with: OutputClaim.markerText(claim.id), durably: false)
@@ -291,15 +285,8 @@ public final class OutputSession: @unchecked Sendable {
         try fileSystem.removeFile(claim.journalPath)
         reached("done")
         var notes = plan.notes
-        // The folders that removed files leave empty, deepest first (never one a current file needs). Worked
-        // out only when files were removed: the folders of every current file are most of a small update.
-        var emptied: Set<String> = []
-        for path in plan.retire { emptied.formUnion(OutputWriter.folders(of: path)) }
-        var needed: Set<String> = []
-        if !emptied.isEmpty {
-            for path in current { needed.formUnion(OutputWriter.folders(of: path)) }
-        }
-        for folder in emptied.subtracting(needed).sorted(by: { $0.count > $1.count }) {
+        // The folders that removed files leave empty, deepest first (never one a current file needs).
+        for folder in OutputWriter.emptiedFolders(removing: plan.retire, keeping: current) {
             let path = joinPath(output, folder)
             guard fileSystem.entryType(path) == .directory, (try? fileSystem.contentsOfDirectory(path).isEmpty) == true else { continue }
             do { try fileSystem.removeEmptyDirectory(path) } catch {

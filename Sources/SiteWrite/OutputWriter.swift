@@ -153,6 +153,18 @@ public struct OutputWriter: Sendable {
         return result
     }
 
+    /// The folders that removing `removed` can leave empty and that no path of `current` needs, deepest
+    /// first. The folders of every current file are worked out only when files were removed (they are most
+    /// of the work of a small update).
+    static func emptiedFolders(removing removed: some Sequence<String>, keeping current: Set<String>) -> [String] {
+        var emptied: Set<String> = []
+        for path in removed { emptied.formUnion(folders(of: path)) }
+        guard !emptied.isEmpty else { return [] }
+        var needed: Set<String> = []
+        for path in current { needed.formUnion(folders(of: path)) }
+        return emptied.subtracting(needed).sorted { $0.count > $1.count }
+    }
+
     /// A manifest as read back: the folder's id (nil in manifests from before ids) and its entries.
     struct ManifestFile {
         var id: String?
