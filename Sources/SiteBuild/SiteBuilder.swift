@@ -562,7 +562,7 @@ public struct SiteBuilder: Sendable {
     }
 
     func recordKey(_ claim: OutputClaim, manifest: String) -> BuildRecord.Key {
-        BuildRecord.Key(output: claim.folderID, manifest: manifest, engine: options.engine, settings: settings)
+        BuildRecord.Key(output: claim.id, manifest: manifest, engine: options.engine, settings: settings)
     }
 
     /// Leaves the record of this build beside the output. A record that cannot be written only means the
@@ -698,7 +698,7 @@ public struct SiteBuilder: Sendable {
             if let memo = rendered.searchMemo { cache.searchMemo = memo }
             if cache.keepsHTML {
                 cache.digests = Dictionary(written.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-                cache.written[options.output] = (claim.folderID, Dictionary(written.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }))
+                cache.written[options.output] = (claim.id, Dictionary(written.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }))
             } else if let record = rendered.record, state != nil {
                 let payload = timed("making the build record (after the write)") { record.bytes() }
                 timed("writing the build record") { writeRecord(payload, claim: claim, manifestPath: written.manifestPath) }

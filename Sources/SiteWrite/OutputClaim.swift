@@ -68,7 +68,7 @@ public final class OutputClaim: Sendable {
     public let display: String
     let state: State
     /// The folder's id (`.orbis-output`, and the manifest's `output`).
-    let id: String
+    package let id: String
     /// The marker must be written by the commit (a folder adopted or taken over).
     let writesMarker: Bool
     /// The output folder existed when it was claimed (empty, for a fresh claim).
@@ -97,9 +97,6 @@ public final class OutputClaim: Sendable {
 
     /// Lets other builds of this output go ahead.
     public func release() { lock.release() }
-
-    /// The folder's id.
-    package var folderID: String { id }
 
     /// What an owned folder holds, by its manifest (nil for a new or empty folder, or one taken over).
     package var previous: [String: ManifestEntry]? {
