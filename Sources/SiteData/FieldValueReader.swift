@@ -348,7 +348,7 @@ public struct FieldValueReader: Sendable {
 
     /// The characters an address's local part may have besides letters, digits and dots.
     static let atext = Set("!#$%&'*+/=?^_`{|}~-".unicodeScalars)
-    static let atextBytes: [Bool] = (0..<128).map { byte in "!#$%&'*+/=?^_`{|}~-".utf8.contains(UInt8(byte)) }
+    static let atextBytes: [Bool] = (0..<128).map { atext.contains(Unicode.Scalar(UInt8($0))) }
 
     /// `isEmail` for an address of ASCII only (the same rules, on bytes), or nil for one that is not ASCII.
     static func isASCIIEmail(_ text: String) -> Bool? {
