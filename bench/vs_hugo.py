@@ -197,4 +197,5 @@ def main():
     shutil.rmtree(retired, ignore_errors=True)
 
 
-main()
+if __name__ == "__main__":
+    main()
